@@ -1,0 +1,50 @@
+/**
+ * Command-line words before oclif sees them. anysnake2 2.x takes global options before the
+ * command (`anysnake2 -c other.toml shell`), and a bare `anysnake2` runs [cmd.default]; oclif
+ * wants the command first, so leading global options move behind the command word.
+ */
+
+const GLOBAL_WITH_VALUE = new Set(['-c', '--config']);
+const GLOBAL_FLAGS = new Set(['--verbose', '--no-version-switch']);
+const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
+
+export function normalizeArgv(argv: readonly string[]): string[] {
+  const globals: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const word = argv[i]!;
+    if (GLOBAL_WITH_VALUE.has(word) && i + 1 < argv.length) {
+      globals.push(word, argv[i + 1]!);
+      i += 2;
+    } else if (word.startsWith('--config=') || GLOBAL_FLAGS.has(word)) {
+      globals.push(word);
+      i += 1;
+    } else break;
+  }
+  const rest = argv.slice(i);
+  if (rest.length === 0) return globals.length ? ['default', ...globals] : ['default'];
+  if (PASS_THROUGH.has(rest[0]!)) return [...rest, ...globals];
+  // Topic commands (`build flake`) take two words; the rest of the words follow the globals.
+  const words = rest[0] === 'build' && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
+  return [...rest.slice(0, words), ...globals, ...rest.slice(words)];
+}
+
+/** Global options as seen by code that runs outside an oclif command (the command_not_found hook). */
+export function readGlobalOptions(argv: readonly string[]): { config?: string; verbose: boolean; rest: string[] } {
+  let config: string | undefined;
+  let verbose = false;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (GLOBAL_WITH_VALUE.has(word) && i + 1 < argv.length) config = argv[++i];
+    else if (word.startsWith('--config=')) config = word.slice('--config='.length);
+    else if (word === '--verbose') verbose = true;
+    else if (word === '--no-version-switch') continue;
+    else rest.push(word);
+  }
+  return { config, verbose, rest };
+}

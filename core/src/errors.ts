@@ -1,0 +1,138 @@
+/**
+ * The error classes of anysnake2, one per kind, each carrying its sysexits code.
+ * User mistakes print their message (and hint) without a stack trace; `--verbose` adds the cause chain.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  usage: 64, // EX_USAGE
+  dataErr: 65, // EX_DATAERR: bad config
+  noInput: 66, // EX_NOINPUT: config missing
+  unavailable: 69, // EX_UNAVAILABLE: required tool missing
+  software: 70, // EX_SOFTWARE: internal / other
+  tempFail: 75, // EX_TEMPFAIL: network and other transient failures
+} as const;
+
+export class AnysnakeError extends Error {
+  readonly exitCode: number = ExitCode.software;
+  /** One line telling the user what to do about it. */
+  readonly hint?: string;
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** Wrong command-line usage: unknown command, missing argument. */
+export class UsageError extends AnysnakeError {
+  override readonly exitCode = ExitCode.usage;
+}
+
+/** Where in the config file something is. Line and column are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface ConfigIssue {
+  /** TOML path as dotted display string, e.g. `python.packages.pandas`; empty for the whole file. */
+  path: string;
+  message: string;
+  hint?: string;
+  location?: SourceLocation;
+}
+
+/** The config is syntactically or semantically wrong. Carries every problem found, not just the first. */
+export class ConfigError extends AnysnakeError {
+  override readonly exitCode = ExitCode.dataErr;
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: ConfigIssue[], options: { cause?: unknown } = {}) {
+    super(issues.map(formatIssue).join('\n'), options);
+    this.issues = issues;
+  }
+}
+
+/** The config file does not exist. */
+export class ConfigMissingError extends AnysnakeError {
+  override readonly exitCode = ExitCode.noInput;
+}
+
+/** A program anysnake2 needs (nix, git, a container runtime) is not installed. */
+export class ToolMissingError extends AnysnakeError {
+  override readonly exitCode = ExitCode.unavailable;
+}
+
+/** A program ran and failed; the message carries the command and the relevant lines of its output. */
+export class ToolFailedError extends AnysnakeError {
+  override readonly exitCode: number = ExitCode.software;
+}
+
+/** A network (or other transient) failure; retrying later may help. */
+export class TemporaryError extends AnysnakeError {
+  override readonly exitCode = ExitCode.tempFail;
+}
+
+/** A plugin's hook tap failed: `[rust] emitFlake: …`. Keeps the exit code of the underlying error. */
+export class PluginHookError extends AnysnakeError {
+  override readonly exitCode: number;
+  constructor(
+    readonly plugin: string,
+    readonly hook: string,
+    cause: unknown,
+  ) {
+    const inner = cause instanceof Error ? cause.message : String(cause);
+    super(`[${plugin}] ${hook}: ${inner}`, {
+      cause,
+      hint: cause instanceof AnysnakeError ? cause.hint : undefined,
+    });
+    this.exitCode = cause instanceof AnysnakeError ? cause.exitCode : ExitCode.software;
+  }
+}
+
+/** `anysnake2.toml:3:5: ` — relative to the working directory when the file is inside it. */
+export function formatLocation(loc: SourceLocation | undefined): string {
+  if (!loc) return '';
+  const cwd = process.cwd() + '/';
+  const file = loc.file.startsWith(cwd) ? loc.file.slice(cwd.length) : loc.file;
+  return `${file}:${loc.line}:${loc.column}: `;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = issue.path ? `${issue.path}: ` : '';
+  const hint = issue.hint ? `\n    hint: ${issue.hint}` : '';
+  return `${formatLocation(issue.location)}${where}${issue.message}${hint}`;
+}
+
+/** Render any thrown value for the terminal: message + hint, and with `verbose` the cause chain and stack. */
+export function renderError(error: unknown, verbose: boolean): { text: string; exitCode: number } {
+  if (error instanceof ConfigError) {
+    const count = error.issues.length;
+    const lines = [`error: the config has ${count} problem${count === 1 ? '' : 's'}:`, ...error.issues.map((i) => `  ${formatIssue(i)}`)];
+    if (verbose) lines.push(...causeChain(error));
+    return { text: lines.join('\n'), exitCode: error.exitCode };
+  }
+  if (error instanceof AnysnakeError) {
+    const lines = [`error: ${error.message}`];
+    if (error.hint) lines.push(`  hint: ${error.hint}`);
+    if (verbose) lines.push(...causeChain(error));
+    return { text: lines.join('\n'), exitCode: error.exitCode };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = [`error: internal error: ${message}`];
+  if (verbose && error instanceof Error && error.stack) lines.push(error.stack);
+  else lines.push('  (run with --verbose for the stack trace, and please report it)');
+  return { text: lines.join('\n'), exitCode: ExitCode.software };
+}
+
+function causeChain(error: Error): string[] {
+  const out: string[] = [];
+  let current: unknown = error.cause;
+  while (current !== undefined) {
+    out.push(`caused by: ${current instanceof Error ? current.message : String(current)}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  if (error.stack) out.push(error.stack);
+  return out;
+}

@@ -1,0 +1,215 @@
+/**
+ * FlakeBuilder: what plugins describe during `emitFlake`, and how the core turns it into flake.nix.
+ * Plugins add inputs, let-bindings, rootfs packages, overlays, devShell inputs and extra files;
+ * they never concatenate Nix text. Every collection is sorted or explicitly ordered, so the same
+ * config gives byte-identical output.
+ */
+import type { NixBinding, NixExpr } from './ast.js';
+import { byteOrder, nix } from './construct.js';
+import { isIdentifier } from './escape.js';
+import { printNix } from './print.js';
+
+export interface FlakeInput {
+  /** Flake reference in Nix form, e.g. `github:NixOS/nixpkgs/<rev>`. */
+  url: string;
+  /** Our input names this input's inputs should follow: `{ nixpkgs: 'nixpkgs' }`. */
+  follows?: Readonly<Record<string, string>>;
+  /** `false` for non-flake sources (plain source trees). */
+  flake?: boolean;
+}
+
+/** An environment a language plugin put into the rootfs, for others (jupyter) to find. */
+export interface FlakeEnvironment {
+  /** Which plugin registered it, e.g. `python`. */
+  kind: string;
+  /** The let-bound name of the derivation, e.g. `python_package`. */
+  binding: string;
+  /** Free-form facts other plugins may read (e.g. `{ version: '3.12' }`, `{ packages: [...] }`). */
+  facts: Readonly<Record<string, unknown>>;
+}
+
+export interface OverlayEntry {
+  expr: NixExpr;
+  /** Lower runs first; ties break by `owner`, then insertion. */
+  order: number;
+  owner: string;
+}
+
+export class FlakeBuilderError extends Error {}
+
+export class FlakeBuilder {
+  readonly #inputs = new Map<string, FlakeInput>();
+  readonly #lets = new Map<string, NixExpr>();
+  readonly #packages = new Map<string, NixExpr>();
+  readonly #overlays: OverlayEntry[] = [];
+  readonly #devShellInputs = new Map<string, NixExpr>();
+  readonly #outputs = new Map<string, NixExpr>();
+  readonly #files = new Map<string, string>();
+  readonly #environments: FlakeEnvironment[] = [];
+  /** Config for `import nixpkgs { config = …; }`: allowUnfree, permittedInsecurePackages, … */
+  readonly nixpkgsConfig = new Map<string, NixExpr>();
+
+  constructor(readonly description = 'anysnake2 environment') {}
+
+  addInput(name: string, input: FlakeInput): void {
+    if (!isIdentifier(name)) throw new FlakeBuilderError(`flake input name ${JSON.stringify(name)} is not a valid Nix identifier`);
+    const existing = this.#inputs.get(name);
+    if (existing && JSON.stringify(existing) !== JSON.stringify(input))
+      throw new FlakeBuilderError(`flake input '${name}' is added twice with different settings`);
+    this.#inputs.set(name, input);
+  }
+
+  hasInput(name: string): boolean {
+    return this.#inputs.has(name);
+  }
+
+  /** A binding in the per-system `let` block (in scope for packages, overlays and outputs). */
+  let(name: string, value: NixExpr): void {
+    if (!isIdentifier(name)) throw new FlakeBuilderError(`let binding name ${JSON.stringify(name)} is not a valid Nix identifier`);
+    if (RESERVED_LETS.has(name)) throw new FlakeBuilderError(`let binding '${name}' is reserved by the core`);
+    if (this.#lets.has(name)) throw new FlakeBuilderError(`let binding '${name}' is defined twice`);
+    this.#lets.set(name, value);
+  }
+
+  /** A package linked into the rootfs. Evaluated inside `with pkgs;`; de-duplicated by its printed text. */
+  addPackage(expr: NixExpr): void {
+    this.#packages.set(printNix(expr), expr);
+  }
+
+  addOverlay(expr: NixExpr, opts: { order?: number; owner: string }): void {
+    this.#overlays.push({ expr, order: opts.order ?? 0, owner: opts.owner });
+  }
+
+  /** A devShell `nativeBuildInputs` entry (evaluated inside `with pkgs;`). */
+  addDevShellInput(expr: NixExpr): void {
+    this.#devShellInputs.set(printNix(expr), expr);
+  }
+
+  /** An extra per-system output, e.g. `packages.oci_image`; path relative to the per-system set. */
+  addOutput(path: string, expr: NixExpr): void {
+    if (this.#outputs.has(path)) throw new FlakeBuilderError(`output '${path}' is defined twice`);
+    this.#outputs.set(path, expr);
+  }
+
+  /** An extra file written (and git-tracked) next to flake.nix, e.g. a lock file the flake reads. */
+  addFile(relativePath: string, content: string): void {
+    if (relativePath.startsWith('/') || relativePath.split('/').includes('..') || relativePath === 'flake.nix')
+      throw new FlakeBuilderError(`extra file path '${relativePath}' must stay inside the flake directory`);
+    this.#files.set(relativePath, content);
+  }
+
+  registerEnvironment(env: FlakeEnvironment): void {
+    this.#environments.push(env);
+  }
+
+  get environments(): readonly FlakeEnvironment[] {
+    return this.#environments;
+  }
+
+  get inputNames(): string[] {
+    return [...this.#inputs.keys()].sort(byteOrder);
+  }
+
+  get files(): ReadonlyMap<string, string> {
+    return this.#files;
+  }
+
+  /** The generated flake.nix text. */
+  render(): string {
+    const inputNames = this.inputNames;
+    for (const required of ['nixpkgs', 'flake-utils'])
+      if (!this.#inputs.has(required)) throw new FlakeBuilderError(`the flake needs an input named '${required}'`);
+
+    const inputs = nix.attrs(Object.fromEntries(inputNames.map((name) => [name, renderInput(this.#inputs.get(name)!)])));
+
+    const overlays = [...this.#overlays]
+      .map((o, index) => ({ ...o, index }))
+      .sort((a, b) => a.order - b.order || byteOrder(a.owner, b.owner) || a.index - b.index)
+      .map((o) => o.expr);
+
+    const sortedValues = (m: Map<string, NixExpr>) => [...m.keys()].sort(byteOrder).map((k) => m.get(k)!);
+    const pkgs = nix.id('pkgs');
+
+    const lets: NixBinding[] = [
+      nix.bind('overlays', nix.list(overlays)),
+      nix.bind(
+        'pkgs',
+        nix.apply(
+          nix.id('import'),
+          nix.id('nixpkgs'),
+          nix.attrsOf([
+            nix.inherit(['system', 'overlays']),
+            nix.bind('config', nix.attrs(Object.fromEntries(this.nixpkgsConfig))),
+          ]),
+        ),
+      ),
+      nix.bind('helpers', nix.apply(nix.id('import'), nix.path('./functions.nix'), nix.attrsOf([nix.inherit(['pkgs'])]))),
+      ...[...this.#lets.keys()].sort(byteOrder).map((k) => nix.bind(k, this.#lets.get(k)!)),
+      nix.bind('rootfsPackages', nix.with(pkgs, nix.list(sortedValues(this.#packages)))),
+      nix.bind(
+        'rootfs',
+        nix.apply(
+          nix.select(nix.id('helpers'), ['rootfs']),
+          nix.attrs({ name: nix.str('anysnake2_container'), packages: nix.id('rootfsPackages') }),
+        ),
+      ),
+    ];
+
+    const outputs = new Map<string, NixExpr>([
+      ['packages.default', nix.id('rootfs')],
+      // The configured nixpkgs (overlays, config) for `nix shell .#legacyPackages.<system>.x`.
+      ['legacyPackages', pkgs],
+      [
+        'packages.flake_inputs_for_gc_root',
+        nix.apply(
+          nix.select(nix.id('helpers'), ['flakeInputsGcRoot']),
+          nix.attrs(Object.fromEntries(inputNames.map((n) => [n, nix.select(nix.id('inputs'), [n])]))),
+        ),
+      ],
+      [
+        'devShells.default',
+        nix.apply(
+          nix.select(nix.id('helpers'), ['devShell']),
+          nix.attrsOf([nix.inherit(['rootfs']), nix.bind('inputs', nix.with(pkgs, nix.list(sortedValues(this.#devShellInputs))))]),
+        ),
+      ],
+    ]);
+    for (const [path, expr] of this.#outputs) {
+      if (outputs.has(path)) throw new FlakeBuilderError(`output '${path}' is reserved by the core`);
+      outputs.set(path, expr);
+    }
+
+    const perSystem = nix.let(
+      lets,
+      nix.attrsOf(
+        [...outputs.keys()].sort(byteOrder).map((path) => nix.bind(path.split('.'), outputs.get(path)!)),
+      ),
+    );
+
+    const flake = nix.attrsOf([
+      nix.bind('description', nix.str(this.description)),
+      nix.bind('inputs', inputs),
+      nix.bind(
+        'outputs',
+        nix.lambda(
+          nix.formals(['self', ...inputNames], { ellipsis: true, bind: 'inputs' }),
+          nix.apply(nix.select(nix.id('flake-utils'), ['lib', 'eachDefaultSystem']), nix.lambda('system', perSystem)),
+        ),
+      ),
+    ]);
+    return `${HEADER}${printNix(flake)}\n`;
+  }
+}
+
+const HEADER = '# Generated by anysnake2 from anysnake2.toml. Do not edit: changes are overwritten.\n';
+
+/** Names the core itself binds in the per-system let block. */
+const RESERVED_LETS = new Set(['overlays', 'pkgs', 'helpers', 'rootfsPackages', 'rootfs', 'system', 'self', 'inputs']);
+
+function renderInput(input: FlakeInput): NixExpr {
+  const bindings: NixBinding[] = [nix.bind('url', nix.str(input.url))];
+  if (input.flake === false) bindings.push(nix.bind('flake', nix.bool(false)));
+  for (const name of Object.keys(input.follows ?? {}).sort(byteOrder))
+    bindings.push(nix.bind(['inputs', name, 'follows'], nix.str(input.follows![name]!)));
+  return nix.attrsOf(bindings);
+}

@@ -1,0 +1,196 @@
+/**
+ * The PUBLIC contract between the core and every plugin (bundled or third-party).
+ * Plugins import this module with `import type` only; everything they use at run time arrives
+ * through the `PluginApi` object handed to `apply()`.
+ */
+import type { AsyncSeriesBailHook, AsyncSeriesHook } from 'tapable';
+import type { Static, TSchema, JavaScriptTypeBuilder } from '@sinclair/typebox';
+import type { NixConstructors } from './nix/construct.js';
+import type { FlakeBuilder } from './nix/flake.js';
+import type { SourceLocation } from './errors.js';
+import type * as Errors from './errors.js';
+import type * as Vcs from './vcs/url.js';
+import type { Exec } from './exec.js';
+
+export type { Static, TSchema } from '@sinclair/typebox';
+export type { NixExpr, NixBinding } from './nix/ast.js';
+export type { FlakeBuilder, FlakeInput, FlakeEnvironment } from './nix/flake.js';
+export type { VcsSource } from './vcs/url.js';
+export type { ExecOptions, ExecResult } from './exec.js';
+
+/** What a plugin's `anysnake2:plugin` oclif hook returns. */
+export interface AnysnakePlugin {
+  /** Short name used in messages and error attribution: `[python] emitFlake: …`. */
+  readonly name: string;
+  apply(api: PluginApi): void | Promise<void>;
+}
+
+/** Order of taps within one hook. Lower runs first; equal stages run in plugin-name order. */
+export const Stage = {
+  /** Things others build on (the core's nixpkgs input and overlay list). */
+  foundation: -100,
+  default: 0,
+  /** Things that read what others registered (jupyter reads environments). */
+  consumer: 100,
+  /** `run` only: the container runtime that executes the plan (bails). */
+  runtime: 1000,
+} as const;
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string, location?: SourceLocation): void;
+  /** One line per deprecated spelling, shown once. */
+  notice(message: string, location?: SourceLocation): void;
+  debug(message: string): void;
+}
+
+export interface ProjectPaths {
+  /** Absolute path of anysnake2.toml (or `-c FILE`). */
+  readonly configFile: string;
+  /** The working directory: `.anysnake2_flake/` and relative volumes live here. */
+  readonly projectDir: string;
+  /** `<projectDir>/.anysnake2_flake`. */
+  readonly flakeDir: string;
+}
+
+/** The validated config, read-only. Section values have schema defaults applied. */
+export interface ConfigView {
+  section<T = unknown>(name: string): Readonly<T> | undefined;
+  has(name: string): boolean;
+  /** Names of all sections present in the file (after aliases), sorted. */
+  readonly sectionNames: readonly string[];
+  /** Where a TOML path is in the file, for plugin error messages. */
+  locate(path: readonly (string | number)[]): SourceLocation | undefined;
+}
+
+interface BaseContext {
+  readonly config: ConfigView;
+  readonly project: ProjectPaths;
+  readonly log: Logger;
+}
+
+/** A value the tofu engine writes back into anysnake2.toml. */
+export interface TofuUpdate {
+  readonly path: readonly string[];
+  readonly value: string | boolean | readonly string[] | Readonly<Record<string, string>>;
+  /** Where it came from, for `tofu --explain`: e.g. `git ls-remote https://github.com/NixOS/nixpkgs`. */
+  readonly source: string;
+}
+
+export interface ResolveContext extends BaseContext {
+  /** True with `--offline`: lookups must fail instead of touching the network. */
+  readonly offline: boolean;
+  /** Record a pin; all pins of a run are applied to the file in one atomic rewrite. */
+  pin(update: TofuUpdate): void;
+}
+
+export type EmitContext = BaseContext;
+
+export interface BuildResult {
+  /** `.anysnake2_flake/result` (symlink to the built store path). */
+  readonly resultLink: string;
+  /** The container root directory: `<result>/rootfs`. */
+  readonly rootfs: string;
+  /** What was built, e.g. `default` or `oci_image`. */
+  readonly target: string;
+}
+
+export interface Bind {
+  readonly source: string;
+  readonly target: string;
+  readonly mode: 'ro' | 'rw';
+}
+
+/** Everything a container runtime needs, independent of which runtime runs it. */
+export interface RunPlan {
+  rootfs: string;
+  binds: Bind[];
+  env: Record<string, string>;
+  home: string;
+  workdir: string;
+  argv: string[];
+}
+
+export interface RunContext extends BaseContext {
+  /** `[cmd.<name>]` name, or `run` for ad-hoc commands. */
+  readonly commandName: string;
+  /** Name of the runtime chosen for this run, e.g. `singularity` or `bwrap`. */
+  readonly runtime: string;
+}
+
+export interface RunOutcome {
+  readonly exitCode: number;
+}
+
+export interface CoreHooks {
+  readonly resolve: AsyncSeriesHook<[ResolveContext]>;
+  readonly emitFlake: AsyncSeriesHook<[FlakeBuilder, EmitContext]>;
+  readonly postBuild: AsyncSeriesHook<[BuildResult, EmitContext]>;
+  readonly run: AsyncSeriesBailHook<[RunPlan, RunContext], RunOutcome | undefined>;
+}
+
+export type HookName = keyof CoreHooks;
+
+/** Reports problems found by a section's semantic check; paths are relative to the section. */
+export interface IssueReporter {
+  error(path: readonly (string | number)[], message: string, hint?: string): void;
+  warn(path: readonly (string | number)[], message: string): void;
+}
+
+export interface SectionDefinition<S extends TSchema = TSchema> {
+  /** The top-level TOML key, e.g. `python`, `R`, `flake-util`. */
+  readonly name: string;
+  readonly schema: S;
+  readonly description: string;
+  /**
+   * Migrate legacy spellings inside the section before validation (returns the new value).
+   * Notices issued here are shown as one-line deprecations.
+   */
+  normalize?(value: unknown, report: IssueReporter & { notice(path: readonly (string | number)[], message: string): void }): unknown;
+  /** Semantic checks beyond the schema (URL grammar, version formats). */
+  check?(value: Static<S>, report: IssueReporter): void;
+}
+
+/** A key or section that moved: the old spelling keeps working, with a one-line notice. */
+export interface Rename {
+  /** Dotted TOML path of the old spelling, e.g. `container.dtach` or `devshell`. */
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A section that older versions wrote and that has no effect any more: warned about, then dropped. */
+export interface RetiredSection {
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface SectionRegistry {
+  register<S extends TSchema>(definition: SectionDefinition<S>): void;
+  rename(rename: Rename): void;
+  retire(section: RetiredSection): void;
+}
+
+export interface PluginApi {
+  /** The plugin's own name, as used in error attribution. */
+  readonly name: string;
+  readonly hooks: CoreHooks;
+  readonly Stage: typeof Stage;
+  readonly sections: SectionRegistry;
+  /** TypeBox's `Type` builder for section schemas (they double as the published JSON Schema). */
+  readonly schema: JavaScriptTypeBuilder;
+  readonly nix: NixConstructors;
+  readonly vcs: Pick<typeof Vcs, 'parseVcsUrl' | 'toNixForm' | 'toTomlForm' | 'withDir' | 'isPinned' | 'VcsUrlError'>;
+  readonly exec: Exec;
+  readonly errors: Pick<
+    typeof Errors,
+    'AnysnakeError' | 'UsageError' | 'ConfigError' | 'ToolMissingError' | 'ToolFailedError' | 'TemporaryError'
+  >;
+  readonly log: Logger;
+  /** Semantic checks shared by sections, for use in `SectionDefinition.check`. */
+  readonly checks: {
+    vcsUrl(report: IssueReporter, path: readonly (string | number)[], value: unknown): void;
+    nixCode(report: IssueReporter, path: readonly (string | number)[], code: string): void;
+  };
+  /** The running anysnake2 version. */
+  readonly version: string;
+}

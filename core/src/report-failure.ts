@@ -1,0 +1,22 @@
+/** Turning any failure that reaches the entry point into a message and a sysexits code. */
+import { AnysnakeError, ExitCode, renderError } from './errors.js';
+
+interface OclifError {
+  oclif?: { exit?: number };
+  code?: string;
+  message: string;
+}
+
+export function reportFailure(error: unknown, verbose: boolean): number {
+  const oclif = error as OclifError;
+  if (!(error instanceof AnysnakeError) && oclif?.oclif?.exit !== undefined) {
+    // `this.exit(n)` inside oclif: not a failure to report.
+    if (oclif.code === 'EEXIT') return oclif.oclif.exit;
+    // oclif's own usage errors (unknown flag, missing argument) exit 2; sysexits calls that 64.
+    process.stderr.write(`error: ${oclif.message}\n  hint: see anysnake2 --help\n`);
+    return oclif.oclif.exit === 2 ? ExitCode.usage : oclif.oclif.exit;
+  }
+  const { text, exitCode } = renderError(error, verbose);
+  process.stderr.write(`${text}\n`);
+  return exitCode;
+}

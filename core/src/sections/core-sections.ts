@@ -1,0 +1,164 @@
+/** The sections the core itself owns (behaviour reference §2.2–2.4, §2.11–2.14). */
+import { Type } from '@sinclair/typebox';
+import type { SectionDefinition, SectionRegistry } from '../plugin-api.js';
+import { checkNixCode, checkVcsUrl, StringMap, toolPinSchema } from './common.js';
+import { isAttrPath } from '../nix/escape.js';
+
+export const DEFAULT_NIXPKGS_URL = 'github:NixOS/nixpkgs';
+export const DEFAULT_FLAKE_UTILS_URL = 'github:numtide/flake-utils';
+
+export const anysnake2Schema = Type.Object(
+  {
+    url2: Type.Optional(Type.String({ description: 'Where the anysnake2 version this project uses comes from; "dev" never switches' })),
+    use_binary: Type.Optional(Type.Boolean({ description: 'Default url2: prebuilt release flakes (true) or a source build' })),
+    url: Type.Optional(Type.String({ description: 'Pre-2.0 spelling of the version pin, maintained for old binaries' })),
+    rev: Type.Optional(Type.String({ description: 'Pre-2.0 revision of the version pin, maintained for old binaries' })),
+    do_not_modify_flake: Type.Optional(Type.Boolean({ description: 'Escape hatch: never overwrite .anysnake2_flake/flake.nix' })),
+    dtach: Type.Boolean({ description: 'Run containers inside dtach so they survive a dropped SSH session', default: true }),
+  },
+  { description: 'Which anysnake2 runs this project' },
+);
+
+export const nixpkgsSchema = Type.Object(
+  {
+    url: Type.String({ description: 'The nixpkgs used inside the container', default: DEFAULT_NIXPKGS_URL }),
+    packages: Type.Array(Type.String(), {
+      description: 'nixpkgs attribute names or parenthesised Nix expressions, evaluated inside `with pkgs;`',
+      default: [],
+    }),
+    allow_unfree: Type.Boolean({ description: 'nixpkgs config.allowUnfree', default: false }),
+    permitted_insecure_packages: Type.Array(Type.String(), {
+      description: 'nixpkgs config.permittedInsecurePackages, e.g. "openssl-1.1.1w"',
+      default: [],
+    }),
+    overlay: Type.Optional(Type.String({ description: 'A nixpkgs overlay, as Nix code: final: prev: { … }' })),
+  },
+  { description: 'The nixpkgs used inside the container' },
+);
+
+export const outsideNixpkgsSchema = toolPinSchema('The nixpkgs used for host-side tools (singularity, dtach, git)', DEFAULT_NIXPKGS_URL);
+export const flakeUtilSchema = toolPinSchema('numtide/flake-utils, used by the generated flake', DEFAULT_FLAKE_UTILS_URL);
+
+export const containerSchema = Type.Object(
+  {
+    home: Type.Optional(Type.String({ description: 'Host directory used as $HOME in the container; $VAR expands (default $HOME)' })),
+    volumes_ro: Type.Optional(StringMap('Read-only binds: host path = container path')),
+    volumes_rw: Type.Optional(StringMap('Read-write binds: host path = container path')),
+    env: Type.Optional(StringMap('Environment variables inside the container; $VAR expands from the host')),
+  },
+  { description: 'How the container runs' },
+);
+
+const script = (description: string) => Type.Optional(Type.String({ description }));
+export const cmdSchema = Type.Record(
+  Type.String(),
+  Type.Object(
+    {
+      run: Type.String({ description: 'bash script run inside the container' }),
+      pre_run_outside: script('bash on the host before the container starts; failure aborts'),
+      while_run_outside: script('bash on the host while the container runs; stopped afterwards'),
+      post_run_inside: script('bash inside the container after run, whatever its status ($ANYSNAKE_RUN_STATUS)'),
+      post_run_outside: script('bash on the host after the container exits'),
+    },
+    { description: 'A command: `anysnake2 <name>` runs it' },
+  ),
+  { description: 'Named commands; [cmd.default] is what a bare `anysnake2` runs' },
+);
+
+export const devShellSchema = Type.Object(
+  {
+    inputs: Type.Array(Type.String(), { description: 'nixpkgs attributes available in `anysnake2 develop`', default: [] }),
+    shell: Type.String({ description: 'The shell `anysnake2 develop` starts', default: 'bash' }),
+  },
+  { description: 'The `anysnake2 develop` shell' },
+);
+
+export const clonesSchema = Type.Record(Type.String(), StringMap('name = VCS URL, checked out once into <dir>/<name>'), {
+  description: 'Repositories cloned into target directories once',
+});
+
+export const cloneOptionsSchema = Type.Object(
+  {
+    jujutsu: Type.Boolean({ description: 'Clone with jj (colocated git + jj)', default: false }),
+    clone_regexps: Type.Optional(StringMap('regex = replacement, applied to [clones] URLs')),
+  },
+  { description: 'How [clones] are checked out' },
+);
+
+const checkUrlKey = (value: { url?: unknown }, report: Parameters<NonNullable<SectionDefinition['check']>>[1]) =>
+  checkVcsUrl(report, ['url'], value.url);
+
+/** Warn about a 1.x key that 2.x ignores, and drop it. */
+function dropLegacyKey(key: string, reason: string): NonNullable<SectionDefinition['normalize']> {
+  return (value, report) => {
+    if (typeof value !== 'object' || value === null || !(key in value)) return value;
+    report.warn([key], `has no effect and is ignored: ${reason}`);
+    const { [key]: _dropped, ...rest } = value as Record<string, unknown>;
+    return rest;
+  };
+}
+
+export function registerCoreSections(sections: SectionRegistry): void {
+  sections.register({ name: 'anysnake2', schema: anysnake2Schema, description: anysnake2Schema.description! });
+  sections.register({
+    name: 'nixpkgs',
+    schema: nixpkgsSchema,
+    description: nixpkgsSchema.description!,
+    normalize: dropLegacyKey('rev', 'since 2.0 the revision is part of url, e.g. github:NixOS/nixpkgs/master/24.05'),
+    check(value, report) {
+      checkUrlKey(value, report);
+      value.packages.forEach((entry, i) => {
+        if (!isAttrPath(entry)) checkNixCode(report, ['packages', i], entry);
+      });
+      if (value.overlay !== undefined) checkNixCode(report, ['overlay'], value.overlay);
+    },
+  });
+  sections.register({
+    name: 'outside_nixpkgs',
+    schema: outsideNixpkgsSchema,
+    description: outsideNixpkgsSchema.description!,
+    normalize: dropLegacyKey('rev', 'since 2.0 the revision is part of url, e.g. github:NixOS/nixpkgs/master/24.05'),
+    check: checkUrlKey,
+  });
+  sections.register({ name: 'flake-util', schema: flakeUtilSchema, description: flakeUtilSchema.description!, check: checkUrlKey });
+  sections.register({ name: 'container', schema: containerSchema, description: containerSchema.description! });
+  sections.register({ name: 'cmd', schema: cmdSchema, description: cmdSchema.description! });
+  sections.register({
+    name: 'dev_shell',
+    schema: devShellSchema,
+    description: devShellSchema.description!,
+    check(value, report) {
+      value.inputs.forEach((entry, i) => {
+        if (!isAttrPath(entry)) checkNixCode(report, ['inputs', i], entry);
+      });
+    },
+  });
+  sections.register({
+    name: 'clones',
+    schema: clonesSchema,
+    description: clonesSchema.description!,
+    check(value, report) {
+      for (const [dir, entries] of Object.entries(value))
+        for (const [name, url] of Object.entries(entries)) checkVcsUrl(report, [dir, name], url);
+    },
+  });
+  sections.register({
+    name: 'clone_options',
+    schema: cloneOptionsSchema,
+    description: cloneOptionsSchema.description!,
+    normalize: dropLegacyKey('regex', 'anysnake2 2.x never read it; the working key is clone_options.clone_regexps'),
+    check(value, report) {
+      for (const pattern of Object.keys(value.clone_regexps ?? {})) {
+        try {
+          new RegExp(pattern);
+        } catch (error) {
+          report.error(['clone_regexps', pattern], `is not a valid regular expression: ${(error as Error).message}`);
+        }
+      }
+    },
+  });
+  sections.rename({ from: 'devshell', to: 'dev_shell' });
+  sections.rename({ from: 'container.dtach', to: 'anysnake2.dtach' });
+  sections.retire({ name: 'env', reason: 'container environment variables belong in [container.env]' });
+  sections.retire({ name: 'clone_regexps', reason: 'anysnake2 2.x never read it; the working key is clone_options.clone_regexps' });
+}

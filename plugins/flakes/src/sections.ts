@@ -1,0 +1,53 @@
+/** [flakes.<name>] (behaviour reference §2.10): packages from any flake. Emitting them comes later. */
+import type { PluginApi } from '@anysnake2/core/plugin-api';
+
+const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+
+export function register(api: PluginApi): void {
+  const T = api.schema;
+  const flake = T.Object(
+    {
+      url: T.String({ description: 'Flake source: github:, git+…, hg+https: or an absolute path' }),
+      dir: T.Optional(T.String({ description: 'Sub-directory of the repository that holds flake.nix' })),
+      follows: T.Optional(T.Array(T.String(), { description: 'Inputs of that flake that follow ours, e.g. ["nixpkgs"]' })),
+      packages: T.Optional(T.Array(T.String(), { description: 'Attributes to add (unset: its default package; []: none)' })),
+    },
+    { description: 'A flake whose packages join the container' },
+  );
+  const schema = T.Record(T.String(), flake, { description: 'Packages from arbitrary flakes' });
+  api.sections.register({
+    name: 'flakes',
+    schema,
+    description: schema.description!,
+    normalize(value, report) {
+      if (typeof value !== 'object' || value === null) return value;
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([name, entry]) => [name, migrateRev(api, name, entry, report)]),
+      );
+    },
+    check(value, report) {
+      for (const [name, entry] of Object.entries(value)) {
+        if (!INPUT_NAME.test(name)) report.error([name], 'is not usable as a flake input name', 'use letters, digits, _ and -');
+        api.checks.vcsUrl(report, [name, 'url'], entry.url);
+      }
+    },
+  });
+}
+
+/** 1.x wrote the revision as `rev`; 2.x reads it from the url. Move it there when the url has none. */
+function migrateRev(api: PluginApi, name: string, entry: unknown, report: { notice(p: readonly (string | number)[], m: string): void }) {
+  if (typeof entry !== 'object' || entry === null || !('rev' in entry)) return entry;
+  const { rev, ...rest } = entry as Record<string, unknown>;
+  if (typeof rev !== 'string' || typeof rest.url !== 'string') return entry;
+  try {
+    const source = api.vcs.parseVcsUrl(rest.url);
+    if (source.kind !== 'path' && !source.rev) {
+      report.notice([name, 'rev'], 'is the 1.x spelling of the revision in url (still accepted)');
+      return { ...rest, url: api.vcs.toTomlForm({ ...source, rev }, { keepCredentials: true }) };
+    }
+  } catch {
+    return rest; // the url's own error is reported by the check
+  }
+  report.notice([name, 'rev'], "is the 1.x spelling of the revision; url already pins one, which wins: delete rev");
+  return rest;
+}

@@ -1,0 +1,17 @@
+/**
+ * @anysnake2/plugin-python — oclif hook module answering `anysnake2:plugin`.
+ * Kept tiny: the schema module is imported only when the plugin is applied.
+ */
+import type { AnysnakePlugin } from '@anysnake2/core/plugin-api';
+
+const plugin: AnysnakePlugin = {
+  name: 'python',
+  async apply(api) {
+    const { registerPythonSections } = await import('./sections.js');
+    registerPythonSections(api);
+  },
+};
+
+export default async function anysnake2Plugin(): Promise<AnysnakePlugin> {
+  return plugin;
+}

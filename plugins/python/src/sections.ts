@@ -1,0 +1,124 @@
+/**
+ * The config sections the Python plugin owns (behaviour reference §2.5–2.7). Locking and the
+ * uv2nix environment come later; today the plugin validates these sections and nothing else.
+ */
+import type { IssueReporter, PluginApi } from '@anysnake2/core/plugin-api';
+
+const VCS_PREFIXES = ['github:', 'git+https', 'git+ssh', 'git+file', 'git+http', 'hg+https:'];
+
+export function registerPythonSections(api: PluginApi): void {
+  const T = api.schema;
+  const StringMap = (description: string) => T.Record(T.String(), T.String(), { description });
+
+  const packageTable = T.Object(
+    {
+      version: T.Optional(T.String({ description: 'Version constraint: "", "1.5.1", ">=2", "pypi", "pypi:X"' })),
+      url: T.Optional(T.String({ description: 'VCS source (github:, git+…, hg+https:) or a plain sdist/wheel URL' })),
+      editable: T.Optional(T.Union([T.Boolean(), T.String()], { description: 'true (folder "code") or a folder: a live checkout' })),
+      override_attrs: T.Optional(StringMap('Nix code per attribute, applied with overrideAttrs')),
+      build_systems: T.Optional(T.Array(T.String(), { description: 'PEP 517 build backends needed at build time' })),
+      patch_before_lock: T.Optional(T.String({ description: 'bash run in a writable copy of a VCS source before locking' })),
+    },
+    {
+      additionalProperties: false,
+      description: 'A Python package with options',
+      keyHints: {
+        preferWheel: 'did you mean override_attrs.preferWheel?',
+        buildInputs: 'did you mean override_attrs.buildInputs?',
+        nativeBuildInputs: 'did you mean build_systems (for Python build backends) or override_attrs.nativeBuildInputs?',
+        pre_poetry_patch: 'renamed to patch_before_lock in anysnake2 2.2',
+        method: 'the 1.x fetcher syntax is gone: use url = "github:owner/repo/branch/rev" instead',
+      },
+    },
+  );
+  const packageEntry = T.Union([T.String(), packageTable], { description: 'A version constraint string, or a table' });
+
+  const python = T.Object(
+    {
+      version: T.String({
+        pattern: '^\\d+\\.\\d+$',
+        errorMessage: 'must be major.minor, e.g. "3.12" (the patch version comes from nixpkgs)',
+        description: 'Python major.minor; selects pythonXY from nixpkgs',
+      }),
+      ecosystem_date: T.Optional(
+        T.String({
+          pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+          errorMessage: 'must be a date written as "YYYY-MM-DD"',
+          description: 'Resolve as a resolver would have at the end of this day (UTC); filled with today on first use',
+        }),
+      ),
+      uv_lock_env: T.Optional(StringMap('Extra environment variables for locking')),
+      packages: T.Record(T.String(), packageEntry, { description: 'name = constraint or table', default: {} }),
+    },
+    { description: 'Python packages as of an ecosystem date' },
+  );
+
+  api.sections.register({
+    name: 'python',
+    schema: python,
+    description: 'Python packages as of an ecosystem date',
+    normalize(value, report) {
+      if (typeof value !== 'object' || value === null) return value;
+      const section = { ...(value as Record<string, unknown>) };
+      if ('preferWheels' in section) {
+        report.warn(['preferWheels'], 'has no effect and is ignored: use prefer_wheels in [uv2nix]');
+        delete section.preferWheels;
+      }
+      const packages = section.packages;
+      if (typeof packages === 'object' && packages !== null && !Array.isArray(packages)) {
+        section.packages = Object.fromEntries(
+          Object.entries(packages).map(([name, entry]) => [name, migratePoetry2nix(name, entry, report)]),
+        );
+      }
+      return section;
+    },
+    check(value, report) {
+      for (const [name, entry] of Object.entries(value.packages)) checkPackage(api, report, name, entry);
+    },
+  });
+
+  const pin = (name: string, description: string, defaultUrl: string, extra = {}) =>
+    api.sections.register({
+      name,
+      description,
+      schema: T.Object(
+        { url: T.String({ description: `${description} (default ${defaultUrl})`, default: defaultUrl }), ...extra },
+        { description },
+      ),
+      check: (value: { url: string }, report: IssueReporter) => api.checks.vcsUrl(report, ['url'], value.url),
+    });
+  pin('uv2nix', 'pyproject-nix/uv2nix: turns uv.lock into Nix', 'github:adisbladis/uv2nix', {
+    prefer_wheels: T.Boolean({ description: 'Prefer wheels over sdists (uv2nix sourcePreference)', default: true }),
+  });
+  pin('uv2nix_override_collection', 'Community overrides for building Python packages', 'github:TyberiusPrime/uv2nix_hammer_overrides');
+  pin('pyproject_build_systems', 'pyproject-nix/build-system-pkgs: PEP 517 build backends', 'github:pyproject-nix/build-system-pkgs');
+  pin('ancient_poetry', 'ancient-poetry, the date-bounded locker of anysnake2 2.x', 'git+https://codeberg.org/TyberiusPrime/ancient-poetry.git');
+  api.sections.rename({ from: 'poetry2nix.prefer_wheels', to: 'uv2nix.prefer_wheels' });
+  api.sections.retire({ name: 'poetry2nix', reason: 'Python environments are built with uv2nix since anysnake2 2.2' });
+}
+
+/** The poetry2nix era's `poetry2nix.nativeBuildInputs = ['setuptools']` meant "needs this build backend". */
+function migratePoetry2nix(name: string, entry: unknown, report: { notice(p: readonly (string | number)[], m: string): void }): unknown {
+  if (typeof entry !== 'object' || entry === null || !('poetry2nix' in entry)) return entry;
+  const { poetry2nix, ...rest } = entry as Record<string, unknown>;
+  const old = poetry2nix as Record<string, unknown>;
+  if (typeof old !== 'object' || old === null || Object.keys(old).some((k) => k !== 'nativeBuildInputs')) return entry;
+  const inputs = old.nativeBuildInputs;
+  if (!Array.isArray(inputs) || !inputs.every((i) => typeof i === 'string')) return entry;
+  report.notice(['packages', name, 'poetry2nix', 'nativeBuildInputs'], `is the poetry2nix-era spelling of build_systems (still accepted)`);
+  const existing = Array.isArray(rest.build_systems) ? (rest.build_systems as string[]) : [];
+  return { ...rest, build_systems: [...new Set([...existing, ...(inputs as string[])])] };
+}
+
+function checkPackage(api: PluginApi, report: IssueReporter, name: string, entry: unknown): void {
+  const at = (...p: (string | number)[]) => ['packages', name, ...p];
+  if (typeof entry === 'string') {
+    if (entry.includes(':') && VCS_PREFIXES.some((p) => entry.startsWith(p))) api.checks.vcsUrl(report, at(), entry);
+    return;
+  }
+  const table = entry as { url?: string; version?: string; override_attrs?: Record<string, string> };
+  if (table.url !== undefined && table.version !== undefined)
+    report.error(at(), 'has both url and version, but only one is allowed', 'keep url for a source checkout, or version for PyPI');
+  if (table.url !== undefined && VCS_PREFIXES.some((p) => table.url!.startsWith(p))) api.checks.vcsUrl(report, at('url'), table.url);
+  for (const [attr, code] of Object.entries(table.override_attrs ?? {})) api.checks.nixCode(report, at('override_attrs', attr), code);
+}
