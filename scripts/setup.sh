@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what anysnake2 and its tests need on Debian 12 (idempotent): Nix, git, Node deps, build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for tool in nix:nix-bin git:git; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
+done
+if ((${#need[@]})); then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" ca-certificates >/dev/null
+fi
+
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("anysnake2 needs Node >= 20.19, found "+process.version); process.exit(1) }'
+npm ci --no-audit --no-fund --loglevel=error
+npm run build --silent
