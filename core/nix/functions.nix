@@ -42,7 +42,13 @@ in
           fi
         done
         ln -s bin $root/usr/bin
-        if [ -L $root/etc/bashrc ]; then cp --remove-destination "$(readlink -f $root/etc/bashrc)" $root/etc/bashrc; fi
+        # etc/bashrc may be a link into a package; the SSL settings go into a file of our own
+        if [ -L $root/etc/bashrc ]; then
+          target="$(readlink -f $root/etc/bashrc)"
+          rm $root/etc/bashrc
+          cp "$target" $root/etc/bashrc
+          chmod u+w $root/etc/bashrc
+        fi
         echo "export SSL_CERT_FILE=/etc/ssl/certs/ca-bundle.crt" >> $root/etc/bashrc
         echo "export SSL_CERT_DIR=/etc/ssl/certs" >> $root/etc/bashrc
       '';
