@@ -7,6 +7,8 @@
 const GLOBAL_WITH_VALUE = new Set(['-c', '--config']);
 const GLOBAL_FLAGS = new Set(['--verbose', '--no-version-switch']);
 const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
+/** First words that are anysnake2's own commands or topics; any other word names a [cmd.<name>]. */
+export const RESERVED_COMMANDS = new Set(['attach', 'build', 'config', 'develop', 'help', 'plugins', 'run', 'version']);
 
 export function normalizeArgv(argv: readonly string[]): string[] {
   const globals: string[] = [];
@@ -22,8 +24,14 @@ export function normalizeArgv(argv: readonly string[]): string[] {
     } else break;
   }
   const rest = argv.slice(i);
-  if (rest.length === 0) return globals.length ? ['default', ...globals] : ['default'];
+  // A bare `anysnake2` (or `anysnake2 -- words`) runs [cmd.default].
+  if (rest.length === 0 || rest[0] === '--') return ['default', ...globals, '--', ...rest.slice(rest[0] === '--' ? 1 : 0)];
   if (PASS_THROUGH.has(rest[0]!)) return [...rest, ...globals];
+  // A user command: its words go to "$@" untouched (oclif would read them as a longer command id).
+  if (!RESERVED_COMMANDS.has(rest[0]!)) {
+    const words = rest.slice(1);
+    return [rest[0]!, ...globals, '--', ...(words[0] === '--' ? words.slice(1) : words)];
+  }
   // Topic commands (`build flake`) take two words; the rest of the words follow the globals.
   const words = rest[0] === 'build' && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
   return [...rest.slice(0, words), ...globals, ...rest.slice(words)];

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { ToolFailedError, ToolMissingError } from './errors.js';
+import { shellQuote } from './shell-quote.js';
 
 export interface ExecOptions {
   cwd?: string;
@@ -36,7 +37,7 @@ const MAX_LINES_SHOWN = 20;
 
 /** A shell-readable rendering of a command line, for messages. */
 export function displayCommand(command: string, args: readonly string[]): string {
-  return [command, ...args].map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return shellQuote([command, ...args]);
 }
 
 /** The last lines of output, where tools put their actual error. */

@@ -114,8 +114,14 @@ export interface RunPlan {
 export interface RunContext extends BaseContext {
   /** `[cmd.<name>]` name, or `run` for ad-hoc commands. */
   readonly commandName: string;
-  /** Name of the runtime chosen for this run, e.g. `singularity` or `bwrap`. */
+  /** Name of the runtime chosen for this run, e.g. `apptainer` or `bwrap`. */
   readonly runtime: string;
+  /** Host directory of this command's scripts (bound at /anysnake2); runtimes may write files here. */
+  readonly scriptsDir: string;
+  /** Nix form of `[outside_nixpkgs] url`, for `nix shell <it>#tool` when a tool is not on PATH. */
+  readonly outsideNixpkgs: string;
+  /** Run the runtime's command line (in dtach when enabled); resolves with the container's status. */
+  launch(argv: readonly string[]): Promise<RunOutcome>;
 }
 
 export interface RunOutcome {
@@ -130,6 +136,18 @@ export interface CoreHooks {
 }
 
 export type HookName = keyof CoreHooks;
+
+/** A container runtime a plugin provides; the core picks one per run (`[container] runtime`). */
+export interface RuntimeDefinition {
+  /** The name users write in `[container] runtime`, e.g. `apptainer`. */
+  readonly name: string;
+  /** Preference for `runtime = "auto"`: higher wins among the available ones. */
+  readonly priority: number;
+  /** Whether it can run here without installing anything (cheap: no processes). */
+  available(): Promise<boolean>;
+  /** What to install when it is missing, for the exit-69 message. */
+  readonly installHint: string;
+}
 
 /** Reports problems found by a section's semantic check; paths are relative to the section. */
 export interface IssueReporter {
@@ -176,6 +194,7 @@ export interface PluginApi {
   readonly hooks: CoreHooks;
   readonly Stage: typeof Stage;
   readonly sections: SectionRegistry;
+  readonly runtimes: { register(runtime: RuntimeDefinition): void };
   /** TypeBox's `Type` builder for section schemas (they double as the published JSON Schema). */
   readonly schema: JavaScriptTypeBuilder;
   readonly nix: NixConstructors;
@@ -191,6 +210,10 @@ export interface PluginApi {
     vcsUrl(report: IssueReporter, path: readonly (string | number)[], value: unknown): void;
     nixCode(report: IssueReporter, path: readonly (string | number)[], code: string): void;
   };
+  /** Where an executable is on PATH, without spawning anything. */
+  which(name: string): Promise<string | undefined>;
+  /** Shell-quote words into one bash line. */
+  shellQuote(words: readonly string[]): string;
   /** The running anysnake2 version. */
   readonly version: string;
 }

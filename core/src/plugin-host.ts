@@ -6,13 +6,15 @@
 import type { Config as OclifConfig } from '@oclif/core';
 import { Type } from '@sinclair/typebox';
 import { createCoreHooks } from './hooks.js';
-import type { AnysnakePlugin, CoreHooks, Logger, PluginApi } from './plugin-api.js';
+import type { AnysnakePlugin, CoreHooks, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
 import { Stage } from './plugin-api.js';
 import { SectionRegistryImpl } from './config/section-registry.js';
 import { nix } from './nix/construct.js';
 import * as vcs from './vcs/url.js';
 import * as errors from './errors.js';
 import { exec } from './exec.js';
+import { which } from './which.js';
+import { shellQuote } from './shell-quote.js';
 import { checkNixCode, checkVcsUrl } from './sections/common.js';
 
 export const PLUGIN_HOOK_EVENT = 'anysnake2:plugin';
@@ -20,6 +22,8 @@ export const PLUGIN_HOOK_EVENT = 'anysnake2:plugin';
 export interface PluginHost {
   readonly hooks: CoreHooks;
   readonly sections: SectionRegistryImpl;
+  /** Container runtimes the plugins provide, by name. */
+  readonly runtimes: ReadonlyMap<string, RuntimeDefinition & { owner: string }>;
   /** Names of the applied plugins with the oclif package each came from. */
   readonly plugins: readonly { name: string; packageName: string }[];
 }
@@ -55,6 +59,7 @@ export async function applyPlugins(
   let applying = 'core';
   const hooks = createCoreHooks({ current: () => applying });
   const sections = new SectionRegistryImpl();
+  const runtimes = new Map<string, RuntimeDefinition & { owner: string }>();
   // The core's own plugin first, then the rest by name: the same order on every machine.
   const ordered = [...discovered].sort((a, b) =>
     a.plugin.name === 'core' ? -1 : b.plugin.name === 'core' ? 1 : a.plugin.name < b.plugin.name ? -1 : a.plugin.name > b.plugin.name ? 1 : 0,
@@ -70,6 +75,13 @@ export async function applyPlugins(
       hooks,
       Stage,
       sections: sections.forPlugin(plugin.name),
+      runtimes: {
+        register(runtime) {
+          const existing = runtimes.get(runtime.name);
+          if (existing) throw new Error(`runtime '${runtime.name}' is registered by both '${existing.owner}' and '${plugin.name}'`);
+          runtimes.set(runtime.name, { ...runtime, owner: plugin.name });
+        },
+      },
       schema: Type,
       nix,
       vcs,
@@ -77,6 +89,8 @@ export async function applyPlugins(
       errors,
       log: context.log,
       checks: { vcsUrl: checkVcsUrl, nixCode: checkNixCode },
+      which,
+      shellQuote,
       version: context.version,
     };
     try {
@@ -86,5 +100,5 @@ export async function applyPlugins(
     }
   }
   applying = 'core';
-  return { hooks, sections, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })) };
+  return { hooks, sections, runtimes, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })) };
 }

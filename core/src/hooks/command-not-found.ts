@@ -1,19 +1,28 @@
 /**
- * An unknown first word is a user command: `anysnake2 shell` runs [cmd.shell].
- * Without such a command it fails, listing what exists.
+ * An unknown first word is a user command: `anysnake2 shell` runs [cmd.shell] with the remaining
+ * words as "$@". Without such a command it fails, listing what exists.
  */
 import type { Hook } from '@oclif/core';
 import { readGlobalOptions } from '../argv.js';
-import { UsageError, AnysnakeError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { openProject } from '../pipeline/project.js';
 
+interface UserCommand {
+  run: string;
+  pre_run_outside?: string;
+  while_run_outside?: string;
+  post_run_inside?: string;
+  post_run_outside?: string;
+}
+
 const hook: Hook<'command_not_found'> = async function (options) {
-  const { config: configPath, verbose } = readGlobalOptions(options.argv ?? []);
+  const { config: configPath, verbose, rest } = readGlobalOptions(options.argv ?? []);
   const name = options.id;
   const project = await openProject(options.config, { cwd: process.cwd(), configPath, log: createLogger({ verbose }) });
-  const commands = project.config.section<Record<string, unknown>>('cmd') ?? {};
-  if (!(name in commands)) {
+  const commands = project.config.section<Record<string, UserCommand>>('cmd') ?? {};
+  const command = commands[name];
+  if (!command) {
     const builtIn = options.config.commandIDs
       .filter((id) => !id.startsWith('plugins'))
       .map((id) => id.replace(/:/g, ' '))
@@ -23,8 +32,15 @@ const hook: Hook<'command_not_found'> = async function (options) {
       hint: `commands from ${project.paths.configFile}: ${fromConfig.length ? fromConfig.join(', ') : '(none: add a [cmd.<name>] section)'}; built in: ${builtIn.join(', ')}`,
     });
   }
-  throw new AnysnakeError(`[cmd.${name}] exists, but running commands in containers is not implemented in this version yet`, {
-    hint: 'use `anysnake2 build flake` and nix directly for now',
+  const { runCommand } = await import('../pipeline/run-command.js');
+  const words = rest[0] === '--' ? rest.slice(1) : rest;
+  process.exitCode = await runCommand(project, {
+    name,
+    container: { run: command.run, postRunInside: command.post_run_inside },
+    preRunOutside: command.pre_run_outside,
+    whileRunOutside: command.while_run_outside,
+    postRunOutside: command.post_run_outside,
+    words,
   });
 };
 

@@ -14,7 +14,9 @@ import type { Project } from './project.js';
 
 export interface EmitResult {
   readonly flakeDir: string;
-  /** Paths (relative to the flake dir) whose content changed in this run. */
+  /** Every generated file (relative to the flake dir). */
+  readonly files: readonly string[];
+  /** The generated files whose content changed in this run. */
   readonly changed: readonly string[];
   readonly builder: FlakeBuilder;
 }
@@ -50,8 +52,11 @@ export async function writeFlake(project: Project): Promise<EmitResult> {
     await mkdir(dirname(join(flakeDir, path)), { recursive: true });
     if (await writeIfChanged(join(flakeDir, path), content)) changed.push(path);
   }
-  await git('add', '--', ...files.keys());
-  const staged = await exec.try('git', ['diff', '--cached', '--quiet'], { cwd: flakeDir });
-  if (staged.exitCode !== 0) await git('commit', '-q', '--no-verify', '-m', 'anysnake2: update generated flake');
-  return { flakeDir, changed, builder };
+  // Nix reads the flake as `path:`, so git is history, not visibility: skip it when nothing changed.
+  if (changed.length > 0) {
+    await git('add', '--', ...files.keys());
+    const staged = await exec.try('git', ['diff', '--cached', '--quiet'], { cwd: flakeDir });
+    if (staged.exitCode !== 0) await git('commit', '-q', '--no-verify', '-m', 'anysnake2: update generated flake');
+  }
+  return { flakeDir, files: [...files.keys()], changed, builder };
 }

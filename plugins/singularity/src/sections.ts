@@ -1,7 +1,59 @@
 /**
- * The singularity/apptainer runtime reads [container]; it has no section of its own. Running
- * containers comes later; today the plugin registers nothing.
+ * The apptainer and singularity runtimes (behaviour reference §7.1): from PATH, or
+ * `nix shell <outside_nixpkgs>#apptainer|#singularity` when asked for explicitly. The exact
+ * command is saved as run_scripts/<cmd>/singularity.bash, quoted and runnable.
  */
-import type { PluginApi } from '@anysnake2/core/plugin-api';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PluginApi, RunPlan } from '@anysnake2/core/plugin-api';
 
-export function register(_api: PluginApi): void {}
+/** Values singularity's `--env K=V` would mangle (it splits on commas) go through an env file. */
+const PLAIN_ENV_VALUE = /^[^,\n"'\\]*$/;
+
+export function singularityArgs(plan: RunPlan, envFile?: string): string[] {
+  const args = ['exec', '--userns', '--cleanenv', '--home', plan.home, '--pwd', plan.workdir];
+  for (const bind of plan.binds) args.push('--bind', `${bind.source}:${bind.target}:${bind.mode}`);
+  const names = Object.keys(plan.env).sort();
+  for (const name of names) if (PLAIN_ENV_VALUE.test(plan.env[name]!)) args.push('--env', `${name}=${plan.env[name]}`);
+  if (envFile && names.some((n) => !PLAIN_ENV_VALUE.test(plan.env[n]!))) args.push('--env-file', envFile);
+  args.push(plan.rootfs, ...plan.argv);
+  return args;
+}
+
+/** The env file for values `--env` cannot carry: bash assignments, as apptainer reads them. */
+export function envFileText(plan: RunPlan, quote: (words: readonly string[]) => string): string {
+  return Object.keys(plan.env)
+    .sort()
+    .filter((name) => !PLAIN_ENV_VALUE.test(plan.env[name]!))
+    .map((name) => `${name}=${quote([plan.env[name]!])}\n`)
+    .join('');
+}
+
+/** One argument per line, each quoted: a script that runs exactly what anysnake2 ran. */
+export function commandScript(argv: readonly string[], quote: (words: readonly string[]) => string, commandName: string): string {
+  const lines = argv.map((a) => quote([a]));
+  return `#!/usr/bin/env bash\n# The container command anysnake2 ran for ${commandName}; run it from the project directory.\nexec ${lines.join(' \\\n  ')}\n`;
+}
+
+export function register(api: PluginApi): void {
+  for (const [name, priority] of [['apptainer', 100], ['singularity', 90]] as const) {
+    api.runtimes.register({
+      name,
+      priority,
+      installHint: `install ${name} (HPC clusters usually have it as a module), or set [container] runtime = "${name}" to use it from outside_nixpkgs`,
+      available: async () => (await api.which(name)) !== undefined,
+    });
+    api.hooks.run.tapPromise({ name, stage: api.Stage.runtime }, async (plan, ctx) => {
+      if (ctx.runtime !== name) return undefined;
+      const local = await api.which(name);
+      const binary = local ? [local] : ['nix', '--extra-experimental-features', 'nix-command flakes', 'shell', `${ctx.outsideNixpkgs}#${name}`, '-c', name];
+      const envFile = join(ctx.scriptsDir, 'singularity.env');
+      const text = envFileText(plan, api.shellQuote);
+      if (text) await writeFile(envFile, text);
+      const argv = [...binary, ...singularityArgs(plan, text ? envFile : undefined)];
+      await writeFile(join(ctx.scriptsDir, 'singularity.bash'), commandScript(argv, api.shellQuote, ctx.commandName), { mode: 0o755 });
+      ctx.log.info(`running: ${api.shellQuote(argv)}`);
+      return ctx.launch(argv);
+    });
+  }
+}

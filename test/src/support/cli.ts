@@ -1,9 +1,10 @@
 /** Running the real CLI (core/bin/run.js) in temporary project directories. */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NIX_OFFLINE_CONFIG } from './nix.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const BIN = join(REPO, 'core', 'bin', 'run.js');
@@ -20,7 +21,7 @@ export interface CliResult {
 export function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', NIX_CONFIG: NIX_OFFLINE_CONFIG, ...options.env },
     encoding: 'utf8',
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
@@ -36,4 +37,32 @@ export function copyToTemp(source: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'as2-copy-'));
   cpSync(source, dir, { recursive: true });
   return dir;
+}
+
+let universe: string | undefined;
+
+/** The offline fixture universe (mini-nixpkgs, flake-utils), prepared once per test process. */
+export function fixtureUniverse(): string {
+  if (!universe) {
+    universe = mkdtempSync(join(tmpdir(), 'as2-universe-'));
+    execFileSync('bash', [join(FIXTURES, 'prepare-universe.sh'), universe], { stdio: 'inherit' });
+  }
+  return universe;
+}
+
+/** A project whose nixpkgs and flake-utils are the local fixtures; `extra` is appended TOML. */
+export function containerProject(extra = '', packages: string[] = ['hello', 'fixture-only']): string {
+  const u = fixtureUniverse();
+  return tempProject(
+    [
+      '[anysnake2]',
+      'dtach = false',
+      '[nixpkgs]',
+      `url = "${u}/mini-nixpkgs"`,
+      `packages = ${JSON.stringify(packages)}`,
+      '[flake-util]',
+      `url = "${u}/flake-utils"`,
+      extra,
+    ].join('\n'),
+  );
 }

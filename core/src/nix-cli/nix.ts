@@ -1,0 +1,63 @@
+/**
+ * Running Nix: flakes enabled explicitly (Nix 2.8 needs the flag), generated flakes addressed as
+ * `path:` (so untracked files in a user's git repo cannot hide them), internal-json logs parsed
+ * into progress and readable failures.
+ */
+import { exec, displayCommand } from '../exec.js';
+import { ToolFailedError } from '../errors.js';
+import { NixLogParser, formatProgress } from './nix-log.js';
+
+export const NIX_FLAGS = ['--extra-experimental-features', 'nix-command flakes'];
+const INSTALL_HINT = 'install Nix with flakes: https://nixos.org/download (on Debian: apt-get install nix-bin)';
+
+export function flakeRef(flakeDir: string, attribute?: string): string {
+  return `path:${flakeDir}${attribute ? `#${attribute}` : ''}`;
+}
+
+/** A nix command whose output we only need on success. */
+export async function nix(args: readonly string[], options: { cwd?: string } = {}): Promise<string> {
+  return (await exec.run('nix', [...NIX_FLAGS, ...args], { cwd: options.cwd, installHint: INSTALL_HINT })).stdout;
+}
+
+export interface ProgressSink {
+  update(text: string): void;
+  done(): void;
+}
+
+/** A single self-updating line on a TTY; nothing otherwise (logs stay clean in CI). */
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
+  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  let shown = false;
+  return {
+    update(text) {
+      const width = (stream.columns ?? 80) - 1;
+      stream.write(`\r\x1b[K${text.slice(0, width)}`);
+      shown = true;
+    },
+    done() {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+/** `nix build` with progress; on failure, the failing derivation and its last log lines. */
+export async function nixBuild(args: readonly string[], options: { cwd?: string; progress: ProgressSink }): Promise<string> {
+  const parser = new NixLogParser();
+  const fullArgs = [...NIX_FLAGS, 'build', '--log-format', 'internal-json', '-v', ...args];
+  const result = await exec.try('nix', fullArgs, {
+    cwd: options.cwd,
+    installHint: INSTALL_HINT,
+    onStderrLine: (line) => {
+      if (parser.feed(line)) options.progress.update(formatProgress(parser.progress));
+    },
+  });
+  options.progress.done();
+  if (result.exitCode !== 0) {
+    throw new ToolFailedError(`nix build failed: ${displayCommand('nix', fullArgs)}\n${indent(parser.failureSummary())}`, {
+      hint: 'for the whole log, rerun the command above with --show-trace, or see `nix log <drv>`',
+    });
+  }
+  return result.stdout;
+}
+
+const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n');

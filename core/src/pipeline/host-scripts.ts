@@ -1,0 +1,64 @@
+/**
+ * pre_run_outside, while_run_outside and post_run_outside: bash on the host, in the project
+ * directory, with the host environment. while_run_outside runs in its own process group, so
+ * stopping it stops everything it started (TERM, then KILL).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ToolFailedError } from '../errors.js';
+
+/** `   1 | line` numbering, for failures. */
+export function numbered(script: string): string {
+  return script
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line, i) => `${String(i + 1).padStart(4)} | ${line}`)
+    .join('\n');
+}
+
+export function runHostScript(script: string, cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', `set -euo pipefail\n${script}`], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? 15 : 1)));
+  });
+}
+
+export async function runPreScript(name: string, script: string, cwd: string): Promise<void> {
+  const status = await runHostScript(script, cwd);
+  if (status !== 0)
+    throw new ToolFailedError(`[cmd.${name}] pre_run_outside failed with exit status ${status}; nothing else ran. Script:\n${numbered(script)}`);
+}
+
+export class BackgroundScript {
+  readonly #child: ChildProcess;
+  #exited = false;
+
+  constructor(script: string, cwd: string) {
+    this.#child = spawn('bash', ['-c', `set -euo pipefail\n${script}`], { cwd, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    this.#child.on('exit', () => (this.#exited = true));
+    this.#child.on('error', () => (this.#exited = true));
+  }
+
+  /** Stop the whole process group: TERM, and KILL after a grace period. */
+  async stop(graceMs = 2000): Promise<void> {
+    const pid = this.#child.pid;
+    if (!pid || this.#exited) return this.#killGroup('SIGKILL');
+    this.#killGroup('SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (!this.#exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    this.#killGroup('SIGKILL');
+  }
+
+  /** Synchronous last resort, for when anysnake2 itself is being terminated. */
+  killNow(): void {
+    this.#killGroup('SIGKILL');
+  }
+
+  #killGroup(signal: NodeJS.Signals): void {
+    try {
+      if (this.#child.pid) process.kill(-this.#child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}

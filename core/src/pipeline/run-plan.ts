@@ -1,0 +1,75 @@
+/**
+ * The runtime-independent RunPlan: rootfs, binds, environment, home, working directory, argv.
+ * Built by the core from [container]; plugins enrich it in the `run` hook; one runtime runs it.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Static } from '@sinclair/typebox';
+import type { Bind, RunPlan } from '../plugin-api.js';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { formatPath } from '../config/toml-document.js';
+import type { containerSchema } from '../sections/core-sections.js';
+import { expandEnv } from './expand-env.js';
+import type { Project } from './project.js';
+
+type Container = Static<typeof containerSchema>;
+
+/** Where the per-command scripts appear inside the container. */
+export const SCRIPTS_MOUNT = '/anysnake2';
+
+export async function createRunPlan(
+  project: Project,
+  options: { rootfs: string; scriptsDir: string; argv: string[]; hostEnv?: NodeJS.ProcessEnv },
+): Promise<RunPlan> {
+  const hostEnv = options.hostEnv ?? process.env;
+  const container = project.config.section<Container>('container') ?? { runtime: 'auto' };
+  const issues: ConfigIssue[] = [];
+  const problem = (path: (string | number)[], message: string, hint?: string) =>
+    issues.push({ path: formatPath(['container', ...path]), message, hint, location: project.config.locate(['container', ...path]) });
+  const warnMissing = (path: (string | number)[], missing: string[]) => {
+    for (const name of missing)
+      project.log.warn(`container.${formatPath(path)}: $${name} is not set on the host; it expands to ""`, project.config.locate(['container', ...path]));
+  };
+
+  // home: expanded, relative to the project, must exist.
+  const homeSpec = container.home ?? '$HOME';
+  const homeExpansion = expandEnv(homeSpec, hostEnv);
+  warnMissing(['home'], homeExpansion.missing);
+  const home = resolve(project.paths.projectDir, homeExpansion.value || '.');
+  if (!existsSync(home) || !statSync(home).isDirectory())
+    problem(['home'], `the container home ${home} does not exist on the host`, `create it (mkdir -p ${home}) or set [container] home`);
+
+  // volumes: canonical host paths that must exist, sorted by where they appear (parents first).
+  const binds: Bind[] = [
+    { source: '/nix/store', target: '/nix/store', mode: 'ro' },
+    { source: options.scriptsDir, target: SCRIPTS_MOUNT, mode: 'ro' },
+  ];
+  const volumes: Bind[] = [];
+  for (const [key, mode] of [['volumes_ro', 'ro'], ['volumes_rw', 'rw']] as const) {
+    for (const [host, target] of Object.entries(container[key] ?? {})) {
+      const absolute = resolve(project.paths.projectDir, host);
+      if (!existsSync(absolute)) {
+        problem([key, host], `the host path ${absolute} does not exist`, `create it, or remove this ${mode === 'ro' ? 'read-only' : 'read-write'} volume`);
+        continue;
+      }
+      if (!target.startsWith('/')) {
+        problem([key, host], `the container path ${JSON.stringify(target)} must be absolute`);
+        continue;
+      }
+      volumes.push({ source: await realpath(absolute), target, mode });
+    }
+  }
+  volumes.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+
+  // env: only what the config asks for, expanded from the host; nothing else leaks in.
+  const env: Record<string, string> = { PATH: '/bin', BASH_ENV: '/etc/bashrc' };
+  for (const [name, spec] of Object.entries(container.env ?? {})) {
+    const expansion = expandEnv(spec, hostEnv);
+    warnMissing(['env', name], expansion.missing);
+    env[name] = expansion.value;
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return { rootfs: options.rootfs, binds: [...binds, ...volumes], env, home, workdir: home, argv: options.argv };
+}
+
