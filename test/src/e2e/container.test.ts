@@ -57,7 +57,7 @@ echo "$BASHPID" > while_run.txt
 while :; do sleep 0.1; done
 """
 run = """
-sleep 0.5
+sleep 2
 echo "run"
 """
 post_run_inside = """
