@@ -1,0 +1,92 @@
+/** When the rootfs is rebuilt: content-keyed, never on the warm path, always after an interrupted build. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, containerProject, runCli } from '../support/cli.js';
+import { NIX_OFFLINE_CONFIG } from '../support/nix.js';
+
+/** A PATH whose `nix` fails and records that it was called. */
+function failingNix(): { env: NodeJS.ProcessEnv; calls: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'as2-fakenix-'));
+  const calls = join(dir, 'calls');
+  writeFileSync(join(dir, 'nix'), `#!/bin/sh\necho "$*" >> '${calls}'\nexit 1\n`);
+  chmodSync(join(dir, 'nix'), 0o755);
+  return { env: { PATH: `${dir}:${process.env.PATH}` }, calls };
+}
+
+const SLOW = `(runCommand "slow" { } "sleep 4; mkdir -p $out/bin")`;
+
+test('the warm path spawns no nix; build flake does not force a rebuild', () => {
+  const cwd = containerProject();
+  assert.equal(runCli(['run', '--', 'true'], { cwd }).code, 0);
+  const fake = failingNix();
+  const warm = runCli(['run', '--', 'hello'], { cwd, env: fake.env });
+  assert.equal(warm.code, 0, warm.stderr);
+  assert.equal(warm.stdout, 'Hello, world!\n');
+  assert.equal(existsSync(fake.calls), false, `nix was called: ${existsSync(fake.calls) ? readFileSync(fake.calls, 'utf8') : ''}`);
+  assert.equal(runCli(['build', 'flake'], { cwd }).code, 0);
+  assert.equal(runCli(['run', '--', 'true'], { cwd, env: fake.env }).code, 0);
+  assert.equal(existsSync(fake.calls), false, 'build flake forced a rebuild (defect 18 of the original)');
+});
+
+test('a changed config rebuilds; changing it back reuses the content-keyed state', () => {
+  const cwd = containerProject();
+  assert.equal(runCli(['run', '--', 'true'], { cwd }).code, 0);
+  const config = join(cwd, 'anysnake2.toml');
+  const original = readFileSync(config, 'utf8');
+  writeFileSync(config, original.replace('"fixture-only"', '"fixture-only", "busybox"'));
+  const changed = runCli(['run', '--', 'true'], { cwd });
+  assert.match(changed.stderr, /building the container root filesystem/);
+  writeFileSync(config, original);
+  assert.match(runCli(['run', '--', 'true'], { cwd }).stderr, /building the container root filesystem/, 'result points at the other rootfs');
+});
+
+test('a build interrupted by a signal makes the next run rebuild, even when the old result matches', async () => {
+  const cwd = containerProject();
+  const config = join(cwd, 'anysnake2.toml');
+  const fast = readFileSync(config, 'utf8');
+  assert.equal(runCli(['run', '--', 'true'], { cwd }).code, 0);
+  // Start building a slow variant and interrupt it half way.
+  writeFileSync(config, fast.replace('"fixture-only"]', `"fixture-only", ${JSON.stringify(SLOW)}]`));
+  const child = spawn(process.execPath, [BIN, 'run', '--', 'true'], { cwd, env: { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG }, stdio: 'ignore', detached: true });
+  const marker = join(cwd, '.anysnake2_flake', '.build_unfinished');
+  for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(existsSync(marker), 'the build started');
+  await new Promise((r) => setTimeout(r, 300));
+  process.kill(-child.pid!, 'SIGINT');
+  await new Promise((r) => child.on('close', r));
+  assert.ok(existsSync(marker), 'the marker outlives the interrupted build');
+  // Back to the config the result was built from: only the marker says "rebuild".
+  writeFileSync(config, fast);
+  const next = runCli(['run', '--', 'true'], { cwd });
+  assert.equal(next.code, 0, next.stderr);
+  assert.match(next.stderr, /building the container root filesystem/);
+  assert.equal(existsSync(marker), false);
+});
+
+test('two processes on one project serialise on the project lock', async () => {
+  const cwd = containerProject('', ['hello', SLOW.replace('sleep 4', 'sleep 2')]);
+  const env = { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG };
+  const start = () => {
+    const child = spawn(process.execPath, [BIN, 'run', '--', 'hello'], { cwd, env });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    return new Promise<{ code: number; stderr: string; stdout: string }>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stderr, stdout })));
+  };
+  const first = start();
+  const marker = join(cwd, '.anysnake2_flake', '.build_unfinished');
+  for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+  const second = start();
+  const [a, b] = await Promise.all([first, second]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.equal(a.stdout, 'Hello, world!\n');
+  assert.equal(b.stdout, 'Hello, world!\n');
+  assert.match(b.stderr, /waiting for another anysnake2 \(pid \d+\)/);
+  assert.doesNotMatch(b.stderr, /building the container root filesystem/, 'the second found the first one\'s build');
+});
