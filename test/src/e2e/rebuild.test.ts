@@ -17,7 +17,8 @@ function failingNix(): { env: NodeJS.ProcessEnv; calls: string } {
   return { env: { PATH: `${dir}:${process.env.PATH}` }, calls };
 }
 
-const SLOW = `(runCommand "slow" { } "sleep 4; mkdir -p $out/bin")`;
+/** A derivation that takes a while to build, new in every test run (so never cached). */
+const slow = (seconds: number) => `(runCommand "slow" { } "sleep ${seconds}; echo ${process.pid}-${Date.now()} > $out")`;
 
 test('the warm path spawns no nix; build flake does not force a rebuild', () => {
   const cwd = containerProject();
@@ -50,7 +51,7 @@ test('a build interrupted by a signal makes the next run rebuild, even when the 
   const fast = readFileSync(config, 'utf8');
   assert.equal(runCli(['run', '--', 'true'], { cwd }).code, 0);
   // Start building a slow variant and interrupt it half way.
-  writeFileSync(config, fast.replace('"fixture-only"]', `"fixture-only", ${JSON.stringify(SLOW)}]`));
+  writeFileSync(config, fast.replace('"fixture-only"]', `"fixture-only", ${JSON.stringify(slow(4))}]`));
   const child = spawn(process.execPath, [BIN, 'run', '--', 'true'], { cwd, env: { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG }, stdio: 'ignore', detached: true });
   const marker = join(cwd, '.anysnake2_flake', '.build_unfinished');
   for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
@@ -68,7 +69,7 @@ test('a build interrupted by a signal makes the next run rebuild, even when the 
 });
 
 test('two processes on one project serialise on the project lock', async () => {
-  const cwd = containerProject('', ['hello', SLOW.replace('sleep 4', 'sleep 2')]);
+  const cwd = containerProject('', ['hello', slow(2)]);
   const env = { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG };
   const start = () => {
     const child = spawn(process.execPath, [BIN, 'run', '--', 'hello'], { cwd, env });
