@@ -67,12 +67,25 @@ export async function launch(argv: readonly string[], options: { cwd: string; dt
   const inner = ['bash', '-c', 'status_file="$1"; shift; "$@"; echo $? > "$status_file"', 'anysnake2-dtach', statusFile, ...argv];
   process.stdout.write('\n'.repeat(process.stdout.rows ?? 50)); // dtach clears the screen; keep the log above it
   await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd);
-  const statusPath = join(options.cwd, statusFile);
-  if (!existsSync(statusPath)) {
+  const exitCode = await takeStatus(join(options.cwd, statusFile));
+  if (exitCode === undefined) {
     process.stderr.write(`detached from ${socket}; reattach with: anysnake2 attach\n`);
     return { exitCode: 0 };
   }
+  return { exitCode };
+}
+
+/** The status the session's command recorded, if it has finished (the file is consumed). */
+async function takeStatus(statusPath: string): Promise<number | undefined> {
+  if (!existsSync(statusPath)) return undefined;
   const exitCode = Number((await readFile(statusPath, 'utf8')).trim());
   await rm(statusPath, { force: true });
-  return { exitCode: Number.isInteger(exitCode) ? exitCode : 70 };
+  return Number.isInteger(exitCode) ? exitCode : 70;
+}
+
+/** `anysnake2 attach`: reattach; when the session ends while attached, its command's status. */
+export async function launchAttach(dtach: readonly string[], socket: string, cwd: string): Promise<number> {
+  await spawnForeground([...dtach, '-a', socket, '-r', 'winch'], cwd);
+  // Undefined: detached again, or the session is still running.
+  return (await takeStatus(join(cwd, `${socket}.status`))) ?? 0;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 export const NIX_FLAGS = ['--extra-experimental-features', 'nix-command flakes'];
 
 /** Offline: no substituters, no registry lookups, no network. */
-export const NIX_OFFLINE_CONFIG = ['substituters =', 'flake-registry =', 'sandbox = false'].join('\n');
+export const NIX_OFFLINE_CONFIG = ['substituters =', 'substitute = false', 'flake-registry =', 'sandbox = false'].join('\n');
 
 export function nixEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG };

@@ -1,0 +1,61 @@
+/** dtach (exit status survives it; attach), and `develop` — with real dtach and real nix develop. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, containerProject, runCli } from '../support/cli.js';
+import { NIX_OFFLINE_CONFIG } from '../support/nix.js';
+
+const shellQuote = (words: string[]) => words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+
+/** Run the CLI on a pseudo-terminal (util-linux `script`), as a user at a terminal would. */
+function onTerminal(cwd: string, args: string[]): { code: number; output: string } {
+  const command = shellQuote([process.execPath, BIN, ...args]);
+  // Outside tmux and screen, where dtach is on.
+  const { TMUX: _tmux, STY: _sty, ...host } = process.env;
+  const env = { ...host, NIX_CONFIG: NIX_OFFLINE_CONFIG };
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd, env, encoding: 'utf8', input: '' });
+  return { code: r.status ?? -1, output: r.stdout + r.stderr };
+}
+
+test('with dtach (on a terminal), the inner exit status survives; without a terminal dtach is off', () => {
+  const cwd = containerProject();
+  const toml = join(cwd, 'anysnake2.toml');
+  writeFileSync(toml, readFileSync(toml, 'utf8').replace('dtach = false', 'dtach = true'));
+  const r = onTerminal(cwd, ['run', '--', 'echo inside-dtach; exit 7']);
+  assert.equal(r.code, 7, r.output);
+  assert.match(r.output, /inside-dtach/);
+  assert.match(r.output, /\[EOF - dtach terminating\]/);
+  // The socket is gone afterwards, and its status file consumed.
+  assert.deepEqual(readdirSync(join(cwd, '.anysnake2_flake', 'dtach')), []);
+  const plain = runCli(['run', '--', 'exit 9'], { cwd });
+  assert.equal(plain.code, 9);
+  assert.doesNotMatch(plain.stdout + plain.stderr, /dtach/);
+});
+
+test('attach without sessions says so, and removes stale sockets', () => {
+  const cwd = containerProject();
+  const r = runCli(['attach'], { cwd });
+  assert.equal(r.code, 64);
+  assert.match(r.stderr, /no session to attach to/);
+  const dir = join(cwd, '.anysnake2_flake', 'dtach');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'default_stale'), '');
+  assert.equal(runCli(['attach'], { cwd }).code, 64);
+  assert.equal(existsSync(join(dir, 'default_stale')), false);
+});
+
+test('develop: nix develop in the project directory with the rootfs and dev_shell.inputs on PATH', () => {
+  const cwd = containerProject('[dev_shell]\ninputs = ["hello"]\nshell = "bash"\n', ['fixture-only']);
+  const r = spawnSync(process.execPath, [BIN, 'develop'], {
+    cwd,
+    env: { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG },
+    input: 'echo "dir=$(pwd)"; type -p fixture-only hello | wc -l; exit 5\n',
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 5, r.stderr);
+  assert.match(r.stdout, new RegExp(`^dir=${cwd}$`, 'm'));
+  assert.match(r.stdout, /^2$/m);
+});
+
