@@ -1,0 +1,45 @@
+/** Golden tests for the apptainer/singularity command line (no singularity exists on this machine). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { commandScript, envFileText, singularityArgs } from '@anysnake2/plugin-singularity/dist/sections.js';
+import { shellQuote } from '@anysnake2/core/shell-quote.js';
+import type { RunPlan } from '@anysnake2/core/plugin-api';
+
+const plan: RunPlan = {
+  rootfs: '/home/alice/proj/.anysnake2_flake/result/rootfs',
+  binds: [
+    { source: '/nix/store', target: '/nix/store', mode: 'ro' },
+    { source: '/home/alice/proj/.anysnake2_flake/run_scripts/default', target: '/anysnake2', mode: 'ro' },
+    { source: '/home/alice/proj', target: '/project', mode: 'rw' },
+  ],
+  env: { PATH: '/bin', ANYSNAKE2: '1', BASH_ENV: '/etc/bashrc', LIST: 'a,b', QUOTED: `it's "x"` },
+  home: '/home/alice',
+  workdir: '/home/alice',
+  argv: ['/bin/bash', '/anysnake2/outer_run.sh', 'arg one'],
+};
+
+test('the argument list of reference §7.1, binds in plan order and env sorted', () => {
+  assert.deepEqual(singularityArgs(plan, '/envfile'), [
+    'exec', '--userns', '--cleanenv', '--home', '/home/alice', '--pwd', '/home/alice',
+    '--bind', '/nix/store:/nix/store:ro',
+    '--bind', '/home/alice/proj/.anysnake2_flake/run_scripts/default:/anysnake2:ro',
+    '--bind', '/home/alice/proj:/project:rw',
+    '--env', 'ANYSNAKE2=1', '--env', 'BASH_ENV=/etc/bashrc', '--env', 'PATH=/bin',
+    '--env-file', '/envfile',
+    '/home/alice/proj/.anysnake2_flake/result/rootfs', '/bin/bash', '/anysnake2/outer_run.sh', 'arg one',
+  ]);
+});
+
+test('values --env would split go through an env file, shell-quoted', () => {
+  assert.equal(envFileText(plan, shellQuote), `LIST=a,b\nQUOTED='it'\\''s "x"'\n`);
+  const simple = { ...plan, env: { PATH: '/bin' } };
+  assert.ok(!singularityArgs(simple, '/envfile').includes('--env-file'));
+  assert.equal(envFileText(simple, shellQuote), '');
+});
+
+test('singularity.bash is a runnable script with one quoted argument per line', () => {
+  const script = commandScript(['apptainer', ...singularityArgs(plan, '/envfile')], shellQuote, 'default');
+  assert.match(script, /^#!\/usr\/bin\/env bash\n/);
+  assert.match(script, /\nexec apptainer \\\n {2}exec \\\n {2}--userns \\\n/);
+  assert.match(script, / {2}'arg one'\n$/);
+});
