@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for tool in nix:nix-bin git:git; do
+# nix, git; bwrap and dtach run containers; busybox-static and bash-static feed the offline fixture universe.
+for tool in nix:nix-bin git:git bwrap:bubblewrap dtach:dtach busybox:busybox-static bash-static:bash-static script:bsdutils; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done
 if ((${#need[@]})); then
