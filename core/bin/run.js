@@ -1,21 +1,37 @@
 #!/usr/bin/env node
-// Entry point. `--version` is answered without loading oclif or any plugin; everything else goes
-// through oclif with its shipped manifest, so command modules are imported only when they run.
+// Entry point. `--version` is answered without loading oclif or any plugin. A command that ran
+// before with identical inputs starts on the warm path (src/warm: no oclif, plugins or nix).
+// Everything else goes through oclif with its shipped manifest, so command modules are imported
+// only when they run.
 import { readFileSync } from 'node:fs';
 
 const raw = process.argv.slice(2);
+const verbose = raw.includes('--verbose');
+const fail = async (error) => {
+  const { reportFailure } = await import('../dist/report-failure.js');
+  process.exitCode = reportFailure(error, verbose);
+};
+
 if (raw.length === 1 && (raw[0] === '--version' || raw[0] === '-V')) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`anysnake2 ${version}\n`);
 } else {
-  const { normalizeArgv } = await import('../dist/argv.js');
-  const verbose = raw.includes('--verbose');
-  try {
-    const { run, flush } = await import('@oclif/core');
-    await run(normalizeArgv(raw), import.meta.url);
-    await flush();
-  } catch (error) {
-    const { reportFailure } = await import('../dist/report-failure.js');
-    process.exitCode = reportFailure(error, verbose);
+  let warm;
+  if (!process.env.ANYSNAKE2_NO_WARM_PATH) {
+    const { findWarmRun } = await import('../dist/warm/warm-run.js');
+    warm = await findWarmRun(raw).catch((error) => ({ miss: `lookup failed: ${error.message}` }));
+    if (process.env.ANYSNAKE2_DEBUG_WARM_PATH) process.stderr.write(`debug: warm path ${warm.run ? 'hit' : `missed: ${warm.miss}`}\n`);
+  }
+  if (warm?.run) {
+    await warm.run().then((status) => (process.exitCode = status), fail);
+  } else {
+    try {
+      const { normalizeArgv } = await import('../dist/argv.js');
+      const { run, flush } = await import('@oclif/core');
+      await run(normalizeArgv(raw), import.meta.url);
+      await flush();
+    } catch (error) {
+      await fail(error);
+    }
   }
 }

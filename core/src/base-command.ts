@@ -2,7 +2,6 @@
 import { Command, Flags } from '@oclif/core';
 import { createLogger } from './log.js';
 import { openProject, type Project } from './pipeline/project.js';
-import type { Logger } from './plugin-api.js';
 
 export abstract class AnysnakeCommand extends Command {
   static override baseFlags = {
@@ -11,11 +10,7 @@ export abstract class AnysnakeCommand extends Command {
     'no-version-switch': Flags.boolean({ description: 'do not switch to the anysnake2 version the project pins', helpGroup: 'GLOBAL' }),
   };
 
-  protected logger(verbose: boolean): Logger {
-    return createLogger({ verbose });
-  }
-
   protected async project(flags: { config?: string; verbose: boolean }): Promise<Project> {
-    return openProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: this.logger(flags.verbose) });
+    return openProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }) });
   }
 }

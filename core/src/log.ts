@@ -2,16 +2,25 @@
 import type { Logger } from './plugin-api.js';
 import { formatLocation, type SourceLocation } from './errors.js';
 
-export function createLogger(options: { verbose: boolean; quiet?: boolean; stream?: NodeJS.WritableStream }): Logger {
+/** A logger that also remembers the warnings it printed (the warm path shows them again). */
+export type RecordingLogger = Logger & { readonly warnings: readonly string[] };
+
+export function createLogger(options: { verbose: boolean; quiet?: boolean; stream?: NodeJS.WritableStream }): RecordingLogger {
   const out = options.stream ?? process.stderr;
   const seen = new Set<string>();
+  const warnings: string[] = [];
   const write = (text: string) => void out.write(`${text}\n`);
   return {
+    warnings,
     info: (message) => void (options.quiet || write(message)),
-    warn: (message, location?: SourceLocation) => write(`${formatLocation(location)}warning: ${message}`),
+    warn: (message, location?: SourceLocation) => {
+      const line = `${formatLocation(location)}warning: ${message}`;
+      warnings.push(line);
+      write(line);
+    },
     notice: (message, location?: SourceLocation) => {
       const line = `${formatLocation(location)}deprecated: ${message}`;
-      if (!seen.has(line)) (seen.add(line), write(line));
+      if (!seen.has(line)) (seen.add(line), warnings.push(line), write(line));
     },
     debug: (message) => void (options.verbose && write(`debug: ${message}`)),
   };

@@ -45,11 +45,11 @@ export default class Attach extends AnysnakeCommand {
       }
       prompt.close();
     }
-    const { dtachSession, launchAttach } = await import('../pipeline/launch.js');
+    const { dtachCommand, launchAttach } = await import('../pipeline/launch.js');
     const socket = relative(project.paths.projectDir, join(dir, chosen));
     const outside = project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs';
-    const session = await dtachSession(project.paths.projectDir, project.paths.flakeDir, 'attach', toNixForm(parseVcsUrl(outside)));
+    const dtach = await dtachCommand(toNixForm(parseVcsUrl(outside)));
     this.logToStderr(`reattaching to ${chosen}`);
-    process.exitCode = await launchAttach(session.command, socket, project.paths.projectDir);
+    process.exitCode = await launchAttach(dtach, socket, project.paths.projectDir);
   }
 }

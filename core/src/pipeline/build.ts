@@ -4,7 +4,6 @@
  * successful build, a missing result, or the unfinished-build marker (a build killed half way).
  * The warm path — nothing changed — spawns no `nix` at all.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { flakeRef, nix, nixBuild, terminalProgress } from '../nix-cli/nix.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { writeFlake } from './emit.js';
 import { withProjectLock } from './project-lock.js';
+import { flakeFilesHash } from '../warm/warm-entry.js';
 import type { Project } from './project.js';
 
 export const RESULT_LINK = 'result';
@@ -26,16 +26,6 @@ export function nixSystem(): string {
   return `${arch}-${process.platform === 'darwin' ? 'darwin' : 'linux'}`;
 }
 
-async function contentHash(flakeDir: string, files: readonly string[]): Promise<string> {
-  const hash = createHash('sha256');
-  for (const file of [...files].sort()) {
-    hash.update(`${file}\0`);
-    hash.update(await readFile(join(flakeDir, file)));
-    hash.update('\0');
-  }
-  return hash.digest('hex');
-}
-
 export interface EnsureOptions {
   /** Build even when nothing changed (`build rootfs`). */
   force?: boolean;
@@ -46,6 +36,9 @@ export interface EnsureOptions {
 export interface EnsureResult extends BuildResult {
   /** What happened: nothing to do, relocked only, or built. */
   readonly action: 'up-to-date' | 'locked' | 'built';
+  /** The files the flake consists of, and their content hash as recorded for the build. */
+  readonly flakeFiles: readonly string[];
+  readonly buildHash: string;
 }
 
 export async function ensureBuilt(project: Project, options: EnsureOptions = {}): Promise<EnsureResult> {
@@ -60,11 +53,12 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
       await nix(['flake', 'lock', flakeRef(flakeDir)]);
       action = 'locked';
     }
+    const flakeFiles = [...emitted.files, 'flake.lock'];
+    const hash = await flakeFilesHash(flakeDir, flakeFiles);
     const resultLink = join(flakeDir, RESULT_LINK);
-    const result = { resultLink, rootfs: join(resultLink, 'rootfs'), target: 'default' };
+    const result = { resultLink, rootfs: join(resultLink, 'rootfs'), target: 'default', flakeFiles, buildHash: hash };
     if (options.flakeOnly) return { ...result, action };
 
-    const hash = await contentHash(flakeDir, [...emitted.files, 'flake.lock']);
     const state = JSON.parse(await readFile(join(flakeDir, STATE_FILE), 'utf8').catch(() => '{}')) as { hash?: string };
     const unfinished = join(flakeDir, UNFINISHED);
     if (!options.force && state.hash === hash && existsSync(result.rootfs) && !existsSync(unfinished)) return { ...result, action };

@@ -24,15 +24,18 @@ export function dtachWanted(configured: boolean, env: NodeJS.ProcessEnv = proces
   return configured && !env.TMUX && !env.STY && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
 }
 
-/** `<cmd>_<UTC time>`: unique, sortable, and readable in `anysnake2 attach`. */
-export async function dtachSession(projectDir: string, flakeDir: string, commandName: string, outsideNixpkgs: string): Promise<DtachSession> {
+/** dtach from PATH, else from the outside nixpkgs. */
+export async function dtachCommand(outsideNixpkgs: string): Promise<string[]> {
+  const local = await which('dtach');
+  return local ? [local] : ['nix', ...NIX_FLAGS, 'shell', `${outsideNixpkgs}#dtach`, '-c', 'dtach'];
+}
+
+/** A fresh session `<cmd>_<UTC time>`: unique, sortable, and readable in `anysnake2 attach`. */
+export async function newDtachSession(projectDir: string, flakeDir: string, commandName: string, command: string[]): Promise<DtachSession> {
   const dir = join(flakeDir, 'dtach');
   await mkdir(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
-  const socket = relative(projectDir, join(dir, `${commandName}_${stamp}`));
-  const local = await which('dtach');
-  const command = local ? [local] : ['nix', ...NIX_FLAGS, 'shell', `${outsideNixpkgs}#dtach`, '-c', 'dtach'];
-  return { command, socket };
+  return { command, socket: relative(projectDir, join(dir, `${commandName}_${stamp}`)) };
 }
 
 function spawnForeground(argv: readonly string[], cwd: string): Promise<number> {

@@ -7,27 +7,34 @@ import type { Config as OclifConfig } from '@oclif/core';
 import { loadConfigDocument } from '../config/load.js';
 import type { TomlDocument } from '../config/toml-document.js';
 import { validateConfig } from '../config/validate.js';
-import { applyPlugins, discoverPlugins, type PluginHost } from '../plugin-host.js';
-import type { ConfigView, Logger, ProjectPaths } from '../plugin-api.js';
+import { applyPlugins, discoverPlugins, PLUGIN_HOOK_EVENT, type PluginHost } from '../plugin-host.js';
+import type { ConfigView, ProjectPaths } from '../plugin-api.js';
+import type { RecordingLogger } from '../log.js';
 import { formatIssue } from '../errors.js';
 
-export const FLAKE_DIR_NAME = '.anysnake2_flake';
+export { FLAKE_DIR_NAME } from './project-paths.js';
+import { FLAKE_DIR_NAME } from './project-paths.js';
 
 export interface Project {
   readonly doc: TomlDocument;
+  /** Files of the tool itself (core, plugins, user plugin list): the warm path re-checks them. */
+  readonly toolFiles: readonly string[];
   readonly config: ConfigView;
   readonly host: PluginHost;
   readonly paths: ProjectPaths;
-  readonly log: Logger;
+  readonly log: RecordingLogger;
 }
 
 export interface OpenOptions {
   cwd: string;
   configPath?: string;
-  log: Logger;
+  log: RecordingLogger;
 }
 
-export async function openProject(oclif: Pick<OclifConfig, "runHook" | "version">, options: OpenOptions): Promise<Project> {
+export async function openProject(
+  oclif: Pick<OclifConfig, 'runHook' | 'version' | 'getPluginsList' | 'dataDir'>,
+  options: OpenOptions,
+): Promise<Project> {
   const doc = await loadConfigDocument(options.cwd, options.configPath);
   const host = await applyPlugins(await discoverPlugins(oclif), { log: options.log, version: oclif.version });
   const validated = validateConfig(doc, host.sections);
@@ -43,5 +50,10 @@ export async function openProject(oclif: Pick<OclifConfig, "runHook" | "version"
   // `.anysnake2_flake` lives in the working directory, even with -c pointing elsewhere (as in 2.x).
   const projectDir = resolve(options.cwd);
   const paths: ProjectPaths = { configFile: doc.file, projectDir, flakeDir: join(projectDir, FLAKE_DIR_NAME) };
-  return { doc, config, host, paths, log: options.log };
+  const toolFiles = [join(oclif.dataDir, 'package.json')];
+  for (const plugin of oclif.getPluginsList()) {
+    toolFiles.push(join(plugin.root, 'package.json'), join(plugin.root, 'oclif.manifest.json'));
+    for (const hook of plugin.hooks[PLUGIN_HOOK_EVENT] ?? []) toolFiles.push(resolve(plugin.root, hook.target));
+  }
+  return { doc, config, host, paths, log: options.log, toolFiles: toolFiles.sort() };
 }

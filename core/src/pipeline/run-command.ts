@@ -1,19 +1,22 @@
 /**
- * Running a command in the container, in the original's order: build if needed → pre_run_outside
- * → while_run_outside (background) → the container (run, then post_run_inside) → post_run_outside.
- * The exit status is run's; while_run_outside's process group is stopped on every way out.
+ * Running a command in the container (the full path): build if needed, write the scripts, build
+ * the RunPlan, pick the runtime, let the `run` hook start it — and record a warm entry so the
+ * next identical invocation starts without oclif, plugins or nix (src/warm).
  */
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs-atomic.js';
 import { AnysnakeError, UsageError } from '../errors.js';
 import { parseVcsUrl, toNixForm } from '../vcs/url.js';
 import type { RunContext } from '../plugin-api.js';
 import { ensureBuilt } from './build.js';
-import { BackgroundScript, numbered, runHostScript, runPreScript } from './host-scripts.js';
-import { dtachSession, dtachWanted, launch } from './launch.js';
+import { dtachCommand, dtachWanted } from './launch.js';
 import { createRunPlan } from './run-plan.js';
 import { containerArgv, writeRunScripts, type ContainerScripts } from './run-scripts.js';
 import { selectRuntime } from './runtime-select.js';
+import { startContainer } from './start-container.js';
 import type { Project } from './project.js';
+import { fileStamp, warmKey, WARM_ENTRIES_KEPT, WARM_FILE, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
 
 export interface CommandSpec {
   name: string;
@@ -44,40 +47,71 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
   const outside = project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs';
   const outsideNixpkgs = toNixForm(parseVcsUrl(outside));
   const dtachOn = dtachWanted(project.config.section<{ dtach: boolean }>('anysnake2')?.dtach ?? true);
-  const dtach = dtachOn ? await dtachSession(projectDir, flakeDir, spec.name, outsideNixpkgs) : undefined;
+  const dtach = dtachOn ? await dtachCommand(outsideNixpkgs) : undefined;
 
-  if (spec.preRunOutside) await runPreScript(spec.name, spec.preRunOutside, projectDir);
-  const background = spec.whileRunOutside ? new BackgroundScript(spec.whileRunOutside, projectDir) : undefined;
-  // Terminated ourselves: take while_run_outside down too, then go.
-  const onTerminate = (signal: NodeJS.Signals) => {
-    background?.killNow();
-    process.exit(128 + (signal === 'SIGHUP' ? 1 : 15));
-  };
-  process.on('SIGTERM', onTerminate);
-  process.on('SIGHUP', onTerminate);
-  let exitCode: number;
-  try {
-    const context: RunContext = {
-      config: project.config,
-      project: project.paths,
-      log: project.log,
+  return startContainer({
+    projectDir,
+    flakeDir,
+    commandName: spec.name,
+    preRunOutside: spec.preRunOutside,
+    whileRunOutside: spec.whileRunOutside,
+    postRunOutside: spec.postRunOutside,
+    dtachCommand: dtach,
+    warn: (message) => project.log.warn(message),
+    run: async (launcher) => {
+      const context: RunContext = {
+        config: project.config,
+        project: project.paths,
+        log: project.log,
+        commandName: spec.name,
+        runtime,
+        scriptsDir,
+        outsideNixpkgs,
+        launch: async (argv) => {
+          await recordWarmEntry(project, spec, built.flakeFiles, built.buildHash, plan, argv, dtach);
+          return launcher(argv);
+        },
+      };
+      const outcome = await project.host.hooks.run.promise(plan, context);
+      if (!outcome) throw new AnysnakeError(`the runtime '${runtime}' is registered, but no plugin ran the container for it`);
+      return outcome;
+    },
+  });
+}
+
+async function recordWarmEntry(
+  project: Project,
+  spec: CommandSpec,
+  flakeFiles: readonly string[],
+  buildHash: string,
+  plan: { home: string; binds: readonly { source: string }[] },
+  launchArgv: readonly string[],
+  dtach: string[] | undefined,
+): Promise<void> {
+  const entry: WarmEntry = {
+    key: await warmKey({
+      configFile: project.paths.configFile,
+      cwd: project.paths.projectDir,
       commandName: spec.name,
-      runtime,
-      scriptsDir,
-      outsideNixpkgs,
-      launch: (argv) => launch(argv, { cwd: projectDir, dtach }),
-    };
-    const outcome = await project.host.hooks.run.promise(plan, context);
-    if (!outcome) throw new AnysnakeError(`the runtime '${runtime}' is registered, but no plugin ran the container for it`);
-    exitCode = outcome.exitCode;
-  } finally {
-    process.off('SIGTERM', onTerminate);
-    process.off('SIGHUP', onTerminate);
-    await background?.stop();
-  }
-  if (spec.postRunOutside) {
-    const status = await runHostScript(spec.postRunOutside, projectDir);
-    if (status !== 0) project.log.warn(`[cmd.${spec.name}] post_run_outside failed with exit status ${status}. Script:\n${numbered(spec.postRunOutside)}`);
-  }
-  return exitCode;
+      words: spec.words,
+      env: process.env,
+      tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    }),
+    toolFiles: project.toolFiles.map((path) => [path, fileStamp(path)]),
+    flakeFiles: [...flakeFiles],
+    buildHash,
+    mustExist: [plan.home, ...plan.binds.map((b) => b.source)],
+    messages: [...project.log.warnings],
+    commandName: spec.name,
+    preRunOutside: spec.preRunOutside,
+    whileRunOutside: spec.whileRunOutside,
+    postRunOutside: spec.postRunOutside,
+    launchArgv: [...launchArgv],
+    dtachCommand: dtach,
+  };
+  const path = join(project.paths.flakeDir, 'run_scripts', spec.name, WARM_FILE);
+  const previous = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Partial<WarmFile>;
+  const others = previous.version === 1 && Array.isArray(previous.entries) ? previous.entries.filter((e) => e.key !== entry.key) : [];
+  const file: WarmFile = { version: 1, entries: [entry, ...others].slice(0, WARM_ENTRIES_KEPT) };
+  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
 }

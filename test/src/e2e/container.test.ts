@@ -67,13 +67,17 @@ post_run_outside = """
 echo "post_run"
 """
 `);
-  const r = run(cwd, ['test_pre_post']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^pre_run\nrun\npost_run_inside 0\npost_run\n$/);
-  for (const file of ['while_run.txt', 'while_child.txt']) {
-    const pid = Number(readFileSync(join(cwd, file), 'utf8').trim());
-    assert.ok(pid > 0, file);
-    assert.throws(() => process.kill(pid, 0), /ESRCH/, `${file}: pid ${pid} must be gone`);
+  // Twice: the first run takes the full path, the second the warm path; both behave the same.
+  for (const path of ['full', 'warm']) {
+    const r = run(cwd, ['test_pre_post'], { ANYSNAKE2_DEBUG_WARM_PATH: '1' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, path === 'warm' ? /warm path hit/ : /warm path missed/);
+    assert.match(r.stdout, /^pre_run\nrun\npost_run_inside 0\npost_run\n$/);
+    for (const file of ['while_run.txt', 'while_child.txt']) {
+      const pid = Number(readFileSync(join(cwd, file), 'utf8').trim());
+      assert.ok(pid > 0, file);
+      assert.throws(() => process.kill(pid, 0), /ESRCH/, `${path}: ${file}: pid ${pid} must be gone`);
+    }
   }
 });
 

@@ -20,17 +20,38 @@ function failingNix(): { env: NodeJS.ProcessEnv; calls: string } {
 /** A derivation that takes a while to build, new in every test run (so never cached). */
 const slow = (seconds: number) => `(runCommand "slow" { } "sleep ${seconds}; echo ${process.pid}-${Date.now()} > $out")`;
 
-test('the warm path spawns no nix; build flake does not force a rebuild', () => {
-  const cwd = containerProject();
+test('an unchanged, built project spawns no nix, on the full path and on the warm path', () => {
+  const cwd = containerProject('[container.env]\nX = "$NOT_SET_ANYWHERE"\n');
   assert.equal(runCli(['run', '--', 'true'], { cwd }).code, 0);
   const fake = failingNix();
-  const warm = runCli(['run', '--', 'hello'], { cwd, env: fake.env });
+  const env = { ...fake.env, ANYSNAKE2_DEBUG_WARM_PATH: '1' };
+  const full = runCli(['run', '--', 'hello'], { cwd, env });
+  assert.equal(full.code, 0, full.stderr);
+  assert.match(full.stderr, /warm path missed: the config, command words, environment or terminal changed/);
+  const warm = runCli(['run', '--', 'hello'], { cwd, env });
   assert.equal(warm.code, 0, warm.stderr);
+  assert.match(warm.stderr, /debug: warm path hit/);
+  assert.equal(warm.stdout, full.stdout);
   assert.equal(warm.stdout, 'Hello, world!\n');
+  assert.match(warm.stderr, /warning: container\.env\.X: \$NOT_SET_ANYWHERE is not set/, 'config warnings are shown on the warm path too');
   assert.equal(existsSync(fake.calls), false, `nix was called: ${existsSync(fake.calls) ? readFileSync(fake.calls, 'utf8') : ''}`);
+  // Anything that changes the inputs leaves the warm path.
+  writeFileSync(join(cwd, 'anysnake2.toml'), readFileSync(join(cwd, 'anysnake2.toml'), 'utf8') + '# a comment\n');
+  assert.match(runCli(['run', '--', 'hello'], { cwd, env }).stderr, /warm path missed: the config/);
+  assert.match(runCli(['run', '--', 'hello'], { cwd, env: { ...env, SOMETHING_NEW: '1' } }).stderr, /warm path missed: the config, command words, environment/);
+  assert.match(runCli(['run', '--', 'hello'], { cwd, env }).stderr, /warm path hit/);
+  writeFileSync(join(cwd, '.anysnake2_flake', '.build_unfinished'), 'in_progress\n');
+  assert.match(runCli(['run', '--', 'true'], { cwd }).stderr, /building the container root filesystem/);
+});
+
+test('build flake does not force the next run to rebuild (defect 18 of the original)', () => {
+  const cwd = containerProject();
+  assert.equal(runCli(['run', '--', 'true'], { cwd }).code, 0);
   assert.equal(runCli(['build', 'flake'], { cwd }).code, 0);
-  assert.equal(runCli(['run', '--', 'true'], { cwd, env: fake.env }).code, 0);
-  assert.equal(existsSync(fake.calls), false, 'build flake forced a rebuild (defect 18 of the original)');
+  const fake = failingNix();
+  const r = runCli(['run', '--', 'true'], { cwd, env: { ...fake.env, ANYSNAKE2_NO_WARM_PATH: '1' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(existsSync(fake.calls), false, 'nix was called');
 });
 
 test('a changed config rebuilds; changing it back reuses the content-keyed state', () => {

@@ -1,0 +1,89 @@
+/**
+ * The warm path: after a full run, everything needed to start the same command again is recorded
+ * in `run_scripts/<cmd>/warm.json`, keyed on a fingerprint of all its inputs. The next identical
+ * invocation checks the fingerprint and the built rootfs, then starts the container directly —
+ * without oclif, without plugins, without nix. Any difference falls back to the full path.
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const WARM_FILE = 'warm.json';
+/** Entries kept per command (different words, e.g. `run -- a` and `run -- b`, each get one). */
+export const WARM_ENTRIES_KEPT = 8;
+
+export interface WarmFile {
+  version: 1;
+  /** Newest first. */
+  entries: WarmEntry[];
+}
+
+export interface WarmEntry {
+  /** Fingerprint of the invocation: config bytes, command and words, environment, terminal, tool files. */
+  key: string;
+  /** Files of the tool itself (package.json and manifests of core and plugins, the user plugin list) with their stamps. */
+  toolFiles: [path: string, stamp: string][];
+  /** The flake files and the build-state hash they had when the rootfs was built. */
+  flakeFiles: string[];
+  buildHash: string;
+  /** Host paths the plan needs (home, volume sources). */
+  mustExist: string[];
+  /** Warnings and deprecations the config produced, shown again on every run. */
+  messages: string[];
+  commandName: string;
+  preRunOutside?: string;
+  whileRunOutside?: string;
+  postRunOutside?: string;
+  /** The runtime's command line as given to launch(). */
+  launchArgv: string[];
+  /** dtach command when the run was in dtach (socket names are made fresh each time). */
+  dtachCommand?: string[];
+}
+
+/** Environment variables that change between shells without changing anything we do. */
+const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL', 'COLUMNS', 'LINES', 'HYPERFINE_RANDOMIZED_ENVIRONMENT_OFFSET']);
+
+export interface WarmInvocation {
+  configFile: string;
+  cwd: string;
+  commandName: string;
+  words: readonly string[];
+  env: NodeJS.ProcessEnv;
+  tty: boolean;
+}
+
+export async function warmKey(invocation: WarmInvocation): Promise<string> {
+  const hash = createHash('sha256');
+  const part = (label: string, value: string | Buffer) => hash.update(`${label}\0`).update(value).update('\0');
+  part('config', await readFile(invocation.configFile));
+  part('configFile', invocation.configFile);
+  part('cwd', invocation.cwd);
+  part('command', invocation.commandName);
+  part('words', JSON.stringify(invocation.words));
+  part('tty', String(invocation.tty));
+  part('uid', String(process.getuid?.() ?? ''));
+  for (const name of Object.keys(invocation.env).sort())
+    if (!VOLATILE_ENV.has(name)) part(`env:${name}`, invocation.env[name] ?? '');
+  return hash.digest('hex');
+}
+
+/** A cheap change detector for files of the tool (size, mtime, inode); "absent" counts too. */
+export function fileStamp(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.size}:${s.mtimeMs}:${s.ino}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+export async function flakeFilesHash(flakeDir: string, files: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of [...files].sort()) {
+    hash.update(`${file}\0`);
+    hash.update(await readFile(join(flakeDir, file)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}

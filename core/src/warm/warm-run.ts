@@ -1,0 +1,67 @@
+/**
+ * The warm path from the entry point (bin/run.js), before oclif loads. `findWarmRun` has no side
+ * effects: it returns a starter when everything matches the recorded entry, or why it missed
+ * (the full path then takes over).
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { normalizeArgv, readGlobalOptions, RESERVED_COMMANDS } from '../argv.js';
+import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
+import { fileStamp, flakeFilesHash, warmKey, WARM_FILE, type WarmFile } from './warm-entry.js';
+
+export type WarmLookup = { run: () => Promise<number> } | { miss: string };
+
+export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLookup> {
+  const argv = normalizeArgv(rawArgv);
+  const commandWord = argv[0]!;
+  if (commandWord !== 'run' && RESERVED_COMMANDS.has(commandWord)) return { miss: 'not a command that runs a container' };
+  const { config, verbose, rest } = readGlobalOptions(argv.slice(1));
+  if (verbose) return { miss: '--verbose wants the full story' };
+  const words = rest[0] === '--' ? rest.slice(1) : rest;
+  if (commandWord === 'run' && words.length === 0) return { miss: 'nothing to run' };
+  const cwd = process.cwd();
+  const flakeDir = join(cwd, FLAKE_DIR_NAME);
+  const scriptsDir = join(flakeDir, 'run_scripts', commandWord);
+  let file: WarmFile;
+  try {
+    file = JSON.parse(await readFile(join(scriptsDir, WARM_FILE), 'utf8')) as WarmFile;
+  } catch {
+    return { miss: 'no warm entry for this command yet' };
+  }
+  if (file.version !== 1 || !Array.isArray(file.entries)) return { miss: 'warm entry of another format' };
+  if (process.env.ANYSNAKE2_INSIDE || process.env.SINGULARITY_NAME || process.env.APPTAINER_NAME) return { miss: 'inside a container' };
+  const key = await warmKey({
+    configFile: resolve(cwd, config ?? 'anysnake2.toml'),
+    cwd,
+    commandName: commandWord,
+    words,
+    env: process.env,
+    tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  }).catch(() => undefined);
+  const entry = file.entries.find((e) => e.key === key);
+  if (!entry) return { miss: 'the config, command words, environment or terminal changed' };
+  if (entry.toolFiles.some(([path, stamp]) => fileStamp(path) !== stamp)) return { miss: 'anysnake2 or a plugin changed' };
+  if (existsSync(join(flakeDir, '.build_unfinished')) || !existsSync(join(flakeDir, 'result', 'rootfs'))) return { miss: 'the rootfs needs a build' };
+  if (entry.mustExist.some((path) => !existsSync(path))) return { miss: 'a volume or the home directory is missing' };
+  const state = JSON.parse(await readFile(join(flakeDir, '.build_state.json'), 'utf8').catch(() => '{}')) as { hash?: string };
+  if (state.hash !== entry.buildHash || (await flakeFilesHash(flakeDir, entry.flakeFiles).catch(() => undefined)) !== entry.buildHash)
+    return { miss: 'the flake changed since the last build' };
+
+  const run = async () => {
+    for (const message of entry.messages) process.stderr.write(`${message}\n`);
+    const { startContainer } = await import('../pipeline/start-container.js');
+    return startContainer({
+      projectDir: cwd,
+      flakeDir,
+      commandName: entry.commandName,
+      preRunOutside: entry.preRunOutside,
+      whileRunOutside: entry.whileRunOutside,
+      postRunOutside: entry.postRunOutside,
+      dtachCommand: entry.dtachCommand,
+      warn: (message) => process.stderr.write(`warning: ${message}\n`),
+      run: (launch) => launch(entry.launchArgv),
+    });
+  };
+  return { run };
+}
