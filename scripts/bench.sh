@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Startup benchmark: median of `anysnake2 --version` and `anysnake2 config basic` against
 # `node -e 0`, in one hyperfine run each, with NODE_EXTRA_CA_CERTS unset and set.
-# Target (issue 2): <= 150 ms median for the CLI with NODE_EXTRA_CA_CERTS unset.
+# Targets: <= 150 ms median for the CLI, and <= 120 ms warm-path overhead over bwrap, NODE_EXTRA_CA_CERTS unset.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 69; }
@@ -20,5 +20,29 @@ for mode in unset set; do
     const base = r[0].median;
     console.log(`NODE_EXTRA_CA_CERTS ${process.argv[2]}:`);
     for (const x of r) console.log(`  ${x.command.padEnd(24)} median ${(x.median * 1000).toFixed(1).padStart(6)} ms   ${(x.median / base).toFixed(2)}x node -e 0   (+${((x.median - base) * 1000).toFixed(1)} ms)`);
+  ' "$json" "$mode"
+done
+
+# The warm path: `anysnake2 run -- true` on a built project against the same bubblewrap command
+# run directly (the command anysnake2 runs, taken from --verbose). Target: <= 120 ms over raw.
+work="$(mktemp -d)"
+bash "$repo/test/fixtures/prepare-universe.sh" "$work/universe"
+mkdir "$work/project" && cd "$work/project"
+printf '[anysnake2]\ndtach = false\n[nixpkgs]\nurl = "%s/mini-nixpkgs"\npackages = ["hello"]\n[flake-util]\nurl = "%s/flake-utils"\n[container]\nruntime = "bwrap"\n' \
+  "$work/universe" "$work/universe" > anysnake2.toml
+export NIX_CONFIG=$'substituters =\nsubstitute = false\nflake-registry =\nsandbox = false'
+raw="$(node "$bin" run --verbose -- true 2>&1 | sed -n 's/^debug: bwrap: //p')"
+node "$bin" run -- true
+for mode in unset set; do
+  json="$(mktemp)"
+  if [ "$mode" = unset ]; then prefix=(env -u NODE_EXTRA_CA_CERTS); else prefix=(env "NODE_EXTRA_CA_CERTS=$ca"); fi
+  "${prefix[@]}" hyperfine -N --warmup 5 --runs "${BENCH_RUNS:-40}" --export-json "$json" \
+    -n 'bwrap directly' "$raw" \
+    -n 'anysnake2 run -- true' "node $bin run -- true" >/dev/null
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
+    const base = r[0].median;
+    console.log(`warm path, NODE_EXTRA_CA_CERTS ${process.argv[2]}:`);
+    for (const x of r) console.log(`  ${x.command.padEnd(24)} median ${(x.median * 1000).toFixed(1).padStart(6)} ms   ${(x.median / base).toFixed(2)}x bwrap   (+${((x.median - base) * 1000).toFixed(1)} ms)`);
   ' "$json" "$mode"
 done
