@@ -4,9 +4,22 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containerProject, runCli } from '../support/cli.js';
+
+/** Dead, or a zombie waiting for its new parent (init) to reap it. */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  const stat = spawnSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }).stdout;
+  return / Z /.test(stat.slice(stat.lastIndexOf(')')));
+}
 
 const bwrapEnv = { ANYSNAKE2_INSIDE: '', SINGULARITY_NAME: '', APPTAINER_NAME: '' };
 const run = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { cwd, env: { ...bwrapEnv, ...env } });
@@ -76,7 +89,7 @@ echo "post_run"
     for (const file of ['while_run.txt', 'while_child.txt']) {
       const pid = Number(readFileSync(join(cwd, file), 'utf8').trim());
       assert.ok(pid > 0, file);
-      assert.throws(() => process.kill(pid, 0), /ESRCH/, `${path}: ${file}: pid ${pid} must be gone`);
+      assert.ok(gone(pid), `${path}: ${file}: pid ${pid} must be gone`);
     }
   }
 });
@@ -145,4 +158,29 @@ test('an unknown runtime is a config error; no runtime at all is exit 69 naming 
   assert.equal(unknown.code, 65);
   assert.match(unknown.stderr, /container\.runtime: no installed plugin provides the runtime "docker"/);
   assert.match(unknown.stderr, /apptainer, singularity, bwrap/);
+});
+
+test('a failing nix build shows the failing derivation and its last log lines, not a wall of text', () => {
+  const broken = '(runCommand "broken-pkg" { } "for i in $(seq 1 60); do echo noise $i; done; echo the real error >&2; exit 3")';
+  const cwd = containerProject('', ['hello', broken]);
+  const r = run(cwd, ['run', '--', 'true']);
+  assert.equal(r.code, 70);
+  assert.match(r.stderr, /nix build failed: nix .* build --log-format internal-json/);
+  assert.match(r.stderr, /builder for '\/nix\/store\/[a-z0-9]{32}-broken-pkg\.drv' failed with exit code 3/);
+  assert.match(r.stderr, /last \d+ log lines of broken-pkg:\n(.*\n)*\s+> the real error/);
+  assert.doesNotMatch(r.stderr, /noise 10\n/);
+  assert.ok(r.stderr.split('\n').length < 60, `${r.stderr.split('\n').length} lines`);
+});
+
+test('without any runtime installed: exit 69 naming what to install', () => {
+  const bin = mkdtempSync(join(tmpdir(), 'as2-path-'));
+  for (const tool of ['bash', 'git', 'nix']) {
+    const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+    symlinkSync(found, join(bin, tool));
+  }
+  const r = run(containerProject(), ['run', '--', 'true'], { PATH: bin });
+  assert.equal(r.code, 69, r.stderr);
+  assert.match(r.stderr, /no container runtime is installed/);
+  assert.match(r.stderr, /bwrap: apt-get install bubblewrap/);
+  assert.match(r.stderr, /apptainer: install apptainer/);
 });
