@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { SectionDefinition, SectionRegistry } from '../plugin-api.js';
 import { checkNixCode, checkVcsUrl, StringMap, toolPinSchema } from './common.js';
 import { isAttrPath } from '../nix/escape.js';
+import { RESERVED_COMMANDS } from '../argv.js';
 
 export const DEFAULT_NIXPKGS_URL = 'github:NixOS/nixpkgs';
 export const DEFAULT_FLAKE_UTILS_URL = 'github:numtide/flake-utils';
@@ -126,7 +127,15 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({ name: 'flake-util', schema: flakeUtilSchema, description: flakeUtilSchema.description!, check: checkUrlKey });
   sections.register({ name: 'container', schema: containerSchema, description: containerSchema.description! });
-  sections.register({ name: 'cmd', schema: cmdSchema, description: cmdSchema.description! });
+  sections.register({
+    name: 'cmd',
+    schema: cmdSchema,
+    description: cmdSchema.description!,
+    check(value, report) {
+      for (const name of Object.keys(value))
+        if (RESERVED_COMMANDS.has(name)) report.warn([name], `can never run: \`anysnake2 ${name}\` is a built-in command; rename it`);
+    },
+  });
   sections.register({
     name: 'dev_shell',
     schema: devShellSchema,

@@ -118,3 +118,9 @@ test('dates must be strings', () => {
   assert.equal(r.code, 65);
   assert.match(r.stderr, /anysnake2\.toml:3:1: python\.ecosystem_date: must be a date written as "YYYY-MM-DD"\n\s+hint: dates must be written as strings/);
 });
+
+test('a [cmd.X] with a built-in name is warned about: it can never run', () => {
+  const r = build('[cmd.build]\nrun = "make"\n');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /anysnake2\.toml:1:1: warning: cmd\.build: can never run: `anysnake2 build` is a built-in command; rename it/);
+});

@@ -32,7 +32,7 @@ test('run -- bash --version (test_minimal_bash_version)', () => {
 });
 
 test('the rootfs has the layout of reference §6.1', () => {
-  const cwd = containerProject();
+  const cwd = containerProject('', ['hello', 'fixture-only', 'anysnake2Layouts.rLike', 'anysnake2Layouts.venvLike']);
   assert.equal(run(cwd, ['build', 'rootfs']).code, 0);
   const rootfs = join(cwd, '.anysnake2_flake', 'result', 'rootfs');
   for (const dir of ['bin', 'etc', 'usr/lib', 'usr/share', 'R_libs', 'tmp', 'var/tmp']) assert.ok(existsSync(join(rootfs, dir)), dir);
@@ -42,6 +42,11 @@ test('the rootfs has the layout of reference §6.1', () => {
   assert.match(readFileSync(join(rootfs, 'etc', 'bashrc'), 'utf8'), /export SSL_CERT_FILE=\/etc\/ssl\/certs\/ca-bundle\.crt/);
   assert.match(readlinkSync(join(rootfs, 'bin', 'hello')), /^\/nix\/store\/[a-z0-9]{32}-hello\/bin\/hello$/);
   assert.ok(existsSync(join(cwd, '.anysnake2_flake', '.gcroot_for_flake_inputs', 'nixpkgs')), 'flake inputs have a GC root');
+  assert.equal(readFileSync(join(rootfs, 'R_libs', 'Rcpp', 'DESCRIPTION'), 'utf8'), 'Package: Rcpp\n');
+  assert.ok(existsSync(join(rootfs, 'lib64', 'libR.so')));
+  assert.equal(readFileSync(join(rootfs, 'pyvenv.cfg'), 'utf8'), 'home = /bin\n');
+  assert.ok(existsSync(join(rootfs, 'lib', 'python3.12', 'site-packages', 'demo', '__init__.py')));
+  assert.ok(existsSync(join(rootfs, 'usr', 'lib', 'python3.12', 'site-packages', 'demo', '__init__.py')));
 });
 
 test('a missing program exits 127 with bash\'s message (test_minimal_no_python)', () => {
