@@ -7,11 +7,13 @@ import type { AnysnakePlugin } from './plugin-api.js';
 const corePlugin: AnysnakePlugin = {
   name: 'core',
   async apply(api) {
-    const [{ registerCoreSections }, { emitNixpkgs }] = await Promise.all([
+    const [{ registerCoreSections }, { emitNixpkgs }, { resolveCore }] = await Promise.all([
       import('./sections/core-sections.js'),
       import('./sections/nixpkgs-flake.js'),
+      import('./sections/core-resolve.js'),
     ]);
     registerCoreSections(api.sections);
+    api.hooks.resolve.tap({ name: 'core', stage: api.Stage.foundation }, resolveCore);
     api.hooks.emitFlake.tap({ name: 'core', stage: api.Stage.foundation }, emitNixpkgs);
   },
 };

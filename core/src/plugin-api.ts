@@ -61,6 +61,8 @@ export interface ConfigView {
   readonly sectionNames: readonly string[];
   /** Where a TOML path is in the file, for plugin error messages. */
   locate(path: readonly (string | number)[]): SourceLocation | undefined;
+  /** Whether the file itself sets this key (rather than a default filling it). */
+  isWritten(path: readonly string[]): boolean;
 }
 
 interface BaseContext {
@@ -77,11 +79,22 @@ export interface TofuUpdate {
   readonly source: string;
 }
 
+export type TofuValue = TofuUpdate['value'];
+
 export interface ResolveContext extends BaseContext {
   /** True with `--offline`: lookups must fail instead of touching the network. */
   readonly offline: boolean;
-  /** Record a pin; all pins of a run are applied to the file in one atomic rewrite. */
+  /** Record a known value; all pins of a run are applied to the file in one atomic rewrite. */
   pin(update: TofuUpdate): void;
+  /** A value that needs a lookup; the engine runs all lookups of a run in parallel. */
+  lookup(path: readonly string[], source: string, resolve: () => Promise<TofuValue>): void;
+  /**
+   * Pin a VCS url to the newest commit of its branch (default branch when none): nothing happens
+   * when it is already pinned. `checkExportSubst`: GitHub repos using export-subst switch to git+https.
+   */
+  pinNewest(path: readonly string[], url: string, options?: { checkExportSubst?: boolean }): void;
+  /** Pin a VCS url to the newest tag matching `pattern` (nixpkgs: /\d\d\.\d\d$/). */
+  pinNewestTag(path: readonly string[], url: string, pattern: RegExp): void;
 }
 
 export type EmitContext = BaseContext;
@@ -165,8 +178,8 @@ export interface SectionDefinition<S extends TSchema = TSchema> {
    * Notices issued here are shown as one-line deprecations.
    */
   normalize?(value: unknown, report: IssueReporter & { notice(path: readonly (string | number)[], message: string): void }): unknown;
-  /** Semantic checks beyond the schema (URL grammar, version formats). */
-  check?(value: Static<S>, report: IssueReporter): void;
+  /** Semantic checks beyond the schema (URL grammar, version formats); `section` reads other sections as written. */
+  check?(value: Static<S>, report: IssueReporter, section: (name: string) => unknown): void;
 }
 
 /** A key or section that moved: the old spelling keeps working, with a one-line notice. */

@@ -106,7 +106,7 @@ export function validateConfig(doc: TomlDocument, registry: SectionRegistryImpl)
       const reporter: IssueReporter = { error: report(errors), warn: report(warnings) };
       const schemaValid = errors.length === before;
       try {
-        section.check(value as never, reporter);
+        section.check(value as never, reporter, (other) => tree[other]);
       } catch (error) {
         // Checks may assume a schema-valid value; on an invalid one the schema errors already explain.
         if (schemaValid) throw error;

@@ -6,7 +6,7 @@ import type { Hook } from '@oclif/core';
 import { readGlobalOptions } from '../argv.js';
 import { UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
-import { openProject } from '../pipeline/project.js';
+import { preparedProject } from '../pipeline/project.js';
 
 interface UserCommand {
   run: string;
@@ -19,7 +19,7 @@ interface UserCommand {
 const hook: Hook<'command_not_found'> = async function (options) {
   const { config: configPath, verbose, rest } = readGlobalOptions(options.argv ?? []);
   const name = options.id;
-  const project = await openProject(options.config, { cwd: process.cwd(), configPath, log: createLogger({ verbose }) });
+  const project = await preparedProject(options.config, { cwd: process.cwd(), configPath, log: createLogger({ verbose }) });
   const commands = project.config.section<Record<string, UserCommand>>('cmd') ?? {};
   const command = commands[name];
   if (!command) {

@@ -47,11 +47,11 @@ export interface NixId {
   readonly kind: 'id';
   readonly name: string;
 }
-/** `expr.a."b c"` with an optional `or` default. */
+/** `expr.a."b c".${x}` with an optional `or` default; an expression in the path is a dynamic attribute. */
 export interface NixSelect {
   readonly kind: 'select';
   readonly expr: NixExpr;
-  readonly path: readonly string[];
+  readonly path: readonly (string | NixExpr)[];
   readonly or?: NixExpr;
 }
 export interface NixList {

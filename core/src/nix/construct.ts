@@ -19,7 +19,7 @@ export const nix = {
   path: (value: string): NixExpr => ({ kind: 'path', value }),
   id: (name: string): NixId => ({ kind: 'id', name }),
   /** `base.a.b`; path segments are attribute names (quoted when needed), never code. */
-  select: (base: NixExpr, path: readonly string[], or?: NixExpr): NixSelect => ({ kind: 'select', expr: base, path, or }),
+  select: (base: NixExpr, path: readonly (string | NixExpr)[], or?: NixExpr): NixSelect => ({ kind: 'select', expr: base, path, or }),
   list: (items: readonly NixExpr[]): NixExpr => ({ kind: 'list', items }),
   /** An attribute set from a record; keys are sorted so output is deterministic. */
   attrs: (record: Readonly<Record<string, NixExpr>>, opts: { rec?: boolean } = {}): NixExpr => ({

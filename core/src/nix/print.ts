@@ -40,9 +40,9 @@ function atom(expr: NixExpr, level: number): string {
   return isAtomic(expr) ? text : `(${text})`;
 }
 
-function attrPath(path: readonly string[]): string {
+function attrPath(path: readonly (string | NixExpr)[]): string {
   if (path.length === 0) throw new Error('empty attribute path');
-  return path.map(attrName).join('.');
+  return path.map((p) => (typeof p === 'string' ? attrName(p) : `\${${print(p, 0)}}`)).join('.');
 }
 
 function printBindings(bindings: readonly NixBinding[], level: number): string {

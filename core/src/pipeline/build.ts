@@ -12,6 +12,7 @@ import { flakeRef, nix, nixBuild, terminalProgress } from '../nix-cli/nix.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { writeFlake } from './emit.js';
 import { withProjectLock } from './project-lock.js';
+import { ensureClones } from './clones.js';
 import { flakeFilesHash } from '../warm/warm-entry.js';
 import type { Project } from './project.js';
 
@@ -45,6 +46,7 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
   const { flakeDir } = project.paths;
   const log = project.log;
   return withProjectLock(flakeDir, log, async () => {
+    await ensureClones(project);
     const emitted = await writeFlake(project);
     const lockFile = join(flakeDir, 'flake.lock');
     let action: EnsureResult['action'] = 'up-to-date';

@@ -46,6 +46,14 @@ export async function openProject(
     has: (name) => sections.has(name),
     sectionNames: [...sections.keys()].sort(),
     locate: (path) => doc.locate(path),
+    isWritten: (path) => {
+      let node: unknown = doc.value;
+      for (const key of path) {
+        if (typeof node !== 'object' || node === null || !(key in node)) return false;
+        node = (node as Record<string, unknown>)[key];
+      }
+      return true;
+    },
   };
   // `.anysnake2_flake` lives in the working directory, even with -c pointing elsewhere (as in 2.x).
   const projectDir = resolve(options.cwd);
@@ -56,4 +64,18 @@ export async function openProject(
     for (const hook of plugin.hooks[PLUGIN_HOOK_EVENT] ?? []) toolFiles.push(resolve(plugin.root, hook.target));
   }
   return { doc, config, host, paths, log: options.log, toolFiles: toolFiles.sort() };
+}
+
+/**
+ * Open the project, pin what floats (trust on first use, written back to anysnake2.toml), and
+ * re-open it when the file changed. What every command that builds or runs uses.
+ */
+export async function preparedProject(
+  oclif: Parameters<typeof openProject>[0],
+  options: OpenOptions & { offline?: boolean },
+): Promise<Project> {
+  const project = await openProject(oclif, options);
+  const { runTofu } = await import('../tofu/engine.js');
+  const outcome = await runTofu(project, { offline: options.offline });
+  return outcome.changed ? openProject(oclif, options) : project;
 }

@@ -4,6 +4,7 @@ import type { SectionDefinition, SectionRegistry } from '../plugin-api.js';
 import { checkNixCode, checkVcsUrl, StringMap, toolPinSchema } from './common.js';
 import { isAttrPath } from '../nix/escape.js';
 import { RESERVED_COMMANDS } from '../argv.js';
+import { rewriteCloneUrl } from '../vcs/clone-url.js';
 
 export const DEFAULT_NIXPKGS_URL = 'github:NixOS/nixpkgs';
 export const DEFAULT_FLAKE_UTILS_URL = 'github:numtide/flake-utils';
@@ -150,9 +151,18 @@ export function registerCoreSections(sections: SectionRegistry): void {
     name: 'clones',
     schema: clonesSchema,
     description: clonesSchema.description!,
-    check(value, report) {
+    check(value, report, section) {
+      const regexps = (section('clone_options') as { clone_regexps?: Record<string, string> } | undefined)?.clone_regexps ?? {};
       for (const [dir, entries] of Object.entries(value))
-        for (const [name, url] of Object.entries(entries)) checkVcsUrl(report, [dir, name], url);
+        for (const [name, url] of Object.entries(entries)) {
+          let rewritten = url;
+          try {
+            rewritten = rewriteCloneUrl(url, regexps);
+          } catch {
+            // an invalid pattern is reported by [clone_options]
+          }
+          checkVcsUrl(report, [dir, name], rewritten);
+        }
     },
   });
   sections.register({

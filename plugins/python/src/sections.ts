@@ -6,6 +6,14 @@ import type { IssueReporter, PluginApi } from '@anysnake2/core/plugin-api';
 
 const VCS_PREFIXES = ['github:', 'git+https', 'git+ssh', 'git+file', 'git+http', 'hg+https:'];
 
+/** The sections that pin the Python tool chain, with their upstream defaults (§2.7). */
+const TOOL_PINS = {
+  uv2nix: 'github:adisbladis/uv2nix',
+  uv2nix_override_collection: 'github:TyberiusPrime/uv2nix_hammer_overrides',
+  pyproject_build_systems: 'github:pyproject-nix/build-system-pkgs',
+  ancient_poetry: 'git+https://codeberg.org/TyberiusPrime/ancient-poetry.git',
+};
+
 export function registerPythonSections(api: PluginApi): void {
   const T = api.schema;
   const StringMap = (description: string) => T.Record(T.String(), T.String(), { description });
@@ -87,13 +95,30 @@ export function registerPythonSections(api: PluginApi): void {
       ),
       check: (value: { url: string }, report: IssueReporter) => api.checks.vcsUrl(report, ['url'], value.url),
     });
-  pin('uv2nix', 'pyproject-nix/uv2nix: turns uv.lock into Nix', 'github:adisbladis/uv2nix', {
+  pin('uv2nix', 'pyproject-nix/uv2nix: turns uv.lock into Nix', TOOL_PINS.uv2nix, {
     prefer_wheels: T.Boolean({ description: 'Prefer wheels over sdists (uv2nix sourcePreference)', default: true }),
   });
-  pin('uv2nix_override_collection', 'Community overrides for building Python packages', 'github:TyberiusPrime/uv2nix_hammer_overrides');
-  pin('pyproject_build_systems', 'pyproject-nix/build-system-pkgs: PEP 517 build backends', 'github:pyproject-nix/build-system-pkgs');
-  pin('ancient_poetry', 'ancient-poetry, the date-bounded locker of anysnake2 2.x', 'git+https://codeberg.org/TyberiusPrime/ancient-poetry.git');
+  pin('uv2nix_override_collection', 'Community overrides for building Python packages', TOOL_PINS.uv2nix_override_collection);
+  pin('pyproject_build_systems', 'pyproject-nix/build-system-pkgs: PEP 517 build backends', TOOL_PINS.pyproject_build_systems);
+  pin('ancient_poetry', 'ancient-poetry, the date-bounded locker of anysnake2 2.x', TOOL_PINS.ancient_poetry);
   api.sections.rename({ from: 'poetry2nix.prefer_wheels', to: 'uv2nix.prefer_wheels' });
+
+  // Trust on first use (§2.7, §2.16): the tool pins are filled in for every project, as in 2.x,
+  // so adding [python] later needs no lookup; VCS package sources and the ecosystem date too.
+  api.hooks.resolve.tap('python', (ctx) => {
+    for (const [name, url] of Object.entries(TOOL_PINS)) {
+      const section = ctx.config.section<{ url: string }>(name);
+      ctx.pinNewest([name, 'url'], section?.url ?? url, { checkExportSubst: url.startsWith('github:') });
+    }
+    const python = ctx.config.section<{ ecosystem_date?: string; packages: Record<string, unknown> }>('python');
+    if (!python) return;
+    if (python.ecosystem_date === undefined)
+      ctx.pin({ path: ['python', 'ecosystem_date'], value: new Date().toISOString().slice(0, 10), source: 'today (UTC)' });
+    for (const [name, entry] of Object.entries(python.packages)) {
+      const url = typeof entry === 'string' ? entry : (entry as { url?: string }).url;
+      if (url !== undefined && VCS_PREFIXES.some((p) => url.startsWith(p))) ctx.pinNewest(['python', 'packages', name, 'url'], url, { checkExportSubst: true });
+    }
+  });
   api.sections.retire({ name: 'poetry2nix', reason: 'Python environments are built with uv2nix since anysnake2 2.2' });
 }
 

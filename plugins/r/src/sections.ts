@@ -38,4 +38,8 @@ export function register(api: PluginApi): void {
       }
     },
   });
+  api.hooks.resolve.tap('r', (ctx) => {
+    const r = ctx.config.section<{ url: string }>('R');
+    if (r) ctx.pinNewest(['R', 'url'], r.url, { checkExportSubst: true });
+  });
 }

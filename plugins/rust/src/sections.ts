@@ -22,4 +22,8 @@ export function register(api: PluginApi): void {
     description: schema.description!,
     check: (value, report) => api.checks.vcsUrl(report, ['url'], value.url),
   });
+  api.hooks.resolve.tap('rust', (ctx) => {
+    const rust = ctx.config.section<{ url: string }>('rust');
+    if (rust) ctx.pinNewest(['rust', 'url'], rust.url, { checkExportSubst: true });
+  });
 }

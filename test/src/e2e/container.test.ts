@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { containerProject, runCli } from '../support/cli.js';
+import { containerProject, fixtureUniverse, runCli } from '../support/cli.js';
 
 /** Dead, or a zombie waiting for its new parent (init) to reap it. */
 function gone(pid: number): boolean {
@@ -188,4 +188,29 @@ test('without any runtime installed: exit 69 naming what to install', () => {
   assert.match(r.stderr, /no container runtime is installed/);
   assert.match(r.stderr, /bwrap: apt-get install bubblewrap/);
   assert.match(r.stderr, /apptainer: install apptainer/);
+});
+
+test('[flakes]: a local absolute-path flake whose nixpkgs follows ours; unset packages → its default, a list → those, [] → none', () => {
+  const u = fixtureUniverse();
+  const cwd = containerProject(`
+[flakes.local]
+url = "${u}/hello-flake"
+follows = ["nixpkgs"]
+[flakes.listed]
+url = "${u}/hello-flake"
+follows = ["nixpkgs"]
+packages = ["packages.x86_64-linux.second"]
+[flakes.none]
+url = "${u}/hello-flake"
+follows = ["nixpkgs"]
+packages = []
+`);
+  const r = run(cwd, ['run', '--', 'hello-from-flake && second-from-flake']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'hello from a local flake\nsecond package\n');
+  const flake = readFileSync(join(cwd, '.anysnake2_flake', 'flake.nix'), 'utf8');
+  assert.match(flake, new RegExp(`local = \\{\\n\\s+url = "path:${u}/hello-flake";\\n\\s+inputs\\.nixpkgs\\.follows = "nixpkgs";`));
+  assert.match(flake, /local\.defaultPackage\.\$\{system\} or local\.packages\.\$\{system\}\.default/);
+  assert.match(flake, /listed\.packages\.x86_64-linux\.second/);
+  assert.doesNotMatch(flake, /none\.(default|packages)/);
 });

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, containerProject, runCli } from '../support/cli.js';
-import { NIX_OFFLINE_CONFIG } from '../support/nix.js';
+import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
 
 const shellQuote = (words: string[]) => words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
 
@@ -13,8 +12,7 @@ const shellQuote = (words: string[]) => words.map((w) => `'${w.replace(/'/g, `'\
 function onTerminal(cwd: string, args: string[]): { code: number; output: string } {
   const command = shellQuote([process.execPath, BIN, ...args]);
   // Outside tmux and screen, where dtach is on.
-  const { TMUX: _tmux, STY: _sty, ...host } = process.env;
-  const env = { ...host, NIX_CONFIG: NIX_OFFLINE_CONFIG };
+  const { TMUX: _tmux, STY: _sty, ...env } = testEnv();
   const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd, env, encoding: 'utf8', input: '' });
   return { code: r.status ?? -1, output: r.stdout + r.stderr };
 }
@@ -50,7 +48,7 @@ test('develop: nix develop in the project directory with the rootfs and dev_shel
   const cwd = containerProject('[dev_shell]\ninputs = ["hello"]\nshell = "bash"\n', ['fixture-only']);
   const r = spawnSync(process.execPath, [BIN, 'develop'], {
     cwd,
-    env: { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG },
+    env: testEnv(),
     input: 'echo "dir=$(pwd)"; type -p fixture-only hello | wc -l; exit 5\n',
     encoding: 'utf8',
   });

@@ -5,8 +5,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, containerProject, runCli } from '../support/cli.js';
-import { NIX_OFFLINE_CONFIG } from '../support/nix.js';
+import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
 
 /** A PATH whose `nix` fails and records that it was called. */
 function failingNix(): { env: NodeJS.ProcessEnv; calls: string } {
@@ -73,7 +72,7 @@ test('a build interrupted by a signal makes the next run rebuild, even when the 
   assert.equal(runCli(['run', '--', 'true'], { cwd }).code, 0);
   // Start building a slow variant and interrupt it half way.
   writeFileSync(config, fast.replace('"fixture-only"]', `"fixture-only", ${JSON.stringify(slow(4))}]`));
-  const child = spawn(process.execPath, [BIN, 'run', '--', 'true'], { cwd, env: { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG }, stdio: 'ignore', detached: true });
+  const child = spawn(process.execPath, [BIN, 'run', '--', 'true'], { cwd, env: testEnv(), stdio: 'ignore', detached: true });
   const marker = join(cwd, '.anysnake2_flake', '.build_unfinished');
   for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(existsSync(marker), 'the build started');
@@ -91,7 +90,7 @@ test('a build interrupted by a signal makes the next run rebuild, even when the 
 
 test('two processes on one project serialise on the project lock', async () => {
   const cwd = containerProject('', ['hello', slow(2)]);
-  const env = { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG };
+  const env = testEnv();
   const start = () => {
     const child = spawn(process.execPath, [BIN, 'run', '--', 'hello'], { cwd, env });
     let stderr = '';

@@ -18,10 +18,26 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The environment every CLI run in the tests gets: offline Nix, GitHub/codeberg mapped onto the local git host. */
+export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', NIX_CONFIG: NIX_OFFLINE_CONFIG, GIT_CONFIG_GLOBAL: join(gitHost(), 'gitconfig'), GIT_CONFIG_NOSYSTEM: '1', ...extra };
+}
+
+let githost: string | undefined;
+
+/** The local stand-in for GitHub and codeberg (test/fixtures/prepare-githost.sh), once per test process. */
+export function gitHost(): string {
+  if (!githost) {
+    githost = mkdtempSync(join(tmpdir(), 'as2-githost-'));
+    execFileSync('bash', [join(FIXTURES, 'prepare-githost.sh'), githost], { stdio: 'inherit' });
+  }
+  return githost;
+}
+
 export function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', NIX_CONFIG: NIX_OFFLINE_CONFIG, ...options.env },
+    env: testEnv(options.env),
     encoding: 'utf8',
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
@@ -62,6 +78,8 @@ export function containerProject(extra = '', packages: string[] = ['hello', 'fix
       `packages = ${JSON.stringify(packages)}`,
       '[flake-util]',
       `url = "${u}/flake-utils"`,
+      '[outside_nixpkgs]',
+      `url = "${u}/mini-nixpkgs"`,
       extra,
     ].join('\n'),
   );

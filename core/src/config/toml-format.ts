@@ -1,0 +1,298 @@
+/**
+ * The canonical, comment-preserving format of anysnake2.toml (behaviour reference §11), and the
+ * pins of trust-on-first-use applied to it. Works on the source text with toml-eslint-parser's
+ * ranges: values, `=` spacing, inline comments and multi-line strings are kept byte for byte;
+ * only the order of sections and keys, indentation, and multi-element arrays are rewritten.
+ */
+import { parseTOML } from 'toml-eslint-parser';
+import type { AST } from 'toml-eslint-parser';
+
+export type TomlUpdateValue = string | boolean | readonly string[] | Readonly<Record<string, string>>;
+export interface TomlUpdate {
+  path: readonly string[];
+  value: TomlUpdateValue;
+}
+
+export class TomlFormatError extends Error {}
+
+/**
+ * Section order: the last entry whose prefix the top-level key starts with gives its score;
+ * nested tables get their parent's score plus their depth. Two slips of 2.3.6 are fixed here:
+ * `pyproject_builds_systems` (a typo) is `pyproject_build_systems`, and `dev_shell` is listed once
+ * (with 25000, the score that won in 2.3.6).
+ */
+const SECTION_ORDER: readonly [string, number][] = [
+  ['anysnake2', 1000],
+  ['nixpkgs', 3000],
+  ['clones', 4000],
+  ['clone_regexps', 5000],
+  ['python', 10000],
+  ['R', 12000],
+  ['rust', 13000],
+  ['flakes', 14000],
+  ['container', 21000],
+  ['env', 22000],
+  ['cmd', 23000],
+  ['dev_shell', 25000],
+  ['outside_nixpkgs', 96000],
+  ['ancient_poetry', 97000],
+  ['poetry2nix', 98000],
+  ['uv2nix', 98000],
+  ['uv2nix_override_collection', 98000],
+  ['pyproject_build_systems', 98000],
+  ['flake-util', 99000],
+];
+const UNLISTED_SCORE = 10_000_000;
+
+export function sectionScore(topLevelKey: string): number {
+  let score = UNLISTED_SCORE;
+  for (const [prefix, value] of SECTION_ORDER) if (topLevelKey.startsWith(prefix)) score = value;
+  return score;
+}
+
+function parse(text: string): AST.TOMLProgram {
+  try {
+    return parseTOML(text, { tomlVersion: '1.0' });
+  } catch (error) {
+    throw new TomlFormatError(`not valid TOML: ${(error as Error).message}`);
+  }
+}
+
+const keyName = (k: AST.TOMLBare | AST.TOMLQuoted) => (k.type === 'TOMLBare' ? k.name : k.value);
+const keyPath = (kv: AST.TOMLKeyValue) => kv.key.keys.map(keyName);
+
+/** Index just after the end of the line `index` is on (past its newline), or the text's end. */
+function endOfLine(text: string, index: number): number {
+  const newline = text.indexOf('\n', index);
+  return newline === -1 ? text.length : newline + 1;
+}
+
+export function formatToml(input: string, updates: readonly TomlUpdate[] = []): string {
+  let text = input.replace(/\r\n/g, '\n');
+  if (updates.length) text = applyUpdates(text, updates);
+  return canonical(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Updates: text edits at the parsed ranges, then a re-parse by `canonical`.
+
+function tomlString(value: string): string {
+  // JSON's string escapes are valid TOML basic-string escapes.
+  return JSON.stringify(value);
+}
+
+function tomlValue(value: TomlUpdateValue): string {
+  if (typeof value === 'string') return tomlString(value);
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => tomlString(v)).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, string>);
+  return entries.length ? `{ ${entries.map(([k, v]) => `${tomlKey(k)} = ${tomlString(v)}`).join(', ')} }` : '{}';
+}
+
+function tomlKey(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : tomlString(key);
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function applyUpdates(text: string, updates: readonly TomlUpdate[]): string {
+  // One update at a time against a fresh parse: later updates see earlier ones (e.g. a new table).
+  for (const update of updates) {
+    const edit = editFor(text, parse(text), update);
+    text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+  }
+  return text;
+}
+
+function editFor(text: string, ast: AST.TOMLProgram, update: TomlUpdate): Edit {
+  const { path, value } = update;
+  if (path.length < 2) throw new TomlFormatError(`cannot set ${path.join('.')}: values belong into a [section]`);
+  const top = ast.body[0];
+  const tables = top.body.filter((n): n is AST.TOMLTable => n.type === 'TOMLTable' && n.kind === 'standard');
+  // The deepest [table] header that is a prefix of the path.
+  let table: AST.TOMLTable | undefined;
+  for (const t of tables) {
+    const key = t.resolvedKey as string[];
+    if (key.length < path.length && key.every((k, i) => k === path[i]) && (!table || key.length > table.resolvedKey.length)) table = t;
+  }
+  if (!table) {
+    // A new section at the end; the canonical pass moves it to its place.
+    const header = path.slice(0, -1).map(tomlKey).join('.');
+    const prefix = text.length === 0 || text.endsWith('\n') ? '' : '\n';
+    return { start: text.length, end: text.length, text: `${prefix}\n[${header}]\n${tomlKey(path[path.length - 1]!)} = ${tomlValue(value)}\n` };
+  }
+  const rest = path.slice(table.resolvedKey.length);
+  return editInBody(text, table.body, table, rest, value);
+}
+
+function editInBody(text: string, body: readonly AST.TOMLKeyValue[], table: AST.TOMLTable | AST.TOMLInlineTable, rest: readonly string[], value: TomlUpdateValue): Edit {
+  const [head, ...tail] = rest as [string, ...string[]];
+  const kv = body.find((candidate) => keyPath(candidate)[0] === head && keyPath(candidate).length === 1);
+  if (!kv) {
+    // Dotted keys (`a.b = 1`) already define `head`: refuse rather than guess.
+    if (body.some((candidate) => keyPath(candidate)[0] === head))
+      throw new TomlFormatError(`cannot set ${rest.join('.')}: it is written with dotted keys`);
+    const valueText = nestedValue(tail, value);
+    if (table.type === 'TOMLInlineTable') {
+      const close = table.range[1] - 1; // the `}`
+      const inner = text.slice(table.range[0] + 1, close);
+      const separator = inner.trim() === '' ? ' ' : inner.trimEnd().endsWith(',') ? ' ' : ', ';
+      const before = inner.trimEnd();
+      return { start: table.range[0] + 1, end: close, text: `${before}${separator}${tomlKey(head)} = ${valueText} ` };
+    }
+    const last = table.body[table.body.length - 1];
+    const at = last ? endOfLine(text, last.range[1]) : endOfLine(text, table.key.range[1]);
+    const newline = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
+    return { start: at, end: at, text: `${newline}${tomlKey(head)} = ${valueText}\n` };
+  }
+  if (tail.length === 0) return { start: kv.value.range[0], end: kv.value.range[1], text: tomlValue(value) };
+  if (kv.value.type === 'TOMLInlineTable') return editInBody(text, kv.value.body, kv.value, tail, value);
+  // A shorthand (`pkg = "github:o/r"`) becomes an inline table holding the new value.
+  return { start: kv.value.range[0], end: kv.value.range[1], text: nestedValue(tail, value) };
+}
+
+/** `a.b = v` as inline tables: `{ a = { b = v } }`; no keys: just the value. */
+function nestedValue(keys: readonly string[], value: TomlUpdateValue): string {
+  return keys.reduceRight((inner, key) => `{ ${tomlKey(key)} = ${inner} }`, tomlValue(value));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The canonical pass.
+
+interface Item {
+  /** Sort key: the key's path. */
+  path: string[];
+  /** Whitespace and comments between the previous line and the key. */
+  decor: string;
+  /** From the key to the end of its last line (trailing comment and newline included). */
+  body: string;
+}
+
+interface Section {
+  path: (string | number)[];
+  kind: 'standard' | 'array';
+  /** Comments and blank lines before the header (the end of the previous section belongs here). */
+  decor: string;
+  /** The header line, trailing comment and newline included. */
+  header: string;
+  items: Item[];
+  order: number;
+}
+
+function canonical(text: string): string {
+  if (text.trim() === '') return '';
+  const ast = parse(text);
+  const nodes = ast.body[0].body;
+  const firstTable = nodes.findIndex((n) => n.type === 'TOMLTable');
+  const rootItems = (firstTable === -1 ? nodes : nodes.slice(0, firstTable)) as AST.TOMLKeyValue[];
+  for (const kv of rootItems)
+    if (kv.value.type !== 'TOMLInlineTable' || kv.key.keys.length > 1)
+      throw new TomlFormatError(`${keyPath(kv).join('.')} is a value at the top level of the file; only [sections] may stand there`);
+
+  const sections: Section[] = [];
+  let cursor = 0;
+  const takeItems = (kvs: readonly AST.TOMLKeyValue[]): Item[] =>
+    kvs.map((kv) => {
+      const decor = text.slice(cursor, kv.range[0]);
+      const end = endOfLine(text, kv.range[1]);
+      const body = renderKeyValue(text, kv, end);
+      cursor = end;
+      return { path: keyPath(kv), decor, body };
+    });
+  const root = takeItems(rootItems);
+  for (const node of nodes.slice(rootItems.length) as AST.TOMLTable[]) {
+    const decor = text.slice(cursor, node.range[0]);
+    const close = headerEnd(text, node);
+    const headerLineEnd = endOfLine(text, close);
+    cursor = headerLineEnd;
+    sections.push({
+      path: node.resolvedKey,
+      kind: node.kind,
+      decor,
+      header: text.slice(node.range[0], headerLineEnd),
+      items: takeItems(node.body),
+      order: sections.length,
+    });
+  }
+  const trailing = text.slice(cursor);
+
+  let out = root.map(renderItem('')).join('');
+  for (const section of orderSections(sections)) {
+    const header = section.header.endsWith('\n') ? section.header : `${section.header}\n`;
+    out += `\n\n${section.decor.trimStart()}${header}`;
+    out += sortItems(section.items).map(renderItem('\t')).join('');
+  }
+  out += trailing;
+  out = out.trimStart();
+  return out;
+}
+
+/** The position just after a table header's closing `]` (or `]]`). */
+function headerEnd(text: string, table: AST.TOMLTable): number {
+  let i = table.key.range[1];
+  while (i < text.length && text[i] !== ']') i++;
+  return table.kind === 'array' ? i + 2 : i + 1;
+}
+
+function sortItems(items: Item[]): Item[] {
+  const compare = (a: string[], b: string[]): number => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return a.length - b.length;
+  };
+  return items.map((item, index) => ({ item, index })).sort((x, y) => compare(x.item.path, y.item.path) || x.index - y.index).map((x) => x.item);
+}
+
+/** A key's leading lines trimmed, a leading blank line dropped, the key itself indented. */
+function renderItem(indent: string): (item: Item) => string {
+  return (item) => {
+    const lines = item.decor.split('\n').map((l) => l.trim());
+    if (lines.length > 1 && lines[0] === '') lines.shift();
+    lines[lines.length - 1] = indent;
+    return lines.join('\n') + (item.body.endsWith('\n') ? item.body : `${item.body}\n`);
+  };
+}
+
+/** The key/value text, with a multi-element array value laid out one element per line. */
+function renderKeyValue(text: string, kv: AST.TOMLKeyValue, end: number): string {
+  if (kv.value.type !== 'TOMLArray' || kv.value.elements.length < 2) return text.slice(kv.range[0], end);
+  const array = kv.value;
+  let out = text.slice(kv.range[0], array.range[0]) + '[';
+  let position = array.range[0] + 1;
+  array.elements.forEach((element, i) => {
+    const comment = text.slice(position, element.range[0]).trim();
+    out += `${comment ? (comment.startsWith('#') ? ` ${comment}` : comment) : ''}\n\t\t${text.slice(element.range[0], element.range[1])}`;
+    position = element.range[1];
+    const comma = text.indexOf(',', position);
+    const nextStart = array.elements[i + 1]?.range[0] ?? array.range[1] - 1;
+    if (comma !== -1 && comma < nextStart && !/#/.test(text.slice(position, comma))) {
+      out += text.slice(position, comma + 1);
+      position = comma + 1;
+    }
+  });
+  // What follows the last element (trailing comments, the closing bracket) stays as it was.
+  return out + text.slice(position, end);
+}
+
+/** Global order by score; ties keep document order at the top and key order below. */
+function orderSections(sections: Section[]): Section[] {
+  const topOrder = new Map<string, number>();
+  for (const s of sections) if (!topOrder.has(String(s.path[0]))) topOrder.set(String(s.path[0]), topOrder.size);
+  // Traversal: top-level keys in document order, below them depth-first with children by key.
+  const traversal = [...sections].sort((a, b) => {
+    const ta = topOrder.get(String(a.path[0]))!;
+    const tb = topOrder.get(String(b.path[0]))!;
+    if (ta !== tb) return ta - tb;
+    for (let i = 1; i < Math.min(a.path.length, b.path.length); i++) {
+      const x = a.path[i]!;
+      const y = b.path[i]!;
+      if (x !== y) return typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : 1;
+    }
+    return a.path.length - b.path.length || a.order - b.order;
+  });
+  const score = (s: Section) => sectionScore(String(s.path[0])) + s.path.filter((p) => typeof p === 'string').length - 1;
+  return traversal.map((s, i) => ({ s, i })).sort((x, y) => score(x.s) - score(y.s) || x.i - y.i).map((x) => x.s);
+}

@@ -1,0 +1,96 @@
+/**
+ * [clones.<dir>]: repositories checked out once into <dir>/<name> (git, Mercurial, or jujutsu with
+ * clone_options.jujutsu). `.clone_info.json` in each target directory records where every checkout
+ * came from; a checkout whose url changed is never thrown away.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { AnysnakeError } from '../errors.js';
+import { exec } from '../exec.js';
+import { writeFileAtomic } from '../fs-atomic.js';
+import { NIX_FLAGS } from '../nix-cli/nix.js';
+import { httpsUrl, parseVcsUrl, toNixForm, toTomlForm, type VcsSource } from '../vcs/url.js';
+import { which } from '../which.js';
+import type { Project } from './project.js';
+import { rewriteCloneUrl } from '../vcs/clone-url.js';
+
+export const CLONE_INFO = '.clone_info.json';
+
+async function isEmptyDir(path: string): Promise<boolean> {
+  return !existsSync(path) || (await readdir(path)).length === 0;
+}
+
+export async function ensureClones(project: Project): Promise<void> {
+  const clones = project.config.section<Record<string, Record<string, string>>>('clones') ?? {};
+  const options = project.config.section<{ jujutsu: boolean; clone_regexps?: Record<string, string> }>('clone_options');
+  for (const dir of Object.keys(clones).sort()) {
+    const target = resolve(project.paths.projectDir, dir);
+    await mkdir(target, { recursive: true });
+    const infoPath = join(target, CLONE_INFO);
+    const info = JSON.parse(await readFile(infoPath, 'utf8').catch(() => '{}')) as Record<string, string>;
+    const wanted = Object.entries(clones[dir]!).map(([name, url]) => {
+      const source = parseVcsUrl(rewriteCloneUrl(url, options?.clone_regexps ?? {}));
+      return { name, source, recorded: toTomlForm(source) };
+    });
+    // Safety first, for the whole directory: nothing is cloned when any checkout would be lost.
+    for (const { name, recorded } of wanted) {
+      const path = join(target, name);
+      if (!(await isEmptyDir(path)) && info[name] !== undefined && info[name] !== recorded)
+        throw new AnysnakeError(
+          `the url of the clone ${relative(project.paths.projectDir, path)} changed: it was '${info[name]}', it is now '${recorded}'. Refusing to throw away the old checkout in ${path}.`,
+          { hint: 'move that checkout away (or restore the old url), then run again' },
+        );
+    }
+    let failure: unknown;
+    for (const { name, source, recorded } of wanted) {
+      const path = join(target, name);
+      if (!(await isEmptyDir(path))) continue;
+      try {
+        project.log.info(`cloning ${recorded} into ${relative(project.paths.projectDir, path)}`);
+        await cloneOne(source, path, options?.jujutsu ?? false, project);
+        info[name] = recorded;
+      } catch (error) {
+        await rm(path, { recursive: true, force: true }); // no half checkout stays behind
+        failure ??= error;
+      }
+    }
+    await writeFileAtomic(infoPath, `${JSON.stringify(Object.fromEntries(Object.entries(info).sort()), null, 2)}\n`);
+    if (failure) throw failure;
+  }
+}
+
+async function tool(name: string, attribute: string, project: Project): Promise<string[]> {
+  const outside = parseVcsUrl(project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs');
+  return (await which(name)) ? [name] : ['nix', ...NIX_FLAGS, 'shell', `${toNixForm(outside)}#${attribute}`, '-c', name];
+}
+
+async function cloneOne(source: VcsSource, path: string, jujutsu: boolean, project: Project): Promise<void> {
+  const run = async (cmd: string[], args: string[], cwd?: string) => void (await exec.run(cmd[0]!, [...cmd.slice(1), ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }));
+  switch (source.kind) {
+    case 'path':
+      throw new AnysnakeError(`clones need a repository url, not a local path: ${source.path}`);
+    case 'hg': {
+      const hg = await tool('hg', 'mercurial', project);
+      await run(hg, ['clone', source.url, path]);
+      if (source.rev) await run(hg, ['checkout', source.rev], path);
+      return;
+    }
+    case 'github':
+    case 'git': {
+      const url = httpsUrl(source);
+      const branch = source.kind === 'github' ? source.branch : source.ref;
+      if (jujutsu) {
+        const jj = await tool('jj', 'jujutsu', project);
+        await mkdir(path, { recursive: true });
+        await run(jj, ['git', 'clone', '--colocate', url, '.'], path);
+        if (branch) await run(jj, ['bookmark', 'track', `${branch}@origin`], path);
+        if (source.rev) await run(jj, ['new', source.rev], path);
+        return;
+      }
+      await run(['git'], ['clone', '-q', url, path]);
+      if (branch) await run(['git'], ['checkout', '-q', branch], path);
+      if (source.rev) await run(['git'], ['reset', '-q', '--hard', source.rev], path);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The core's `resolve` tap (behaviour reference §2.16): nixpkgs and outside_nixpkgs to the newest
+ * YY.MM release tag, flake-utils and clones to their newest commit, [dev_shell] defaults written
+ * out, and nixpkgs.packages sorted.
+ */
+import type { Static } from '@sinclair/typebox';
+import type { ResolveContext } from '../plugin-api.js';
+import { byteOrder } from '../nix/construct.js';
+import { rewriteCloneUrl } from '../vcs/clone-url.js';
+import { DEFAULT_FLAKE_UTILS_URL, DEFAULT_NIXPKGS_URL, type clonesSchema, type nixpkgsSchema } from './core-sections.js';
+
+/** nixpkgs releases: 24.05, 24.11, … */
+export const NIXPKGS_RELEASE_TAG = /\d\d\.\d\d$/;
+
+export function resolveCore(ctx: ResolveContext): void {
+  const config = ctx.config;
+  const nixpkgs = config.section<Static<typeof nixpkgsSchema>>('nixpkgs');
+  ctx.pinNewestTag(['nixpkgs', 'url'], nixpkgs?.url ?? DEFAULT_NIXPKGS_URL, NIXPKGS_RELEASE_TAG);
+  ctx.pinNewestTag(['outside_nixpkgs', 'url'], config.section<{ url: string }>('outside_nixpkgs')?.url ?? DEFAULT_NIXPKGS_URL, NIXPKGS_RELEASE_TAG);
+  ctx.pinNewest(['flake-util', 'url'], config.section<{ url: string }>('flake-util')?.url ?? DEFAULT_FLAKE_UTILS_URL, { checkExportSubst: true });
+
+  const packages = nixpkgs?.packages ?? [];
+  const sorted = [...packages].sort(byteOrder);
+  if (sorted.some((p, i) => p !== packages[i])) ctx.pin({ path: ['nixpkgs', 'packages'], value: sorted, source: 'sorted' });
+
+  if (!config.isWritten(['dev_shell', 'inputs'])) ctx.pin({ path: ['dev_shell', 'inputs'], value: [], source: 'default' });
+  if (!config.isWritten(['dev_shell', 'shell'])) ctx.pin({ path: ['dev_shell', 'shell'], value: 'bash', source: 'default' });
+
+  const clones = config.section<Static<typeof clonesSchema>>('clones') ?? {};
+  const regexps = config.section<{ clone_regexps?: Record<string, string> }>('clone_options')?.clone_regexps ?? {};
+  for (const [dir, entries] of Object.entries(clones))
+    for (const [name, url] of Object.entries(entries)) ctx.pinNewest(['clones', dir, name], rewriteCloneUrl(url, regexps));
+}

@@ -1,0 +1,141 @@
+/**
+ * Trust on first use: plugins (and the core) say through the `resolve` hook what floats; the engine
+ * looks everything up in parallel, then applies all pins to anysnake2.toml in one atomic rewrite in
+ * canonical format. Nothing is written when a lookup failed; a fully pinned config makes no lookup.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import type { ResolveContext, TofuUpdate, TofuValue } from '../plugin-api.js';
+import { AnysnakeError, TemporaryError, ToolFailedError, ToolMissingError, UsageError } from '../errors.js';
+import { formatToml, TomlFormatError } from '../config/toml-format.js';
+import { writeFileAtomic } from '../fs-atomic.js';
+import { isPinned, parseVcsUrl, toNixForm, toTomlForm } from '../vcs/url.js';
+import { RemoteClient } from '../vcs/git-remote.js';
+import type { Project } from '../pipeline/project.js';
+import { EXPORT_SUBST_WARNING, resolveToNewest, resolveToTag, toGitSource, usesExportSubst } from './resolve-url.js';
+import { lineDiff } from './diff.js';
+
+const PARALLEL_LOOKUPS = 8;
+
+interface Lookup {
+  path: readonly string[];
+  source: string;
+  resolve: () => Promise<TofuValue>;
+}
+
+export interface TofuOutcome {
+  readonly updates: readonly TofuUpdate[];
+  /** The file's text after pinning and formatting (equal to the old text when nothing changed). */
+  readonly text: string;
+  readonly changed: boolean;
+}
+
+export interface TofuOptions {
+  offline?: boolean;
+  /** Compute and show, but do not write. */
+  dryRun?: boolean;
+  /** Also say where each value came from. */
+  explain?: boolean;
+  /** Counts remote queries (tests prove a pinned config makes none). */
+  onQuery?: (description: string) => void;
+}
+
+async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+export async function runTofu(project: Project, options: TofuOptions = {}): Promise<TofuOutcome> {
+  const updates: TofuUpdate[] = [];
+  const lookups: Lookup[] = [];
+  const outside = parseVcsUrl(project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs');
+  // Until outside_nixpkgs itself is pinned, tools from it come from a fixed, known nixpkgs.
+  const remote = new RemoteClient({ outsideNixpkgs: isPinned(outside) ? toNixForm(outside) : 'github:NixOS/nixpkgs/24.05', onQuery: options.onQuery });
+  const log = project.log;
+
+  const context: ResolveContext = {
+    config: project.config,
+    project: project.paths,
+    log,
+    offline: Boolean(options.offline),
+    pin: (update) => void updates.push(update),
+    lookup: (path, source, resolve) => void lookups.push({ path, source, resolve }),
+    pinNewest(path, url, opts = {}) {
+      const source = parseVcsUrl(url);
+      if (isPinned(source) && (source.kind !== 'github' || source.branch) && (source.kind !== 'git' || source.ref)) return;
+      lookups.push({
+        path,
+        source: `git ls-remote ${toTomlForm(source)} (newest commit)`,
+        async resolve() {
+          let resolved = await resolveToNewest(remote, source);
+          if (opts.checkExportSubst && resolved.kind === 'github' && source.kind === 'github' && !source.rev && (await usesExportSubst(resolved))) {
+            log.warn(`${toTomlForm(source)} ${EXPORT_SUBST_WARNING}`);
+            resolved = toGitSource(resolved);
+          }
+          return toTomlForm(resolved, { keepCredentials: true });
+        },
+      });
+    },
+    pinNewestTag(path, url, pattern) {
+      const source = parseVcsUrl(url);
+      if (isPinned(source) && (source.kind !== 'github' || source.branch) && (source.kind !== 'git' || source.ref)) return;
+      lookups.push({
+        path,
+        source: `git ls-remote ${toTomlForm(source)} (newest tag matching /${pattern.source}/)`,
+        resolve: async () => toTomlForm(await resolveToTag(remote, source, pattern)),
+      });
+    },
+  };
+  await project.host.hooks.resolve.promise(context);
+
+  if (lookups.length && options.offline)
+    throw new UsageError(`--offline, but these values are not pinned yet: ${lookups.map((l) => l.path.join('.')).join(', ')}`, {
+      hint: 'run once without --offline, or pin them in anysnake2.toml',
+    });
+  const failures: { lookup: Lookup; error: unknown }[] = [];
+  await pool(lookups, PARALLEL_LOOKUPS, async (lookup) => {
+    try {
+      updates.push({ path: lookup.path, value: await lookup.resolve(), source: lookup.source });
+    } catch (error) {
+      failures.push({ lookup, error });
+    }
+  });
+  if (failures.length) {
+    const detail = failures.map(({ lookup, error }) => `${lookup.path.join('.')}: ${error instanceof Error ? error.message : String(error)}`).join('\n');
+    const message = `pinning failed, anysnake2.toml is unchanged:\n${detail}`;
+    const errors = failures.map((f) => f.error);
+    const missing = errors.find((e) => e instanceof ToolMissingError);
+    if (missing) throw missing;
+    const hint = errors.find((e): e is AnysnakeError => e instanceof AnysnakeError)?.hint;
+    // Network trouble (exit 75) only when every failure was one; a wrong URL is not transient.
+    if (errors.every((e) => e instanceof TemporaryError)) throw new TemporaryError(message, { hint, cause: errors[0] });
+    throw new ToolFailedError(message, { hint, cause: errors[0] });
+  }
+
+  // Deterministic: the same pins in the same order on every machine.
+  updates.sort((a, b) => (a.path.join('\0') < b.path.join('\0') ? -1 : a.path.join('\0') > b.path.join('\0') ? 1 : 0));
+  const before = project.doc.text;
+  let text: string;
+  try {
+    text = formatToml(before, updates.map(({ path, value }) => ({ path, value })));
+  } catch (error) {
+    if (!(error instanceof TomlFormatError) || updates.length) throw error;
+    log.warn(`anysnake2.toml was left as it is: ${error.message}`);
+    text = before;
+  }
+  const changed = text !== before;
+  const file = relative(process.cwd(), project.paths.configFile) || project.paths.configFile;
+  if (options.explain) for (const u of updates) log.info(`${u.path.join('.')} = ${JSON.stringify(u.value)}  ← ${u.source}`);
+  if (options.dryRun) {
+    log.info(changed ? `--dry-run: ${file} would change:\n${lineDiff(before, text)}` : `--dry-run: ${file} is pinned and canonical; nothing to write`);
+  } else if (changed) {
+    // Someone edited the file while we looked things up: do not overwrite their change.
+    if ((await readFile(project.paths.configFile, 'utf8')) !== before)
+      throw new TemporaryError(`${file} changed while anysnake2 was pinning it; run again`);
+    await writeFileAtomic(project.paths.configFile, text);
+    log.info(updates.length ? `pinned ${updates.length} value${updates.length === 1 ? '' : 's'} in ${file}` : `formatted ${file}`);
+  }
+  return { updates, text, changed };
+}
