@@ -54,12 +54,28 @@ function spawnCollect(command: string, args: readonly string[], options: ExecOpt
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      // With a timeout, the command gets its own process group: killing it must also stop the
+      // helpers it started (git's remote-http), or their open pipes keep us waiting forever.
+      detached: options.timeoutMs !== undefined,
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let pending = '';
     let timedOut = false;
-    const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), child.kill('SIGTERM')), options.timeoutMs) : undefined;
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          killGroup('SIGTERM');
+          setTimeout(() => killGroup('SIGKILL'), 1000).unref();
+        }, options.timeoutMs)
+      : undefined;
     child.stdout.on('data', (b: Buffer) => stdout.push(b));
     child.stderr.on('data', (b: Buffer) => {
       stderr.push(b);

@@ -127,7 +127,7 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
   }
   const changed = text !== before;
   const file = relative(process.cwd(), project.paths.configFile) || project.paths.configFile;
-  if (options.explain) for (const u of updates) log.info(`${u.path.join('.')} = ${JSON.stringify(u.value)}  ← ${u.source}`);
+  if (options.explain) for (const u of updates) log.info(`${u.path.join('.')} = ${JSON.stringify(displayed(u.value))}  ← ${u.source}`);
   if (options.dryRun) {
     log.info(changed ? `--dry-run: ${file} would change:\n${lineDiff(before, text)}` : `--dry-run: ${file} is pinned and canonical; nothing to write`);
   } else if (changed) {
@@ -138,4 +138,14 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
     log.info(updates.length ? `pinned ${updates.length} value${updates.length === 1 ? '' : 's'} in ${file}` : `formatted ${file}`);
   }
   return { updates, text, changed };
+}
+
+/** Values as shown to people: urls without their credentials (the file keeps them). */
+function displayed(value: TofuValue): TofuValue {
+  if (typeof value !== 'string') return value;
+  try {
+    return toTomlForm(parseVcsUrl(value));
+  } catch {
+    return value;
+  }
 }

@@ -4,6 +4,7 @@
  * failures are retried with backoff; an unreachable host times out instead of hanging; a failure
  * that persists is a TemporaryError (exit 75) naming the URL and the tool's own error.
  */
+import { basename } from 'node:path';
 import { exec, type ExecResult } from '../exec.js';
 import { TemporaryError, ToolFailedError } from '../errors.js';
 import { which } from '../which.js';
@@ -71,7 +72,7 @@ export class RemoteClient {
     const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', SSH_ASKPASS: 'true', HGPLAIN: '1' };
     let last: ExecResult | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      this.#options.onQuery?.(`${tool[tool.length - 1]} ${args[0]} ${stripCredentials(url)}`);
+      this.#options.onQuery?.(`${basename(tool[tool.length - 1]!)} ${args[0]} ${stripCredentials(url)}`);
       last = await exec.try(tool[0]!, [...tool.slice(1), ...args], { env, timeoutMs, installHint: 'apt-get install git mercurial' });
       if (last.exitCode === 0) return last;
       if (!isTransient(last.stderr) || attempt === attempts) break;
@@ -80,7 +81,7 @@ export class RemoteClient {
     // Credentials stay out of messages (they may end up in logs and issue reports).
     const shown = stripCredentials(url);
     const output = last!.stderr.trim().split('\n').slice(-5).join('\n  ').split(url).join(shown);
-    const message = `could not query ${shown} with ${tool[tool.length - 1]} ${args[0]}:\n  ${output}`;
+    const message = `could not query ${shown} with ${basename(tool[tool.length - 1]!)} ${args[0]}:\n  ${output}`;
     if (isTransient(last!.stderr)) throw new TemporaryError(message, { hint: 'check the network and proxy settings (https_proxy, no_proxy), then run again; anysnake2.toml was not changed' });
     throw new ToolFailedError(message, { hint: 'check the URL in anysnake2.toml; nothing was written' });
   }

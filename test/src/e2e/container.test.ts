@@ -146,7 +146,7 @@ test('container.env expands host variables; nothing else leaks in', () => {
 test('a missing home or volume is a clean config error with its position', () => {
   const home = run(containerProject('[container]\nhome = "$HOME/does-not-exist-xyz"\n'), ['run', '--', 'true']);
   assert.equal(home.code, 65);
-  assert.match(home.stderr, /anysnake2\.toml:\d+:1: container\.home: the container home .*does-not-exist-xyz does not exist on the host/);
+  assert.match(home.stderr, /anysnake2\.toml:\d+:\d+: container\.home: the container home .*does-not-exist-xyz does not exist on the host/);
   const volume = run(containerProject('[container.volumes_rw]\n"missing-dir" = "/data"\n'), ['run', '--', 'true']);
   assert.equal(volume.code, 65);
   assert.match(volume.stderr, /container\.volumes_rw\.missing-dir: the host path .*missing-dir does not exist/);

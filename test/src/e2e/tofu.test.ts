@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, gitHost, runCli, tempProject, testEnv } from '../support/cli.js';
+import { BIN, containerProject, gitHost, runCli, tempProject, testEnv } from '../support/cli.js';
 
 const head = (repo: string, ref = 'HEAD') =>
   execFileSync('git', ['--git-dir', join(gitHost(), repo), 'rev-parse', ref], { encoding: 'utf8' }).trim();
@@ -101,7 +101,7 @@ test('a failing remote leaves the file byte-identical', () => {
   assert.match(a.stderr, /has no main or master branch.*Found: dev, feature/s);
 });
 
-test('an unreachable host times out (exit 75) instead of hanging, file untouched', async () => {
+test('an unreachable host times out (exit 75) instead of hanging, file untouched', { timeout: 60_000 }, async () => {
   // A server that accepts connections and never answers.
   const server = createServer(() => {}).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -138,24 +138,25 @@ test('kill -9 during pinning never leaves a broken or half-written file', async 
   for (const delay of [30, 80, 150, 250, 400, 600]) {
     const cwd = tempProject(original);
     const child = spawn(process.execPath, [BIN, 'tofu'], { cwd, env: testEnv() });
+    const closed = new Promise((r) => child.on('close', r));
     await new Promise((r) => setTimeout(r, delay));
     child.kill('SIGKILL');
-    await new Promise((r) => child.on('close', r));
+    await closed;
     const text = read(cwd);
     assert.ok(text === original || (text.includes('# comment survives') && text.includes('github:NixOS/nixpkgs/master/24.11') && text.includes('[flake-util]')), `after ${delay} ms:\n${text}`);
   }
 });
 
 test('clones: checked out once at the pinned revision; a changed url never throws the checkout away', () => {
-  const cwd = tempProject('[clones.code]\nhello = "github:TyberiusPrime/hello_flake"\n[clone_options]\nclone_regexps = { "^@fixture/(.+)$" = "github:$1" }\n[clones.more]\ndppd = "@fixture/tyberiusprime/dppd"\n');
-  const r = runCli(['build', 'flake'], { cwd });
+  const cwd = containerProject('[clones.code]\nhello = "github:TyberiusPrime/hello_flake"\n[clone_options]\nclone_regexps = { "^@fixture/(.+)$" = "github:$1" }\n[clones.more]\ndppd = "@fixture/tyberiusprime/dppd"\n');
+  const r = runCli(['run', '--', 'true'], { cwd });
   assert.equal(r.code, 0, r.stderr);
   const rev = head('github/TyberiusPrime/hello_flake.git');
   assert.equal(execFileSync('git', ['-C', join(cwd, 'code', 'hello'), 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(), rev);
   assert.deepEqual(JSON.parse(readFileSync(join(cwd, 'code', '.clone_info.json'), 'utf8')), { hello: `github:TyberiusPrime/hello_flake/main/${rev}` });
   assert.ok(existsSync(join(cwd, 'more', 'dppd', 'README')), 'clone_regexps rewrote the url');
   writeFileSync(join(cwd, 'anysnake2.toml'), read(cwd).replace(/hello = "[^"]+"/, `hello = "github:TyberiusPrime/hello_flake/main/${head('github/TyberiusPrime/hello_flake.git', 'HEAD~1')}"`));
-  const changed = runCli(['build', 'flake'], { cwd });
+  const changed = runCli(['run', '--', 'true'], { cwd });
   assert.equal(changed.code, 70);
   assert.match(changed.stderr, /the url of the clone code\/hello changed: .*Refusing to throw away the old checkout/);
   assert.equal(execFileSync('git', ['-C', join(cwd, 'code', 'hello'), 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(), rev);

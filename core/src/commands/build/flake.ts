@@ -7,8 +7,7 @@ export default class BuildFlake extends AnysnakeCommand {
   override async run(): Promise<void> {
     const { flags } = await this.parse(BuildFlake);
     const project = await this.project(flags);
-    const [{ writeFlake }, { ensureClones }] = await Promise.all([import('../../pipeline/emit.js'), import('../../pipeline/clones.js')]);
-    await ensureClones(project);
+    const { writeFlake } = await import('../../pipeline/emit.js');
     const result = await writeFlake(project);
     const where = relative(process.cwd(), result.flakeDir) || '.';
     if (result.changed.length === 0) this.logToStderr(`${where}/flake.nix is up to date`);
