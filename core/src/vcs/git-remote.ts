@@ -29,7 +29,8 @@ export interface RemoteOptions {
 }
 
 const TRANSIENT = [
-  /could not resolve host/i,
+  /could(?: not|n't) resolve host/i,
+  /unable to download/i,
   /connection (timed out|refused|reset)/i,
   /operation timed out/i,
   /early eof/i,
