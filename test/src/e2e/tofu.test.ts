@@ -161,3 +161,33 @@ test('clones: checked out once at the pinned revision; a changed url never throw
   assert.match(changed.stderr, /the url of the clone code\/hello changed: .*Refusing to throw away the old checkout/);
   assert.equal(execFileSync('git', ['-C', join(cwd, 'code', 'hello'), 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(), rev);
 });
+
+test('lookups go through http_proxy / https_proxy, except for no_proxy hosts', { timeout: 60_000 }, async () => {
+  const seen: string[] = [];
+  // A proxy that records what it is asked for and answers every request with 502.
+  const proxy = createServer((socket) => {
+    socket.once('data', (data) => {
+      seen.push(data.toString('latin1').split('\r\n')[0]!);
+      socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    });
+  }).listen(0, '127.0.0.1');
+  await new Promise((r) => proxy.once('listening', r));
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+  const text = '[clones.code]\nx = "git+http://packages.example.invalid/repo.git"\n';
+  const run = (env: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'tofu'], { cwd: tempProject(text), env: testEnv({ ANYSNAKE2_NETWORK_TIMEOUT_MS: '5000', ...env }) });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+    });
+  const viaProxy = await run({ http_proxy: proxyUrl });
+  assert.equal(viaProxy.code, 75, viaProxy.stderr);
+  assert.ok(seen.some((line) => line.includes('packages.example.invalid')), `the proxy saw: ${seen.join(' | ')}`);
+  const count = seen.length;
+  const bypassed = await run({ http_proxy: proxyUrl, no_proxy: 'example.invalid' });
+  proxy.close();
+  assert.equal(bypassed.code, 75, bypassed.stderr);
+  assert.match(bypassed.stderr, /resolve host/i);
+  assert.equal(seen.length, count, 'no_proxy hosts bypass the proxy');
+});
