@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { AnysnakeCommand } from '../base-command.js';
 import { UsageError } from '../errors.js';
 import { parseVcsUrl, toNixForm } from '../vcs/url.js';
@@ -33,17 +33,22 @@ export default class Attach extends AnysnakeCommand {
     let chosen = live[0]!;
     if (live.length > 1) {
       if (!process.stdin.isTTY) throw new UsageError(`several sessions are running: ${live.join(', ')}`, { hint: 'attach from a terminal to choose one' });
-      const prompt = createInterface({ input: process.stdin, output: process.stderr });
+      // Lines are read as a stream, so answers typed ahead are not lost.
+      const prompt = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
       live.forEach((name, i) => this.logToStderr(`  ${i + 1}) ${name}`));
-      for (;;) {
-        const answer = Number((await prompt.question('attach to which session (number, Ctrl-C to abort)? ')).trim());
+      let picked: string | undefined;
+      process.stderr.write('attach to which session (number, Ctrl-C to abort)? ');
+      for await (const line of prompt) {
+        const answer = Number(line.trim());
         if (Number.isInteger(answer) && answer >= 1 && answer <= live.length) {
-          chosen = live[answer - 1]!;
+          picked = live[answer - 1]!;
           break;
         }
-        this.logToStderr('please answer with one of the numbers above');
+        process.stderr.write('please answer with one of the numbers above\nattach to which session? ');
       }
       prompt.close();
+      if (!picked) throw new UsageError('no session chosen');
+      chosen = picked;
     }
     const { dtachCommand, launchAttach } = await import('../pipeline/launch.js');
     const socket = relative(project.paths.projectDir, join(dir, chosen));

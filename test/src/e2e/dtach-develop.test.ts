@@ -57,3 +57,23 @@ test('develop: nix develop in the project directory with the rootfs and dev_shel
   assert.match(r.stdout, /^2$/m);
 });
 
+
+test('attach lists the live sessions, asks which one, and reattaches', { timeout: 60_000 }, () => {
+  const cwd = containerProject();
+  assert.equal(runCli(['tofu'], { cwd }).code, 0);
+  const dir = join(cwd, '.anysnake2_flake', 'dtach');
+  mkdirSync(dir, { recursive: true });
+  // Two detached sessions (as `anysnake2 <cmd>` leaves them after Ctrl-\), plus a stale socket.
+  for (const name of ['default_2026-01-01T00-00-00Z', 'shell_2026-01-02T00-00-00Z'])
+    spawnSync('dtach', ['-n', join(dir, name), 'bash', '-c', `sleep 4; echo "${name} done"`], { cwd });
+  writeFileSync(join(dir, 'old_2025-01-01T00-00-00Z'), '');
+  // The answers are typed into the terminal: a wrong one, then 2.
+  const r = spawnSync('script', ['-qec', shellQuote([process.execPath, BIN, 'attach']), '/dev/null'], { cwd, env: testEnv(), encoding: 'utf8', input: '7\n2\n' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /1\) default_2026-01-01T00-00-00Z/);
+  assert.match(r.stdout, /2\) shell_2026-01-02T00-00-00Z/);
+  assert.match(r.stdout, /please answer with one of the numbers above/);
+  assert.match(r.stdout, /reattaching to shell_2026-01-02T00-00-00Z/);
+  assert.doesNotMatch(r.stdout, /old_2025/);
+  assert.equal(existsSync(join(dir, 'old_2025-01-01T00-00-00Z')), false, 'the stale socket is removed');
+});
