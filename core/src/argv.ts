@@ -8,7 +8,7 @@ const GLOBAL_WITH_VALUE = new Set(['-c', '--config']);
 const GLOBAL_FLAGS = new Set(['--verbose', '--no-version-switch']);
 const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
 /** First words that are anysnake2's own commands or topics; any other word names a [cmd.<name>]. */
-export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'config', 'develop', 'help', 'plugins', 'run', 'tofu', 'version']);
+export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'help', 'plugins', 'run', 'schema', 'tofu', 'version']);
 
 export function normalizeArgv(argv: readonly string[]): string[] {
   const globals: string[] = [];
