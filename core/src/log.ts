@@ -1,4 +1,4 @@
-/** The logger: messages go to stderr without timestamps; notices are shown once per text. */
+/** The logger: messages go to stderr without timestamps; warnings and notices are shown once per text. */
 import type { Logger } from './plugin-api.js';
 import { formatLocation, type SourceLocation } from './errors.js';
 
@@ -13,10 +13,11 @@ export function createLogger(options: { verbose: boolean; quiet?: boolean; strea
   return {
     warnings,
     info: (message) => void (options.quiet || write(message)),
+    // Each warning once per process: a config re-read after pinning must not repeat them.
     warn: (message, location?: SourceLocation) => {
       const line = `${formatLocation(location)}warning: ${message}`;
-      warnings.push(line);
-      write(line);
+      // Keyed without the position: reformatting the file moves it.
+      if (!seen.has(`warning: ${message}`)) (seen.add(`warning: ${message}`), warnings.push(line), write(line));
     },
     notice: (message, location?: SourceLocation) => {
       const line = `${formatLocation(location)}deprecated: ${message}`;
