@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempProject } from '../support/cli.js';
+import { REPO, fixtureUniverse, runCli, tempProject } from '../support/cli.js';
 import { nixParses } from '../support/nix.js';
 
 for (const name of ['minimal', 'basic', 'full']) {
@@ -21,3 +21,14 @@ for (const name of ['minimal', 'basic', 'full']) {
     assert.match(readFileSync(flake, 'utf8'), /github:NixOS\/nixpkgs\/24\.05/);
   });
 }
+
+test('the offline demo (examples/offline-demo) needs no lookup and runs its command in the container', () => {
+  const universe = fixtureUniverse();
+  const cwd = tempProject(readFileSync(join(REPO, 'examples', 'offline-demo', 'anysnake2.toml'), 'utf8').replaceAll('@FIXTURES@', universe));
+  const offline = runCli(['tofu', '--offline'], { cwd });
+  assert.equal(offline.code, 0, offline.stderr);
+  const r = runCli([], { cwd, env: { USER: 'demo-user' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^only inside the container: fixture-only from \/nix\/store\//m);
+  assert.match(r.stdout, /hello, demo-user; the project is at \/project: anysnake2\.toml/);
+});
