@@ -30,7 +30,7 @@ bash "$repo/test/fixtures/prepare-universe.sh" "$work/universe"
 mkdir "$work/project" && cd "$work/project"
 printf '[anysnake2]\ndtach = false\n[nixpkgs]\nurl = "%s/mini-nixpkgs"\npackages = ["hello"]\n[flake-util]\nurl = "%s/flake-utils"\n[container]\nruntime = "bwrap"\n' \
   "$work/universe" "$work/universe" > anysnake2.toml
-export NIX_CONFIG=$'substituters =\nsubstitute = false\nflake-registry =\nsandbox = false'
+export NIX_CONFIG=$'substituters =\nsubstitute = false\nflake-registry =\nsandbox = false\nbuild-users-group ='
 raw="$(node "$bin" run --verbose -- true 2>&1 | sed -n 's/^debug: bwrap: //p')"
 node "$bin" run -- true
 for mode in unset set; do

@@ -10,7 +10,7 @@ bash "$repo/test/fixtures/prepare-universe.sh" "$work/universe"
 mkdir "$work/project"
 sed "s|@FIXTURES@|$work/universe|g" "$repo/examples/offline-demo/anysnake2.toml" > "$work/project/anysnake2.toml"
 cd "$work/project"
-export NIX_CONFIG=$'substituters =\nsubstitute = false\nflake-registry =\nsandbox = false'
+export NIX_CONFIG=$'substituters =\nsubstitute = false\nflake-registry =\nsandbox = false\nbuild-users-group ='
 export USER="${USER:-$(id -un)}"
 echo "== anysnake2 (runs [cmd.default] of $work/project/anysnake2.toml)"
 node "$repo/core/bin/run.js"

@@ -10,7 +10,7 @@ import type { FlakeBuilder } from './nix/flake.js';
 import type { SourceLocation } from './errors.js';
 import type * as Errors from './errors.js';
 import type * as Vcs from './vcs/url.js';
-import type { Exec } from './exec.js';
+import type { Exec, ExecOptions, ExecResult } from './exec.js';
 
 export type { Static, TSchema } from '@sinclair/typebox';
 export type { NixExpr, NixBinding } from './nix/ast.js';
@@ -229,4 +229,11 @@ export interface PluginApi {
   shellQuote(words: readonly string[]): string;
   /** The running anysnake2 version. */
   readonly version: string;
+  /** Running `nix` with flakes enabled (the flags Nix 2.8 needs), through the one process wrapper. */
+  readonly nixCli: {
+    run(args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+    try(args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  };
+  /** Replace a file atomically (temp file + rename). */
+  writeFileAtomic(path: string, content: string): Promise<void>;
 }

@@ -15,6 +15,8 @@ import * as errors from './errors.js';
 import { exec } from './exec.js';
 import { which } from './which.js';
 import { shellQuote } from './shell-quote.js';
+import { nixCli } from './nix-cli/nix.js';
+import { writeFileAtomic } from './fs-atomic.js';
 import { checkNixCode, checkVcsUrl } from './sections/common.js';
 
 export const PLUGIN_HOOK_EVENT = 'anysnake2:plugin';
@@ -92,6 +94,8 @@ export async function applyPlugins(
       which,
       shellQuote,
       version: context.version,
+      nixCli,
+      writeFileAtomic,
     };
     try {
       await plugin.apply(api);

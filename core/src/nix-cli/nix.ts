@@ -3,7 +3,7 @@
  * `path:` (so untracked files in a user's git repo cannot hide them), internal-json logs parsed
  * into progress and readable failures.
  */
-import { exec, displayCommand } from '../exec.js';
+import { exec, displayCommand, type ExecOptions } from '../exec.js';
 import { ToolFailedError } from '../errors.js';
 import { NixLogParser, formatProgress } from './nix-log.js';
 
@@ -13,6 +13,12 @@ const INSTALL_HINT = 'install Nix with flakes: https://nixos.org/download (on De
 export function flakeRef(flakeDir: string, attribute?: string): string {
   return `path:${flakeDir}${attribute ? `#${attribute}` : ''}`;
 }
+
+/** `nix` with flakes enabled, as plugins get it (`api.nixCli`). */
+export const nixCli = {
+  run: (args: readonly string[], options: ExecOptions = {}) => exec.run('nix', [...NIX_FLAGS, ...args], { installHint: INSTALL_HINT, ...options }),
+  try: (args: readonly string[], options: ExecOptions = {}) => exec.try('nix', [...NIX_FLAGS, ...args], { installHint: INSTALL_HINT, ...options }),
+};
 
 /** A nix command whose output we only need on success. */
 export async function nix(args: readonly string[], options: { cwd?: string } = {}): Promise<string> {

@@ -7,8 +7,9 @@ import type { AnysnakePlugin } from '@anysnake2/core/plugin-api';
 const plugin: AnysnakePlugin = {
   name: 'python',
   async apply(api) {
-    const { registerPythonSections } = await import('./sections.js');
+    const [{ registerPythonSections }, { registerPythonEnvironment }] = await Promise.all([import('./sections.js'), import('./python-env.js')]);
     registerPythonSections(api);
+    registerPythonEnvironment(api);
   },
 };
 

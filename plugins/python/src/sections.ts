@@ -1,10 +1,10 @@
 /**
- * The config sections the Python plugin owns (behaviour reference §2.5–2.7). Locking and the
- * uv2nix environment come later; today the plugin validates these sections and nothing else.
+ * The config sections the Python plugin owns (behaviour reference §2.5–2.7), their migrations of
+ * older spellings, and the trust-on-first-use pins of the Python tool chain.
  */
 import type { IssueReporter, PluginApi } from '@anysnake2/core/plugin-api';
+import { isVcsUrl, parsePackage, RequirementError, type PackageEntry } from './requirement.js';
 
-const VCS_PREFIXES = ['github:', 'git+https', 'git+ssh', 'git+file', 'git+http', 'hg+https:'];
 
 /** The sections that pin the Python tool chain, with their upstream defaults (§2.7). */
 const TOOL_PINS = {
@@ -98,7 +98,9 @@ export function registerPythonSections(api: PluginApi): void {
   pin('uv2nix', 'pyproject-nix/uv2nix: turns uv.lock into Nix', TOOL_PINS.uv2nix, {
     prefer_wheels: T.Boolean({ description: 'Prefer wheels over sdists (uv2nix sourcePreference)', default: true }),
   });
-  pin('uv2nix_override_collection', 'Community overrides for building Python packages', TOOL_PINS.uv2nix_override_collection);
+  pin('uv2nix_override_collection', 'Community overrides for building Python packages', TOOL_PINS.uv2nix_override_collection, {
+    enabled: T.Boolean({ description: 'Apply the collection to the Python package set (on by default, as in 2.x)', default: true }),
+  });
   pin('pyproject_build_systems', 'pyproject-nix/build-system-pkgs: PEP 517 build backends', TOOL_PINS.pyproject_build_systems);
   pin('ancient_poetry', 'ancient-poetry, the date-bounded locker of anysnake2 2.x', TOOL_PINS.ancient_poetry);
   api.sections.rename({ from: 'poetry2nix.prefer_wheels', to: 'uv2nix.prefer_wheels' });
@@ -116,7 +118,7 @@ export function registerPythonSections(api: PluginApi): void {
       ctx.pin({ path: ['python', 'ecosystem_date'], value: new Date().toISOString().slice(0, 10), source: 'today (UTC)' });
     for (const [name, entry] of Object.entries(python.packages)) {
       const url = typeof entry === 'string' ? entry : (entry as { url?: string }).url;
-      if (url !== undefined && VCS_PREFIXES.some((p) => url.startsWith(p))) ctx.pinNewest(['python', 'packages', name, 'url'], url, { checkExportSubst: true });
+      if (url !== undefined && isVcsUrl(url)) ctx.pinNewest(['python', 'packages', name, 'url'], url, { checkExportSubst: true });
     }
   });
   api.sections.retire({ name: 'poetry2nix', reason: 'Python environments are built with uv2nix since anysnake2 2.2' });
@@ -135,15 +137,17 @@ function migratePoetry2nix(name: string, entry: unknown, report: { notice(p: rea
   return { ...rest, build_systems: [...new Set([...existing, ...(inputs as string[])])] };
 }
 
-function checkPackage(api: PluginApi, report: IssueReporter, name: string, entry: unknown): void {
+function checkPackage(api: PluginApi, report: IssueReporter, name: string, entry: PackageEntry): void {
   const at = (...p: (string | number)[]) => ['packages', name, ...p];
-  if (typeof entry === 'string') {
-    if (entry.includes(':') && VCS_PREFIXES.some((p) => entry.startsWith(p))) api.checks.vcsUrl(report, at(), entry);
-    return;
-  }
-  const table = entry as { url?: string; version?: string; override_attrs?: Record<string, string> };
-  if (table.url !== undefined && table.version !== undefined)
+  const table = typeof entry === 'string' ? undefined : entry;
+  if (table?.url !== undefined && table.version !== undefined)
     report.error(at(), 'has both url and version, but only one is allowed', 'keep url for a source checkout, or version for PyPI');
-  if (table.url !== undefined && VCS_PREFIXES.some((p) => table.url!.startsWith(p))) api.checks.vcsUrl(report, at('url'), table.url);
-  for (const [attr, code] of Object.entries(table.override_attrs ?? {})) api.checks.nixCode(report, at('override_attrs', attr), code);
+  try {
+    const pkg = parsePackage(name, entry);
+    if (pkg.source.kind === 'vcs') api.checks.vcsUrl(report, table ? at('url') : at(), pkg.source.url);
+  } catch (error) {
+    if (!(error instanceof RequirementError)) throw error;
+    report.error(at(...error.key), error.message, error.hint);
+  }
+  for (const [attr, code] of Object.entries(table?.override_attrs ?? {})) api.checks.nixCode(report, at('override_attrs', attr), code);
 }

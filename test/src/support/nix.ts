@@ -6,8 +6,11 @@ import { join } from 'node:path';
 
 export const NIX_FLAGS = ['--extra-experimental-features', 'nix-command flakes'];
 
-/** Offline: no substituters, no registry lookups, no network. */
-export const NIX_OFFLINE_CONFIG = ['substituters =', 'substitute = false', 'flake-registry =', 'sandbox = false'].join('\n');
+/**
+ * Offline: no substituters, no registry lookups, no network. No build users either: root without
+ * the nixbld group (Debian's nix-bin before its daemon is set up) then builds as itself.
+ */
+export const NIX_OFFLINE_CONFIG = ['substituters =', 'substitute = false', 'flake-registry =', 'sandbox = false', 'build-users-group ='].join('\n');
 
 export function nixEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NIX_CONFIG: NIX_OFFLINE_CONFIG };

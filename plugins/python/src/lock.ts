@@ -1,0 +1,76 @@
+/**
+ * Locking with uv (behaviour reference §14.2, improved): the lock lives in the project, next to
+ * anysnake2.toml (`<config name>.uv.lock`), so it is committed with it; uv runs only when the lock
+ * inputs changed, and it starts from the existing lock, so unrelated pins stay where they are.
+ */
+import { createHash } from 'node:crypto';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Logger, PluginApi, ProjectPaths } from '@anysnake2/core/plugin-api';
+import { explainUvFailure } from './uv-errors.js';
+
+export interface LockRequest {
+  readonly pyproject: string;
+  /** `[python] uv_lock_env`. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Flake reference of the uv to run, e.g. `github:adisbladis/uv2nix/<rev>#uv-bin`. */
+  readonly uv: string;
+  readonly ecosystemDate: string;
+  readonly cutoff: string;
+}
+
+export interface LockOutcome {
+  readonly lock: string;
+  readonly relocked: boolean;
+  readonly lockFile: string;
+}
+
+/** Host variables that change what uv resolves against: part of the lock inputs. */
+const INDEX_VARIABLES = ['UV_INDEX', 'UV_INDEX_URL', 'UV_DEFAULT_INDEX', 'UV_EXTRA_INDEX_URL', 'UV_FIND_LINKS'];
+
+interface LockState {
+  inputs: string;
+  lock: string;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function lockFileFor(paths: ProjectPaths): string {
+  const config = paths.configFile;
+  return join(dirname(config), `${basename(config, extname(config))}.uv.lock`);
+}
+
+function lockInputs(request: LockRequest): string {
+  const env = Object.fromEntries(Object.entries(request.env).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const index = Object.fromEntries(INDEX_VARIABLES.filter((v) => process.env[v] !== undefined).map((v) => [v, process.env[v]]));
+  return sha256(JSON.stringify({ pyproject: request.pyproject, env, index, uv: request.uv }));
+}
+
+export async function ensureLock(api: PluginApi, paths: ProjectPaths, log: Logger, request: LockRequest): Promise<LockOutcome> {
+  const lockFile = lockFileFor(paths);
+  const statePath = join(paths.flakeDir, '.uv-lock-state.json');
+  const inputs = lockInputs(request);
+  const existing = await readFile(lockFile, 'utf8').catch(() => undefined);
+  const state = (await readFile(statePath, 'utf8').then(JSON.parse, () => undefined)) as LockState | undefined;
+  if (existing !== undefined && state?.inputs === inputs && state.lock === sha256(existing)) return { lock: existing, relocked: false, lockFile };
+
+  log.info(`Locking Python packages with uv as of ${request.ecosystemDate} (files uploaded before ${request.cutoff})…`);
+  const work = await mkdtemp(join(tmpdir(), 'anysnake2-uv-'));
+  try {
+    await writeFile(join(work, 'pyproject.toml'), request.pyproject);
+    // uv keeps the versions of an existing lock that still satisfy the project: minimal changes.
+    if (existing !== undefined) await copyFile(lockFile, join(work, 'uv.lock'));
+    const args = ['shell', request.uv, '-c', 'uv', 'lock'];
+    const result = await api.nixCli.try(args, { cwd: work, env: { ...process.env, ...request.env } });
+    if (result.exitCode !== 0) throw explainUvFailure(api, ['nix', ...args], result);
+    const lock = await readFile(join(work, 'uv.lock'), 'utf8');
+    await api.writeFileAtomic(lockFile, lock);
+    await writeFile(statePath, JSON.stringify({ inputs, lock: sha256(lock) } satisfies LockState));
+    const count = (lock.match(/^\[\[package\]\]$/gm) ?? []).length - 1;
+    log.info(`Locked ${count} Python package${count === 1 ? '' : 's'} into ${basename(lockFile)}`);
+    return { lock, relocked: true, lockFile };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The failures of `uv lock` that users hit daily, turned into a short message with the fix
+ * (issue: "errors users hit daily are explained"); anything else shows the command and uv's output.
+ */
+import type { ExecResult, PluginApi } from '@anysnake2/core/plugin-api';
+
+const NO_SOLUTION = /No solution found when resolving dependencies/;
+const NETWORK = /(Failed to fetch|error sending request|dns error|Connection refused|timed out|Could not connect|Network is unreachable)/i;
+
+export function explainUvFailure(api: PluginApi, argv: readonly string[], result: ExecResult): Error {
+  const output = result.stderr.trimEnd();
+  const command = api.shellQuote(argv);
+  const start = output.search(NO_SOLUTION);
+  if (start >= 0) {
+    const explanation = output
+      .slice(start)
+      .split('\n')
+      .slice(1)
+      .map((l) => l.replace(/^\s*(╰─▶|\|)?\s*/, '').trim())
+      .filter(Boolean);
+    return new api.errors.ConfigError([
+      {
+        path: 'python.packages',
+        message: `uv found no versions that satisfy these packages as of the ecosystem date:\n      ${explanation.join('\n      ')}`,
+        hint: 'relax the constraint named above, move [python] ecosystem_date, or pin a newer release with "pypi:X" (exempt from the date)',
+      },
+    ]);
+  }
+  const tail = output.split('\n').slice(-15).map((l) => `  ${l}`).join('\n');
+  if (NETWORK.test(output))
+    return new api.errors.TemporaryError(`uv could not reach the package index: ${command}\n${tail}`, {
+      hint: 'check the network and proxy settings (https_proxy, no_proxy, UV_INDEX_URL), then run again',
+    });
+  return new api.errors.ToolFailedError(`uv lock failed (exit code ${result.exitCode}): ${command}\n${tail}`, {
+    hint: 'if a package needs extra settings to be locked, set them in [python] uv_lock_env',
+  });
+}
