@@ -63,12 +63,13 @@ in
     );
 
   # `anysnake2 develop`: the rootfs binaries on PATH plus the [dev_shell] inputs.
-  devShell = { rootfs, inputs }:
+  # `env`: variables plugins export for develop (e.g. PYTHONPATH of editable checkouts on the host).
+  devShell = { rootfs, inputs, env ? { } }:
     pkgs.mkShell {
       name = "anysnake2-devshell";
       nativeBuildInputs = inputs;
       shellHook = ''
         export PATH=${rootfs}/rootfs/bin:$PATH
-      '';
+      '' + pkgs.lib.concatStrings (pkgs.lib.mapAttrsToList (name: value: "export ${name}=${pkgs.lib.escapeShellArg value}\n") env);
     };
 }

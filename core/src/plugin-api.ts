@@ -65,7 +65,7 @@ export interface ConfigView {
   isWritten(path: readonly string[]): boolean;
 }
 
-interface BaseContext {
+export interface BaseContext {
   readonly config: ConfigView;
   readonly project: ProjectPaths;
   readonly log: Logger;
@@ -162,6 +162,17 @@ export interface RuntimeDefinition {
   readonly installHint: string;
 }
 
+/** A derivation that failed in `nix build`, for plugins that can explain common failures. */
+export interface BuildFailure {
+  /** Derivation name without hash and `.drv`, e.g. `needs-tinybuild-1.0`. */
+  readonly derivation: string;
+  /** Its last log lines. */
+  readonly log: readonly string[];
+}
+
+/** Returns a one-line fix for a failure it recognises, else undefined. */
+export type BuildFailureExplainer = (failure: BuildFailure) => string | undefined;
+
 /** Reports problems found by a section's semantic check; paths are relative to the section. */
 export interface IssueReporter {
   error(path: readonly (string | number)[], message: string, hint?: string): void;
@@ -234,6 +245,10 @@ export interface PluginApi {
     run(args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
     try(args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   };
+  /** Check out `{ name: url }` once into `<dir>/<name>` under the project, exactly as `[clones.<dir>]` does. */
+  ensureCheckouts(context: BaseContext, dir: string, checkouts: Readonly<Record<string, string>>): Promise<void>;
+  /** Teach the core what a failed build means (shown as hints under nix's failure summary). */
+  explainBuildFailure(explainer: BuildFailureExplainer): void;
   /** Replace a file atomically (temp file + rename). */
   writeFileAtomic(path: string, content: string): Promise<void>;
 }

@@ -6,7 +6,7 @@
 import type { Config as OclifConfig } from '@oclif/core';
 import { Type } from '@sinclair/typebox';
 import { createCoreHooks } from './hooks.js';
-import type { AnysnakePlugin, CoreHooks, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
+import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
 import { Stage } from './plugin-api.js';
 import { SectionRegistryImpl } from './config/section-registry.js';
 import { nix } from './nix/construct.js';
@@ -28,6 +28,8 @@ export interface PluginHost {
   readonly runtimes: ReadonlyMap<string, RuntimeDefinition & { owner: string }>;
   /** Names of the applied plugins with the oclif package each came from. */
   readonly plugins: readonly { name: string; packageName: string }[];
+  /** What the plugins know about failed builds (`api.explainBuildFailure`). */
+  readonly buildFailureExplainers: readonly BuildFailureExplainer[];
 }
 
 function isAnysnakePlugin(value: unknown): value is AnysnakePlugin {
@@ -67,6 +69,7 @@ export async function applyPlugins(
     a.plugin.name === 'core' ? -1 : b.plugin.name === 'core' ? 1 : a.plugin.name < b.plugin.name ? -1 : a.plugin.name > b.plugin.name ? 1 : 0,
   );
   const seen = new Map<string, string>();
+  const buildFailureExplainers: BuildFailureExplainer[] = [];
   for (const { plugin, packageName } of ordered) {
     const clash = seen.get(plugin.name);
     if (clash) throw new errors.AnysnakeError(`two plugins are both named '${plugin.name}': ${clash} and ${packageName}`);
@@ -96,6 +99,11 @@ export async function applyPlugins(
       version: context.version,
       nixCli,
       writeFileAtomic,
+      explainBuildFailure: (explainer) => void buildFailureExplainers.push(explainer),
+      async ensureCheckouts(ctx, dir, checkouts) {
+        const { ensureCheckouts } = await import('./pipeline/clones.js');
+        await ensureCheckouts({ config: ctx.config, paths: ctx.project, log: ctx.log } as Parameters<typeof ensureCheckouts>[0], dir, checkouts);
+      },
     };
     try {
       await plugin.apply(api);
@@ -104,5 +112,5 @@ export async function applyPlugins(
     }
   }
   applying = 'core';
-  return { hooks, sections, runtimes, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })) };
+  return { hooks, sections, runtimes, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })), buildFailureExplainers };
 }

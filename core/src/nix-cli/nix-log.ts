@@ -101,6 +101,11 @@ export class NixLogParser {
   }
 
   /** The error Nix reported, with the failing derivation's last log lines. */
+  /** Failed derivations (by name) with their last log lines. */
+  get failedBuilds(): ReadonlyMap<string, readonly string[]> {
+    return this.#failedBuilds;
+  }
+
   failureSummary(): string {
     const lines: string[] = [];
     const errors = this.#errors.length ? this.#errors : this.#plain.filter((l) => /error/i.test(l));

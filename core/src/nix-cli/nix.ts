@@ -6,6 +6,7 @@
 import { exec, displayCommand, type ExecOptions } from '../exec.js';
 import { ToolFailedError } from '../errors.js';
 import { NixLogParser, formatProgress } from './nix-log.js';
+import type { BuildFailureExplainer } from '../plugin-api.js';
 
 export const NIX_FLAGS = ['--extra-experimental-features', 'nix-command flakes'];
 const INSTALL_HINT = 'install Nix with flakes: https://nixos.org/download (on Debian: apt-get install nix-bin)';
@@ -47,7 +48,10 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
 }
 
 /** `nix build` with progress; on failure, the failing derivation and its last log lines. */
-export async function nixBuild(args: readonly string[], options: { cwd?: string; progress: ProgressSink }): Promise<string> {
+export async function nixBuild(
+  args: readonly string[],
+  options: { cwd?: string; progress: ProgressSink; explainers?: readonly BuildFailureExplainer[] },
+): Promise<string> {
   const parser = new NixLogParser();
   const fullArgs = [...NIX_FLAGS, 'build', '--log-format', 'internal-json', '-v', ...args];
   const result = await exec.try('nix', fullArgs, {
@@ -59,8 +63,11 @@ export async function nixBuild(args: readonly string[], options: { cwd?: string;
   });
   options.progress.done();
   if (result.exitCode !== 0) {
+    const explained = [...parser.failedBuilds].flatMap(([derivation, log]) =>
+      (options.explainers ?? []).map((explain) => explain({ derivation, log })).filter((h): h is string => h !== undefined),
+    );
     throw new ToolFailedError(`nix build failed: ${displayCommand('nix', fullArgs)}\n${indent(parser.failureSummary())}`, {
-      hint: 'for the whole log, rerun the command above with --show-trace, or see `nix log <drv>`',
+      hint: [...new Set(explained)].join('\n  hint: ') || 'for the whole log, rerun the command above with --show-trace, or see `nix log <drv>`',
     });
   }
   return result.stdout;

@@ -43,6 +43,7 @@ export class FlakeBuilder {
   readonly #packages = new Map<string, NixExpr>();
   readonly #overlays: OverlayEntry[] = [];
   readonly #devShellInputs = new Map<string, NixExpr>();
+  readonly #devShellEnv = new Map<string, string>();
   readonly #outputs = new Map<string, NixExpr>();
   readonly #files = new Map<string, string>();
   readonly #environments: FlakeEnvironment[] = [];
@@ -83,6 +84,12 @@ export class FlakeBuilder {
   /** A devShell `nativeBuildInputs` entry (evaluated inside `with pkgs;`). */
   addDevShellInput(expr: NixExpr): void {
     this.#devShellInputs.set(printNix(expr), expr);
+  }
+
+  /** An environment variable exported in `anysnake2 develop` (host paths, e.g. editable checkouts). */
+  setDevShellEnv(name: string, value: string): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new FlakeBuilderError(`devShell variable name ${JSON.stringify(name)} is not a shell variable name`);
+    this.#devShellEnv.set(name, value);
   }
 
   /** An extra per-system output, e.g. `packages.oci_image`; path relative to the per-system set. */
@@ -170,7 +177,11 @@ export class FlakeBuilder {
         'devShells.default',
         nix.apply(
           nix.select(nix.id('helpers'), ['devShell']),
-          nix.attrsOf([nix.inherit(['rootfs']), nix.bind('inputs', nix.with(pkgs, nix.list(sortedValues(this.#devShellInputs))))]),
+          nix.attrsOf([
+            nix.inherit(['rootfs']),
+            nix.bind('inputs', nix.with(pkgs, nix.list(sortedValues(this.#devShellInputs)))),
+            nix.bind('env', nix.attrs(Object.fromEntries([...this.#devShellEnv].map(([k, v]) => [k, nix.str(v)])))),
+          ]),
         ),
       ],
     ]);

@@ -70,7 +70,11 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
     const system = nixSystem();
     log.info('building the container root filesystem with nix…');
     const progress = terminalProgress();
-    await nixBuild([flakeRef(flakeDir, `packages.${system}.default`), '--out-link', resultLink], { cwd: flakeDir, progress });
+    await nixBuild([flakeRef(flakeDir, `packages.${system}.default`), '--out-link', resultLink], {
+      cwd: flakeDir,
+      progress,
+      explainers: project.host.buildFailureExplainers,
+    });
     if (state.hash !== hash) {
       // A GC root for every flake input, so `nix-collect-garbage` cannot break the next relock.
       await nixBuild([flakeRef(flakeDir, `packages.${system}.flake_inputs_for_gc_root`), '--out-link', join(flakeDir, INPUTS_GC_ROOT)], {

@@ -21,51 +21,57 @@ async function isEmptyDir(path: string): Promise<boolean> {
   return !existsSync(path) || (await readdir(path)).length === 0;
 }
 
+/** What cloning needs of a project (plugins pass their hook context's parts). */
+export type CloneContext = Pick<Project, 'config' | 'paths' | 'log'>;
+
 export async function ensureClones(project: Project): Promise<void> {
   const clones = project.config.section<Record<string, Record<string, string>>>('clones') ?? {};
-  const options = project.config.section<{ jujutsu: boolean; clone_regexps?: Record<string, string> }>('clone_options');
-  for (const dir of Object.keys(clones).sort()) {
-    const target = resolve(project.paths.projectDir, dir);
-    await mkdir(target, { recursive: true });
-    const infoPath = join(target, CLONE_INFO);
-    const info = JSON.parse(await readFile(infoPath, 'utf8').catch(() => '{}')) as Record<string, string>;
-    const wanted = Object.entries(clones[dir]!).map(([name, url]) => {
-      const source = parseVcsUrl(rewriteCloneUrl(url, options?.clone_regexps ?? {}));
-      return { name, source, recorded: toTomlForm(source) };
-    });
-    // Safety first, for the whole directory: nothing is cloned when any checkout would be lost.
-    for (const { name, recorded } of wanted) {
-      const path = join(target, name);
-      if (!(await isEmptyDir(path)) && info[name] !== undefined && info[name] !== recorded)
-        throw new AnysnakeError(
-          `the url of the clone ${relative(project.paths.projectDir, path)} changed: it was '${info[name]}', it is now '${recorded}'. Refusing to throw away the old checkout in ${path}.`,
-          { hint: 'move that checkout away (or restore the old url), then run again' },
-        );
-    }
-    let failure: unknown;
-    for (const { name, source, recorded } of wanted) {
-      const path = join(target, name);
-      if (!(await isEmptyDir(path))) continue;
-      try {
-        project.log.info(`cloning ${recorded} into ${relative(project.paths.projectDir, path)}`);
-        await cloneOne(source, path, options?.jujutsu ?? false, project);
-        info[name] = recorded;
-      } catch (error) {
-        await rm(path, { recursive: true, force: true }); // no half checkout stays behind
-        failure ??= error;
-      }
-    }
-    await writeFileAtomic(infoPath, `${JSON.stringify(Object.fromEntries(Object.entries(info).sort()), null, 2)}\n`);
-    if (failure) throw failure;
-  }
+  for (const dir of Object.keys(clones).sort()) await ensureCheckouts(project, dir, clones[dir]!);
 }
 
-async function tool(name: string, attribute: string, project: Project): Promise<string[]> {
+/** Check out `{ name: url }` once into `<dir>/<name>` (dir relative to the project), as [clones.<dir>] does. */
+export async function ensureCheckouts(project: CloneContext, dir: string, checkouts: Readonly<Record<string, string>>): Promise<void> {
+  const options = project.config.section<{ jujutsu: boolean; clone_regexps?: Record<string, string> }>('clone_options');
+  const target = resolve(project.paths.projectDir, dir);
+  await mkdir(target, { recursive: true });
+  const infoPath = join(target, CLONE_INFO);
+  const info = JSON.parse(await readFile(infoPath, 'utf8').catch(() => '{}')) as Record<string, string>;
+  const wanted = Object.entries(checkouts).map(([name, url]) => {
+    const source = parseVcsUrl(rewriteCloneUrl(url, options?.clone_regexps ?? {}));
+    return { name, source, recorded: toTomlForm(source) };
+  });
+  // Safety first, for the whole directory: nothing is cloned when any checkout would be lost.
+  for (const { name, recorded } of wanted) {
+    const path = join(target, name);
+    if (!(await isEmptyDir(path)) && info[name] !== undefined && info[name] !== recorded)
+      throw new AnysnakeError(
+        `the url of the clone ${relative(project.paths.projectDir, path)} changed: it was '${info[name]}', it is now '${recorded}'. Refusing to throw away the old checkout in ${path}.`,
+        { hint: 'move that checkout away (or restore the old url), then run again' },
+      );
+  }
+  let failure: unknown;
+  for (const { name, source, recorded } of wanted) {
+    const path = join(target, name);
+    if (!(await isEmptyDir(path))) continue;
+    try {
+      project.log.info(`cloning ${recorded} into ${relative(project.paths.projectDir, path)}`);
+      await cloneOne(source, path, options?.jujutsu ?? false, project);
+      info[name] = recorded;
+    } catch (error) {
+      await rm(path, { recursive: true, force: true }); // no half checkout stays behind
+      failure ??= error;
+    }
+  }
+  await writeFileAtomic(infoPath, `${JSON.stringify(Object.fromEntries(Object.entries(info).sort()), null, 2)}\n`);
+  if (failure) throw failure;
+}
+
+async function tool(name: string, attribute: string, project: CloneContext): Promise<string[]> {
   const outside = parseVcsUrl(project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs');
   return (await which(name)) ? [name] : ['nix', ...NIX_FLAGS, 'shell', `${toNixForm(outside)}#${attribute}`, '-c', name];
 }
 
-async function cloneOne(source: VcsSource, path: string, jujutsu: boolean, project: Project): Promise<void> {
+async function cloneOne(source: VcsSource, path: string, jujutsu: boolean, project: CloneContext): Promise<void> {
   const run = async (cmd: string[], args: string[], cwd?: string) => void (await exec.run(cmd[0]!, [...cmd.slice(1), ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }));
   switch (source.kind) {
     case 'path':

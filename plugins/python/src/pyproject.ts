@@ -24,12 +24,15 @@ export function cutoffFor(date: string): string {
 /** Exempt packages (`pypi:X`) get no cut-off of their own: uv's per-package `false`. */
 const EXEMPT = 'false';
 
+/** A `[tool.uv.sources]` entry, as uv spells it. */
+export type UvSource = { path: string } | { url: string } | { git: string; rev?: string; branch?: string };
+
 export interface PyprojectInput {
   readonly pythonVersion: string;
   readonly ecosystemDate: string;
   readonly packages: readonly PythonPackage[];
-  /** `[tool.uv.sources]`: where VCS and URL packages come from (absolute paths, URLs). */
-  readonly sources: Readonly<Record<string, { path: string } | { url: string }>>;
+  /** `[tool.uv.sources]`: where VCS and URL packages come from. */
+  readonly sources: Readonly<Record<string, UvSource>>;
 }
 
 const str = (s: string) => JSON.stringify(s); // a JSON string is a valid TOML basic string
@@ -55,8 +58,8 @@ export function renderPyproject(input: PyprojectInput): string {
   if (sourceNames.length > 0) {
     lines.push('', '[tool.uv.sources]');
     for (const name of sourceNames) {
-      const source = input.sources[name]!;
-      lines.push('path' in source ? `${str(name)} = { path = ${str(source.path)} }` : `${str(name)} = { url = ${str(source.url)} }`);
+      const fields = Object.entries(input.sources[name]!).filter(([, v]) => v !== undefined);
+      lines.push(`${str(name)} = { ${fields.map(([k, v]) => `${k} = ${str(v as string)}`).join(', ')} }`);
     }
   }
   return `${lines.join('\n')}\n`;

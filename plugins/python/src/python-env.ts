@@ -4,9 +4,11 @@
  * uv as of the ecosystem date and the lock becomes a uv2nix environment in the rootfs.
  */
 import type { EmitContext, PluginApi, ResolveContext } from '@anysnake2/core/plugin-api';
+import { explainMissingBuildSystem } from './build-failures.js';
+import { containerPythonPath, EDITABLE_MOUNT, editableCheckouts, ensureEditableCheckouts, hostPythonPath } from './editable.js';
 import { emitPythonFlake } from './flake-python.js';
 import { ensureLock } from './lock.js';
-import { renderPyproject, cutoffFor } from './pyproject.js';
+import { renderPyproject, cutoffFor, type UvSource } from './pyproject.js';
 import { newestOnPypi } from './pypi-newest.js';
 import { parsePackage, type PackageEntry, type PythonPackage } from './requirement.js';
 
@@ -18,15 +20,20 @@ interface PythonSection {
 }
 
 export function registerPythonEnvironment(api: PluginApi): void {
+  api.explainBuildFailure(explainMissingBuildSystem);
   api.hooks.resolve.tap('python', (ctx) => resolvePypiNewest(api, ctx));
+  registerEditableRun(api);
   api.hooks.emitFlake.tap('python', async (flake, ctx) => {
     const python = ctx.config.section<PythonSection>('python');
     if (!python) return;
     const packages = packagesOf(api, ctx, python);
+    // 2.x added pip for editable packages; users of editables expect it in the container.
+    if (packages.some((p) => p.editableFolder !== undefined) && !packages.some((p) => p.normalized === 'pip')) packages.push(parsePackage('pip', ''));
     const date = python.ecosystem_date;
     if (date === undefined)
       throw new api.errors.UsageError('[python] ecosystem_date is not set yet', { hint: 'run `anysnake2 tofu` (or any build/run command without --offline) to fill it in' });
-    const pyproject = renderPyproject({ pythonVersion: python.version, ecosystemDate: date, packages, sources: {} });
+    const sources = Object.fromEntries(packages.flatMap((pkg) => (pkg.source.kind === 'vcs' || pkg.source.kind === 'url' ? [[pkg.name, uvSource(api, pkg.source)]] : [])));
+    const pyproject = renderPyproject({ pythonVersion: python.version, ecosystemDate: date, packages, sources });
     const uv2nix = ctx.config.section<{ url: string; prefer_wheels: boolean }>('uv2nix')!;
     const uv = `${api.vcs.toNixForm(api.vcs.parseVcsUrl(uv2nix.url))}#uv-bin`;
     const { lock } = await ensureLock(api, ctx.project, ctx.log, {
@@ -36,6 +43,8 @@ export function registerPythonEnvironment(api: PluginApi): void {
       ecosystemDate: date,
       cutoff: cutoffFor(date),
     });
+    const editables = await ensureEditableCheckouts(api, ctx, packages, lock);
+    if (editables.length > 0) flake.setDevShellEnv('PYTHONPATH', hostPythonPath(editables).join(':'));
     const collection = ctx.config.section<{ url: string; enabled: boolean }>('uv2nix_override_collection')!;
     emitPythonFlake(api, flake, {
       pythonVersion: python.version,
@@ -48,6 +57,20 @@ export function registerPythonEnvironment(api: PluginApi): void {
       preferWheels: uv2nix.prefer_wheels,
       lockedNames: lockedPackageNames(lock),
     });
+  });
+}
+
+/** Editable checkouts: bound read-only and first on PYTHONPATH, so the container imports the live code. */
+function registerEditableRun(api: PluginApi): void {
+  api.hooks.run.tap('python', (plan, ctx) => {
+    const python = ctx.config.section<PythonSection>('python');
+    if (!python) return undefined;
+    const packages = Object.entries(python.packages).map(([name, entry]) => parsePackage(name, entry));
+    const checkouts = editableCheckouts(ctx.project.projectDir, packages);
+    if (checkouts.length === 0) return undefined;
+    for (const c of checkouts) plan.binds.push({ source: c.checkout, target: `${EDITABLE_MOUNT}/${c.name}`, mode: 'ro' });
+    plan.env.PYTHONPATH = [...containerPythonPath(checkouts), plan.env.PYTHONPATH].filter(Boolean).join(':');
+    return undefined;
   });
 }
 
@@ -66,17 +89,27 @@ function packagesOf(api: PluginApi, ctx: EmitContext, python: PythonSection): Py
     const pkg = parsePackage(name, entry); // the section check already rejected what does not parse
     if (pkg.source.kind === 'pypi-newest')
       throw new api.errors.UsageError(`[python.packages] ${name} = "pypi" has no version yet`, { hint: 'run `anysnake2 tofu` to ask PyPI for the newest one' });
-    if (pkg.source.kind === 'vcs' || pkg.source.kind === 'url' || pkg.editableFolder !== undefined)
+    const unsupported =
+      pkg.patchBeforeLock !== undefined
+        ? ['patch_before_lock', 'patch_before_lock is not supported by this version of the Python plugin yet', 'fix the version in the repository, or use a PyPI release for now']
+        : pkg.source.kind === 'vcs' && api.vcs.parseVcsUrl(pkg.source.url).kind === 'hg'
+          ? ['url', 'Mercurial sources cannot be locked by uv (it reads git only)', 'use a git mirror, an sdist URL, or a PyPI release']
+          : undefined;
+    if (unsupported)
       throw new api.errors.ConfigError([
-        {
-          path: `python.packages.${name}`,
-          message: 'is a source or editable package, which this version of the Python plugin cannot build yet',
-          hint: 'use a PyPI version constraint for now',
-          location: ctx.config.locate(['python', 'packages', name]),
-        },
+        { path: `python.packages.${name}.${unsupported[0]}`, message: unsupported[1]!, hint: unsupported[2], location: ctx.config.locate(['python', 'packages', name]) },
       ]);
     return pkg;
   });
+}
+
+/** VCS and URL packages as uv sources: uv clones git itself and records the commit in the lock. */
+function uvSource(api: PluginApi, source: { kind: 'vcs' | 'url'; url: string }): UvSource {
+  if (source.kind === 'url') return { url: source.url };
+  const vcs = api.vcs.parseVcsUrl(source.url);
+  if (vcs.kind === 'github') return { git: `https://github.com/${vcs.owner}/${vcs.repo}`, rev: vcs.rev, branch: vcs.rev ? undefined : vcs.branch };
+  if (vcs.kind === 'git') return { git: vcs.url, rev: vcs.rev, branch: vcs.rev ? undefined : vcs.ref };
+  throw new Error(`no uv source for ${source.url}`); // hg was rejected in packagesOf
 }
 
 /** The normalised names of the packages in a uv.lock (its `[[package]]` tables). */

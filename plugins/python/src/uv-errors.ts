@@ -6,6 +6,8 @@ import type { ExecResult, PluginApi } from '@anysnake2/core/plugin-api';
 
 const NO_SOLUTION = /No solution found when resolving dependencies/;
 const NETWORK = /(Failed to fetch|error sending request|dns error|Connection refused|timed out|Could not connect|Network is unreachable)/i;
+/** Nix itself could not download the flake uv comes from. */
+const NIX_DOWNLOAD = /unable to download '([^']+)'|Couldn't resolve host|unable to fetch|Could not resolve host/;
 
 export function explainUvFailure(api: PluginApi, argv: readonly string[], result: ExecResult): Error {
   const output = result.stderr.trimEnd();
@@ -27,6 +29,10 @@ export function explainUvFailure(api: PluginApi, argv: readonly string[], result
     ]);
   }
   const tail = output.split('\n').slice(-15).map((l) => `  ${l}`).join('\n');
+  if (NIX_DOWNLOAD.test(output) && !/Resolved \d+ packages|Using CPython/.test(output))
+    return new api.errors.TemporaryError(`could not fetch uv (${argv[2]}): ${command}\n${tail}`, {
+      hint: 'uv comes from the pinned [uv2nix] flake: check the network and proxy settings, then run again; anysnake2.toml keeps its pins',
+    });
   if (NETWORK.test(output))
     return new api.errors.TemporaryError(`uv could not reach the package index: ${command}\n${tail}`, {
       hint: 'check the network and proxy settings (https_proxy, no_proxy, UV_INDEX_URL), then run again',

@@ -89,10 +89,6 @@ test('the spellings the original README documents are accepted with a one-line d
       'rev = "f32e7e451e9463667f6a1ddb7a662ec70d35144b"',
       '[env]',
       'X = "1"',
-      '[python]',
-      'version = "3.11"',
-      '[python.packages]',
-      "session-info = {poetry2nix.nativeBuildInputs=['setuptools']}",
     ].join('\n'),
   );
   assert.equal(r.code, 0, r.stderr);
@@ -100,10 +96,16 @@ test('the spellings the original README documents are accepted with a one-line d
   assert.match(r.stderr, /anysnake2\.toml:3:1: deprecated: devshell: is the old spelling of dev_shell: rename it \(still accepted\)\n/);
   assert.match(r.stderr, /deprecated: poetry2nix\.prefer_wheels: is the old spelling of uv2nix\.prefer_wheels/);
   assert.match(r.stderr, /deprecated: flakes\.hello\.rev: is the 1\.x spelling of the revision in url/);
-  assert.match(r.stderr, /deprecated: python\.packages\.session-info\.poetry2nix\.nativeBuildInputs: is the poetry2nix-era spelling of build_systems/);
   assert.match(r.stderr, /warning: env: has no effect and is ignored: container environment variables belong in \[container\.env\]/);
   const flake = readFileSync(join(r.cwd, '.anysnake2_flake', 'flake.nix'), 'utf8');
   assert.match(flake, /hello/, 'the devshell input arrived under its new name');
+});
+
+test("the poetry2nix era's nativeBuildInputs is accepted as build_systems, with a notice", () => {
+  const cwd = tempProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', "session-info = {poetry2nix.nativeBuildInputs=['setuptools']}"].join('\n'));
+  const r = runCli(['check'], { cwd });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /anysnake2\.toml:5:16: deprecated: python\.packages\.session-info\.poetry2nix\.nativeBuildInputs: is the poetry2nix-era spelling of build_systems/);
 });
 
 test('raw Nix keys that would break out of their expression are rejected at load time', () => {
