@@ -14,6 +14,9 @@ const walk = (dir) => {
   }
 };
 walk(root);
+// Optional arguments narrow the run to test directories or files, e.g. `online` or `e2e/python`.
+const only = process.argv.slice(2);
+if (only.length > 0) files.splice(0, files.length, ...files.filter((f) => only.some((o) => f.slice(root.length).startsWith(o))));
 if (process.env.ANYSNAKE2_ONLINE_TESTS !== '1') {
   // The online suite needs GitHub/PyPI; it is opt-in (see test/README.md).
   for (let i = files.length - 1; i >= 0; i--) if (files[i].includes('/online/')) files.splice(i, 1);

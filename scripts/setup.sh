@@ -8,6 +8,8 @@ need=()
 for tool in nix:nix-bin git:git bwrap:bubblewrap dtach:dtach busybox:busybox-static bash-static:bash-static script:bsdutils; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done
+# The fixture universe's Python is Debian's own (test/fixtures/prepare-universe.sh packs it).
+[ -x /usr/bin/python3.11 ] && [ -d /usr/lib/python3.11/lib-dynload ] || need+=(python3.11)
 if ((${#need[@]})); then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive

@@ -4,7 +4,7 @@
  * inputs changed, and it starts from the existing lock, so unrelated pins stay where they are.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Logger, PluginApi, ProjectPaths } from '@anysnake2/core/plugin-api';
@@ -66,6 +66,7 @@ export async function ensureLock(api: PluginApi, paths: ProjectPaths, log: Logge
     if (result.exitCode !== 0) throw explainUvFailure(api, ['nix', ...args], result);
     const lock = await readFile(join(work, 'uv.lock'), 'utf8');
     await api.writeFileAtomic(lockFile, lock);
+    await mkdir(paths.flakeDir, { recursive: true });
     await writeFile(statePath, JSON.stringify({ inputs, lock: sha256(lock) } satisfies LockState));
     const count = (lock.match(/^\[\[package\]\]$/gm) ?? []).length - 1;
     log.info(`Locked ${count} Python package${count === 1 ? '' : 's'} into ${basename(lockFile)}`);

@@ -127,9 +127,9 @@ test('tofu: ecosystem_date becomes today (UTC) and "pypi" PyPI\'s newest, keepin
   const r = cli(['tofu'], cwd);
   assert.equal(r.code, 0, r.stderr);
   const text = readFileSync(join(cwd, 'anysnake2.toml'), 'utf8');
-  assert.match(text, new RegExp(`^ecosystem_date = "${new Date().toISOString().slice(0, 10)}"$`, 'm'));
-  assert.match(text, /^numpy = \{ version = "pypi:2\.1\.0" \}$/m);
-  assert.match(text, /^pandas = \{ version = "pypi:2\.2\.3", build_systems = \["tinybuild"\] \} # keep me$/m);
+  assert.match(text, new RegExp(`^\\s*ecosystem_date = "${new Date().toISOString().slice(0, 10)}"$`, 'm'));
+  assert.match(text, /^\s*numpy = \{ version = "pypi:2\.1\.0" \}$/m);
+  assert.match(text, /^\s*pandas = \{ version = "pypi:2\.2\.3", build_systems = \["tinybuild"\] \} # keep me$/m);
 });
 
 test('an unreachable PyPI is exit 75 and leaves anysnake2.toml untouched', () => {
