@@ -2,7 +2,7 @@
  * Editable packages (`editable = true | "folder"`, behaviour reference §14.5, done without pip):
  * the checkout lives on the host in `<folder>/<name>`; the locked Nix venv provides the package's
  * dependencies and entry points; at run time the checkout is bound read-only at
- * `/anysnake2/editable/<name>` and put first on PYTHONPATH, so edits are live at once. Nothing is
+ * `/anysnake2_editable/<name>` and put first on PYTHONPATH, so edits are live at once. Nothing is
  * installed outside Nix, so a rebuilt interpreter needs no reinstall or shebang rewrite, and
  * `develop` exports the same checkouts by their host paths (the original fails there, defect 11).
  */
@@ -23,7 +23,8 @@ export interface EditableCheckout {
   readonly importDir: string;
 }
 
-export const EDITABLE_MOUNT = '/anysnake2/editable';
+/** Not under /anysnake2: that is a read-only bind, and runtimes cannot make mount points inside it. */
+export const EDITABLE_MOUNT = '/anysnake2_editable';
 
 /** Make sure every editable package has its checkout; returns where they are. */
 export async function ensureEditableCheckouts(api: PluginApi, ctx: EmitContext, packages: readonly PythonPackage[], lock: string): Promise<EditableCheckout[]> {

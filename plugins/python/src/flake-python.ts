@@ -19,6 +19,8 @@ export interface PythonFlakeInput {
   readonly preferWheels: boolean;
   /** Names uv locked (normalised), so overrides only name packages that exist in the set. */
   readonly lockedNames: ReadonlySet<string>;
+  /** The lock has setuptools < 70.1, which cannot build wheels without the `wheel` package. */
+  readonly oldSetuptools: boolean;
 }
 
 /** The let-binding of the virtualenv derivation, registered as the `python` environment. */
@@ -53,6 +55,7 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
   flake.let('python_user_overrides', overridesOverlay(api, userOverrides(api, input)));
 
   const overlays: NixExpr[] = [nix.select(id('pyproject-build-systems'), ['overlays', 'default']), id('python_overlay')];
+  if (input.oldSetuptools) overlays.push(setuptoolsNeedsWheel(api));
   if (input.overrideCollectionUrl) overlays.push(nix.apply(nix.select(id('uv2nix_override_collection'), ['overrides']), pkgs));
   overlays.push(id('python_anysnake_overrides'), id('python_user_overrides'));
   const baseSet = nix.apply(
@@ -74,6 +77,24 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
     binding: PYTHON_BINDING,
     facts: { version: input.pythonVersion, interpreter: 'python_interpreter', packages: [...input.lockedNames].sort() },
   });
+}
+
+/**
+ * setuptools before 70.1 needs `wheel` to build wheels but does not declare it; when the lock pins
+ * such a setuptools (old ecosystem dates), every `setuptools` build system also gets `wheel`.
+ */
+function setuptoolsNeedsWheel(api: PluginApi): NixExpr {
+  const { nix } = api;
+  const spec = nix.id('spec');
+  const withWheel = nix.if(
+    nix.apply(nix.select(nix.id('builtins'), ['hasAttr']), nix.str('setuptools'), spec),
+    nix.op('//', spec, nix.attrs({ wheel: nix.list([]) })),
+    spec,
+  );
+  return nix.lambda(
+    'final',
+    nix.lambda('prev', nix.attrs({ resolveBuildSystem: nix.lambda('spec', nix.apply(nix.select(nix.id('prev'), ['resolveBuildSystem']), withWheel)) })),
+  );
 }
 
 type Overrides = Map<string, Map<string, NixExpr>>;

@@ -4,8 +4,8 @@
  * inputs changed, and it starts from the existing lock, so unrelated pins stay where they are.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Logger, PluginApi, ProjectPaths } from '@anysnake2/core/plugin-api';
 import { explainUvFailure } from './uv-errors.js';
@@ -18,6 +18,14 @@ export interface LockRequest {
   readonly uv: string;
   readonly ecosystemDate: string;
   readonly cutoff: string;
+  /** More lock inputs that are not in the pyproject (patch_before_lock scripts). */
+  readonly extraInputs?: string;
+  /** Lays out what the pyproject's path sources point to, inside the lock's working directory. */
+  readonly prepare?: (workDir: string) => Promise<void>;
+  /** Files (relative to the working directory) that must exist to skip locking, e.g. Mercurial checkouts. */
+  readonly needs?: readonly string[];
+  /** Removed after locking: the writable copies only uv needs. */
+  readonly scratch?: readonly string[];
 }
 
 export interface LockOutcome {
@@ -44,34 +52,39 @@ export function lockFileFor(paths: ProjectPaths): string {
 function lockInputs(request: LockRequest): string {
   const env = Object.fromEntries(Object.entries(request.env).sort(([a], [b]) => (a < b ? -1 : 1)));
   const index = Object.fromEntries(INDEX_VARIABLES.filter((v) => process.env[v] !== undefined).map((v) => [v, process.env[v]]));
-  return sha256(JSON.stringify({ pyproject: request.pyproject, env, index, uv: request.uv }));
+  return sha256(JSON.stringify({ pyproject: request.pyproject, env, index, uv: request.uv, extra: request.extraInputs ?? '' }));
 }
 
 export async function ensureLock(api: PluginApi, paths: ProjectPaths, log: Logger, request: LockRequest): Promise<LockOutcome> {
   const lockFile = lockFileFor(paths);
   const statePath = join(paths.flakeDir, '.uv-lock-state.json');
+  // uv works where the flake reads the lock (`./uv`): relative path sources are recorded the same
+  // way on every machine, and what they point to is where uv2nix looks for it.
+  const work = join(paths.flakeDir, 'uv');
   const inputs = lockInputs(request);
   const existing = await readFile(lockFile, 'utf8').catch(() => undefined);
   const state = (await readFile(statePath, 'utf8').then(JSON.parse, () => undefined)) as LockState | undefined;
-  if (existing !== undefined && state?.inputs === inputs && state.lock === sha256(existing)) return { lock: existing, relocked: false, lockFile };
+  const complete = (request.needs ?? []).every((path) => existsSync(join(work, path)));
+  if (existing !== undefined && complete && state?.inputs === inputs && state.lock === sha256(existing)) return { lock: existing, relocked: false, lockFile };
 
   log.info(`Locking Python packages with uv as of ${request.ecosystemDate} (files uploaded before ${request.cutoff})…`);
-  const work = await mkdtemp(join(tmpdir(), 'anysnake2-uv-'));
+  await mkdir(work, { recursive: true });
   try {
     await writeFile(join(work, 'pyproject.toml'), request.pyproject);
+    await request.prepare?.(work);
     // uv keeps the versions of an existing lock that still satisfy the project: minimal changes.
     if (existing !== undefined) await copyFile(lockFile, join(work, 'uv.lock'));
+    else await rm(join(work, 'uv.lock'), { force: true });
     const args = ['shell', request.uv, '-c', 'uv', 'lock'];
     const result = await api.nixCli.try(args, { cwd: work, env: { ...process.env, ...request.env } });
     if (result.exitCode !== 0) throw explainUvFailure(api, ['nix', ...args], result);
     const lock = await readFile(join(work, 'uv.lock'), 'utf8');
     await api.writeFileAtomic(lockFile, lock);
-    await mkdir(paths.flakeDir, { recursive: true });
     await writeFile(statePath, JSON.stringify({ inputs, lock: sha256(lock) } satisfies LockState));
     const count = (lock.match(/^\[\[package\]\]$/gm) ?? []).length - 1;
     log.info(`Locked ${count} Python package${count === 1 ? '' : 's'} into ${basename(lockFile)}`);
     return { lock, relocked: true, lockFile };
   } finally {
-    await rm(work, { recursive: true, force: true });
+    for (const path of request.scratch ?? []) await rm(join(work, path), { recursive: true, force: true });
   }
 }

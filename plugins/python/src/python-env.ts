@@ -9,6 +9,7 @@ import { containerPythonPath, EDITABLE_MOUNT, editableCheckouts, ensureEditableC
 import { emitPythonFlake } from './flake-python.js';
 import { ensureLock } from './lock.js';
 import { renderPyproject, cutoffFor, type UvSource } from './pyproject.js';
+import { flakeLock, localSources, prepareLocalSources } from './local-sources.js';
 import { newestOnPypi } from './pypi-newest.js';
 import { parsePackage, type PackageEntry, type PythonPackage } from './requirement.js';
 
@@ -32,7 +33,13 @@ export function registerPythonEnvironment(api: PluginApi): void {
     const date = python.ecosystem_date;
     if (date === undefined)
       throw new api.errors.UsageError('[python] ecosystem_date is not set yet', { hint: 'run `anysnake2 tofu` (or any build/run command without --offline) to fill it in' });
-    const sources = Object.fromEntries(packages.flatMap((pkg) => (pkg.source.kind === 'vcs' || pkg.source.kind === 'url' ? [[pkg.name, uvSource(api, pkg.source)]] : [])));
+    const local = localSources(api, packages);
+    if (local.problems.length > 0)
+      throw new api.errors.ConfigError(
+        local.problems.map((p) => ({ path: `python.packages.${p.name}.${p.key}`, message: p.message, hint: p.hint, location: ctx.config.locate(['python', 'packages', p.name]) })),
+      );
+    const sources: Record<string, UvSource> = Object.fromEntries(local.sources.map((s) => [s.name, { path: s.path }]));
+    for (const pkg of packages) if ((pkg.source.kind === 'vcs' || pkg.source.kind === 'url') && !sources[pkg.name]) sources[pkg.name] = uvSource(api, pkg.source);
     const pyproject = renderPyproject({ pythonVersion: python.version, ecosystemDate: date, packages, sources });
     const uv2nix = ctx.config.section<{ url: string; prefer_wheels: boolean }>('uv2nix')!;
     const uv = `${api.vcs.toNixForm(api.vcs.parseVcsUrl(uv2nix.url))}#uv-bin`;
@@ -42,6 +49,10 @@ export function registerPythonEnvironment(api: PluginApi): void {
       uv,
       ecosystemDate: date,
       cutoff: cutoffFor(date),
+      extraInputs: JSON.stringify(local.sources),
+      prepare: (workDir) => prepareLocalSources(api, ctx.config, workDir, local.sources),
+      needs: local.sources.filter((s) => s.vcs === 'hg').map((s) => s.path),
+      scratch: ['patched'],
     });
     const editables = await ensureEditableCheckouts(api, ctx, packages, lock);
     if (editables.length > 0) flake.setDevShellEnv('PYTHONPATH', hostPythonPath(editables).join(':'));
@@ -50,12 +61,13 @@ export function registerPythonEnvironment(api: PluginApi): void {
       pythonVersion: python.version,
       packages,
       pyproject,
-      lock,
+      lock: flakeLock(lock, local.sources),
       uv2nixUrl: uv2nix.url,
       buildSystemsUrl: ctx.config.section<{ url: string }>('pyproject_build_systems')!.url,
       overrideCollectionUrl: collection.enabled ? collection.url : undefined,
       preferWheels: uv2nix.prefer_wheels,
       lockedNames: lockedPackageNames(lock),
+      oldSetuptools: locksOldSetuptools(lock),
     });
   });
 }
@@ -89,16 +101,6 @@ function packagesOf(api: PluginApi, ctx: EmitContext, python: PythonSection): Py
     const pkg = parsePackage(name, entry); // the section check already rejected what does not parse
     if (pkg.source.kind === 'pypi-newest')
       throw new api.errors.UsageError(`[python.packages] ${name} = "pypi" has no version yet`, { hint: 'run `anysnake2 tofu` to ask PyPI for the newest one' });
-    const unsupported =
-      pkg.patchBeforeLock !== undefined
-        ? ['patch_before_lock', 'patch_before_lock is not supported by this version of the Python plugin yet', 'fix the version in the repository, or use a PyPI release for now']
-        : pkg.source.kind === 'vcs' && api.vcs.parseVcsUrl(pkg.source.url).kind === 'hg'
-          ? ['url', 'Mercurial sources cannot be locked by uv (it reads git only)', 'use a git mirror, an sdist URL, or a PyPI release']
-          : undefined;
-    if (unsupported)
-      throw new api.errors.ConfigError([
-        { path: `python.packages.${name}.${unsupported[0]}`, message: unsupported[1]!, hint: unsupported[2], location: ctx.config.locate(['python', 'packages', name]) },
-      ]);
     return pkg;
   });
 }
@@ -109,7 +111,13 @@ function uvSource(api: PluginApi, source: { kind: 'vcs' | 'url'; url: string }):
   const vcs = api.vcs.parseVcsUrl(source.url);
   if (vcs.kind === 'github') return { git: `https://github.com/${vcs.owner}/${vcs.repo}`, rev: vcs.rev, branch: vcs.rev ? undefined : vcs.branch };
   if (vcs.kind === 'git') return { git: vcs.url, rev: vcs.rev, branch: vcs.rev ? undefined : vcs.ref };
-  throw new Error(`no uv source for ${source.url}`); // hg was rejected in packagesOf
+  throw new Error(`no uv source for ${source.url}: Mercurial sources are local checkouts (local-sources.ts)`);
+}
+
+/** Whether the lock pins a setuptools older than 70.1 (see flake-python.ts). */
+export function locksOldSetuptools(lock: string): boolean {
+  const version = /^\[\[package\]\]\r?\nname = "setuptools"\r?\nversion = "(\d+)\.(\d+)/m.exec(lock);
+  return version !== null && (Number(version[1]) < 70 || (Number(version[1]) === 70 && Number(version[2]) < 1));
 }
 
 /** The normalised names of the packages in a uv.lock (its `[[package]]` tables). */

@@ -105,7 +105,7 @@ test("the poetry2nix era's nativeBuildInputs is accepted as build_systems, with 
   const cwd = tempProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', "session-info = {poetry2nix.nativeBuildInputs=['setuptools']}"].join('\n'));
   const r = runCli(['check'], { cwd });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /anysnake2\.toml:5:16: deprecated: python\.packages\.session-info\.poetry2nix\.nativeBuildInputs: is the poetry2nix-era spelling of build_systems/);
+  assert.match(r.stderr, /anysnake2\.toml:5:17: deprecated: python\.packages\.session-info\.poetry2nix\.nativeBuildInputs: is the poetry2nix-era spelling of build_systems/);
 });
 
 test('raw Nix keys that would break out of their expression are rejected at load time', () => {

@@ -5,12 +5,13 @@
  * (bubblewrap) imports the locked versions.
  */
 import { after, before, test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
-import { containerProject, fixtureUniverse, runCli, type CliResult } from '../support/cli.js';
+import { BIN, containerProject, fixtureUniverse, runCli, testEnv, type CliResult } from '../support/cli.js';
 import { startPackageIndex, type PackageIndex } from '../support/pypi.js';
 
 let index: PackageIndex;
@@ -139,4 +140,58 @@ test('an unreachable PyPI is exit 75 and leaves anysnake2.toml untouched', () =>
   assert.equal(r.code, 75, r.stderr);
   assert.match(r.stderr, /could not ask PyPI for the newest numpy: http:\/\/127\.0\.0\.1:9\/pypi\/numpy\/json/);
   assert.equal(readFileSync(join(cwd, 'anysnake2.toml'), 'utf8'), before);
+});
+
+test('a git source is pinned, locked by commit and built from git; editable = true makes the checkout live in the container and in develop', () => {
+  const cwd = pythonProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'gitpkg = { url = "github:fixture/gitpkg", editable = true }'].join('\n'));
+  const code = "import gitpkg, pip; print(gitpkg.__version__, gitpkg.__file__)";
+  const first = cli(['run', '--', 'python', '-c', code], cwd);
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.stdout.trim(), '0.3 /anysnake2_editable/gitpkg/src/gitpkg/__init__.py');
+  const toml = readFileSync(join(cwd, 'anysnake2.toml'), 'utf8');
+  const rev = /url = "github:fixture\/gitpkg\/main\/([0-9a-f]{40})"/.exec(toml)?.[1];
+  assert.ok(rev, `the url was pinned:\n${toml}`);
+  assert.match(readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8'), new RegExp(`source = \\{ git = "https://github\\.com/fixture/gitpkg\\?rev=${rev}#${rev}" \\}`));
+
+  // An edit on the host is live at once: no relock, no rebuild, no reinstall.
+  const init = join(cwd, 'code', 'gitpkg', 'src', 'gitpkg', '__init__.py');
+  writeFileSync(init, readFileSync(init, 'utf8').replace('__version__ = "0.3"', '__version__ = "edited"'));
+  const live = cli(['run', '--', 'gitpkg'], cwd);
+  assert.equal(live.code, 0, live.stderr);
+  assert.equal(live.stdout.trim(), 'gitpkg edited', 'the entry point of the Nix venv imports the live checkout');
+  assert.doesNotMatch(live.stderr, /Locking|building the container/);
+
+  const develop = spawnSync(process.execPath, [BIN, 'develop'], { cwd, env: testEnv(index.env), input: 'python -c "import gitpkg; print(gitpkg.__file__)"\n', encoding: 'utf8' });
+  assert.equal(develop.status, 0, develop.stderr);
+  assert.equal(develop.stdout.trim().split('\n').pop(), init);
+});
+
+test('override_attrs reach the package build as Nix code', () => {
+  const hook = `''mkdir -p $out/lib/python3.11/site-packages; echo 'MARK = "patched"' > $out/lib/python3.11/site-packages/override_marker.py''`;
+  const cwd = pythonProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', `fixture-cli = { override_attrs = { postInstall = ${JSON.stringify(hook)} } }`].join('\n'));
+  const r = cli(['run', '--', 'python', '-c', 'import override_marker; print(override_marker.MARK)'], cwd);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'patched');
+  const flake = readFileSync(join(cwd, '.anysnake2_flake', 'flake.nix'), 'utf8');
+  assert.match(flake, /fixture-cli = prev\.fixture-cli\.overrideAttrs \(old: \{/);
+});
+
+test('patch_before_lock runs in a writable checkout before locking; the build uses the pinned commit; a failing script is explained', () => {
+  const entry = (script: string) => `gitpkg = { url = "github:fixture/gitpkg", patch_before_lock = ${JSON.stringify(script)} }`;
+  const cwd = pythonProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', entry("sed -i 's/^version = \"0.3\"/version = \"0.3.post1\"/' pyproject.toml")].join('\n'));
+  const r = cli(['run', '--', 'python', '-c', 'import gitpkg; print(gitpkg.__version__)'], cwd);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '0.3');
+  assert.match(readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8'), /name = "gitpkg"\nversion = "0\.3\.post1"\nsource = \{ directory = "patched\/gitpkg" \}/);
+  assert.match(readFileSync(join(cwd, '.anysnake2_flake', 'uv', 'uv.lock'), 'utf8'), /name = "gitpkg"\nversion = "0\.3\.post1"\nsource = \{ git = "https:\/\/github\.com\/fixture\/gitpkg\?rev=[0-9a-f]{40}#[0-9a-f]{40}" \}/);
+  assert.equal(existsSync(join(cwd, '.anysnake2_flake', 'uv-lock')), false, 'the writable copy is gone after locking');
+
+  const toml = join(cwd, 'anysnake2.toml');
+  writeFileSync(toml, readFileSync(toml, 'utf8').replace(/patch_before_lock = "[^\n]*" \}/, 'patch_before_lock = "echo patching; exit 3" }'));
+  const lockBefore = readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8');
+  const failed = cli(['build', 'flake'], cwd);
+  assert.equal(failed.code, 65, failed.stderr);
+  assert.match(failed.stderr, /python\.packages\.gitpkg\.patch_before_lock: failed with exit code 3 in a writable checkout of https:\/\/github\.com\/fixture\/gitpkg at [0-9a-f]{12}/);
+  assert.match(failed.stderr, /\+ echo patching/);
+  assert.equal(readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8'), lockBefore);
 });

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConstraint, parsePackage, pep508, RequirementError } from '@anysnake2/plugin-python/dist/requirement.js';
 import { cutoffFor, renderPyproject } from '@anysnake2/plugin-python/dist/pyproject.js';
+import { locksOldSetuptools } from '@anysnake2/plugin-python/dist/python-env.js';
+import { explainMissingBuildSystem } from '@anysnake2/plugin-python/dist/build-failures.js';
 
 test('version strings become PEP 440 specifiers as in 2.x, and ~= works', () => {
   const cases: [string, string][] = [
@@ -63,4 +65,20 @@ test('the pyproject uv locks: requires-python, sorted dependencies, cut-off and 
   assert.match(text, /^exclude-newer = "2024-08-10T00:00:00Z"$/m);
   assert.match(text, /^exclude-newer-package = \{ "scanpy" = false \}$/m);
   assert.match(text, /^"mine" = \{ path = "\/tmp\/src \\"quoted\\"" \}$/m);
+});
+
+test('the setuptools < 70.1 shim is needed only when the lock pins such a setuptools', () => {
+  const lock = (v: string) => `version = 1\n\n[[package]]\nname = "setuptools"\nversion = "${v}"\nsource = { registry = "https://pypi.org/simple" }\n`;
+  assert.equal(locksOldSetuptools(lock('69.5.1')), true);
+  assert.equal(locksOldSetuptools(lock('70.0.0')), true);
+  assert.equal(locksOldSetuptools(lock('70.1.0')), false);
+  assert.equal(locksOldSetuptools(lock('80.9.0')), false);
+  assert.equal(locksOldSetuptools('version = 1\n'), false);
+});
+
+test('a missing build backend in a failed sdist build is explained with the build_systems entry', () => {
+  const hint = explainMissingBuildSystem({ derivation: 'needs-tinybuild-1.0', log: ['ERROR Backend subprocess exited', "ModuleNotFoundError: No module named 'setuptools'"] });
+  assert.equal(hint, 'needs-tinybuild-1.0 needs the build system setuptools: add build_systems = ["setuptools"] to [python.packages.needs-tinybuild] (add the entry if needs-tinybuild is only a dependency)');
+  assert.match(explainMissingBuildSystem({ derivation: 'x-2.0', log: ["ModuleNotFoundError: No module named 'poetry.core'"] }) ?? '', /build_systems = \["poetry-core"\]/);
+  assert.equal(explainMissingBuildSystem({ derivation: 'x-2.0', log: ['error: something else'] }), undefined);
 });
