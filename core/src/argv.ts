@@ -5,10 +5,10 @@
  */
 
 const GLOBAL_WITH_VALUE = new Set(['-c', '--config']);
-const GLOBAL_FLAGS = new Set(['--verbose', '--no-version-switch']);
+const GLOBAL_FLAGS = new Set(['--verbose', '--no-version-switch', '--offline']);
 const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
 /** First words that are anysnake2's own commands or topics; any other word names a [cmd.<name>]. */
-export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'help', 'plugins', 'run', 'schema', 'tofu', 'version']);
+export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'plugins', 'run', 'schema', 'tofu', 'version']);
 
 export function normalizeArgv(argv: readonly string[]): string[] {
   const globals: string[] = [];
@@ -38,9 +38,10 @@ export function normalizeArgv(argv: readonly string[]): string[] {
 }
 
 /** Global options as seen by code that runs outside an oclif command (the command_not_found hook). */
-export function readGlobalOptions(argv: readonly string[]): { config?: string; verbose: boolean; rest: string[] } {
+export function readGlobalOptions(argv: readonly string[]): { config?: string; verbose: boolean; offline: boolean; rest: string[] } {
   let config: string | undefined;
   let verbose = false;
+  let offline = false;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
@@ -51,8 +52,9 @@ export function readGlobalOptions(argv: readonly string[]): { config?: string; v
     if (GLOBAL_WITH_VALUE.has(word) && i + 1 < argv.length) config = argv[++i];
     else if (word.startsWith('--config=')) config = word.slice('--config='.length);
     else if (word === '--verbose') verbose = true;
+    else if (word === '--offline') offline = true;
     else if (word === '--no-version-switch') continue;
     else rest.push(word);
   }
-  return { config, verbose, rest };
+  return { config, verbose, offline, rest };
 }

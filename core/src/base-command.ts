@@ -8,15 +8,18 @@ export abstract class AnysnakeCommand extends Command {
     config: Flags.string({ char: 'c', description: 'config file [default: anysnake2.toml]', helpGroup: 'GLOBAL' }),
     verbose: Flags.boolean({ description: 'show debug output and error causes', helpGroup: 'GLOBAL' }),
     'no-version-switch': Flags.boolean({ description: 'do not switch to the anysnake2 version the project pins', helpGroup: 'GLOBAL' }),
+    offline: Flags.boolean({ description: 'never touch the network: unpinned values are an error, Nix runs with --offline', helpGroup: 'GLOBAL' }),
   };
 
   /** The project with everything pinned (anysnake2.toml rewritten when something floated). */
-  protected async project(flags: { config?: string; verbose: boolean }): Promise<Project> {
-    return preparedProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }) });
+  protected async project(flags: { config?: string; verbose: boolean; offline?: boolean }): Promise<Project> {
+    if (flags.offline) (await import('./nix-cli/nix.js')).nixOffline();
+    return preparedProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }), offline: flags.offline });
   }
 
   /** The project as the file says, without pinning anything (no network, no writes). */
-  protected async projectAsWritten(flags: { config?: string; verbose: boolean }): Promise<Project> {
-    return openProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }) });
+  protected async projectAsWritten(flags: { config?: string; verbose: boolean; offline?: boolean }): Promise<Project> {
+    if (flags.offline) (await import('./nix-cli/nix.js')).nixOffline();
+    return openProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }), offline: flags.offline });
   }
 }

@@ -97,7 +97,10 @@ export interface ResolveContext extends BaseContext {
   pinNewestTag(path: readonly string[], url: string, pattern: RegExp): void;
 }
 
-export type EmitContext = BaseContext;
+export interface EmitContext extends BaseContext {
+  /** `--offline`: work that needs the network must fail with a message naming it. */
+  readonly offline: boolean;
+}
 
 export interface BuildResult {
   /** `.anysnake2_flake/result` (symlink to the built store path). */

@@ -8,7 +8,6 @@ export default class Tofu extends AnysnakeCommand {
   static override flags = {
     'dry-run': Flags.boolean({ description: 'show the pending rewrite as a diff; write nothing' }),
     explain: Flags.boolean({ description: 'show where each pinned value came from' }),
-    offline: Flags.boolean({ description: 'never touch the network: values that are not pinned are an error' }),
   };
 
   override async run(): Promise<void> {

@@ -17,9 +17,10 @@ interface UserCommand {
 }
 
 const hook: Hook<'command_not_found'> = async function (options) {
-  const { config: configPath, verbose, rest } = readGlobalOptions(options.argv ?? []);
+  const { config: configPath, verbose, offline, rest } = readGlobalOptions(options.argv ?? []);
   const name = options.id;
-  const project = await preparedProject(options.config, { cwd: process.cwd(), configPath, log: createLogger({ verbose }) });
+  if (offline) (await import('../nix-cli/nix.js')).nixOffline();
+  const project = await preparedProject(options.config, { cwd: process.cwd(), configPath, log: createLogger({ verbose }), offline });
   const commands = project.config.section<Record<string, UserCommand>>('cmd') ?? {};
   const command = commands[name];
   if (!command) {

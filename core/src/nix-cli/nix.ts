@@ -8,7 +8,13 @@ import { ToolFailedError } from '../errors.js';
 import { NixLogParser, formatProgress } from './nix-log.js';
 import type { BuildFailureExplainer } from '../plugin-api.js';
 
+/** Every nix invocation gets these; `--offline` joins them process-wide with anysnake2's `--offline`. */
 export const NIX_FLAGS = ['--extra-experimental-features', 'nix-command flakes'];
+
+/** anysnake2 --offline: Nix must not touch the network either (no substituters, no tarball refresh). */
+export function nixOffline(): void {
+  if (!NIX_FLAGS.includes('--offline')) NIX_FLAGS.push('--offline');
+}
 const INSTALL_HINT = 'install Nix with flakes: https://nixos.org/download (on Debian: apt-get install nix-bin)';
 
 export function flakeRef(flakeDir: string, attribute?: string): string {

@@ -85,7 +85,7 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
     await writeFileAtomic(join(flakeDir, STATE_FILE), `${JSON.stringify({ hash }, null, 2)}\n`);
     await rm(unfinished, { force: true });
     const built: EnsureResult = { ...result, action: 'built' };
-    await project.host.hooks.postBuild.promise(built, { config: project.config, project: project.paths, log });
+    await project.host.hooks.postBuild.promise(built, { config: project.config, project: project.paths, log, offline: project.offline });
     return built;
   });
 }

@@ -32,7 +32,7 @@ export function staticHelperDir(): string {
 
 export async function renderFlakeFiles(project: Project): Promise<{ files: Map<string, string>; builder: FlakeBuilder }> {
   const builder = new FlakeBuilder();
-  await project.host.hooks.emitFlake.promise(builder, { config: project.config, project: project.paths, log: project.log });
+  await project.host.hooks.emitFlake.promise(builder, { config: project.config, project: project.paths, log: project.log, offline: project.offline });
   const files = new Map<string, string>([['flake.nix', builder.render()], ['.gitignore', GITIGNORE]]);
   for (const helper of STATIC_HELPERS) files.set(helper, await readFile(join(staticHelperDir(), helper), 'utf8'));
   for (const [path, content] of builder.files) files.set(path, content);

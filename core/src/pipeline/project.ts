@@ -23,12 +23,15 @@ export interface Project {
   readonly host: PluginHost;
   readonly paths: ProjectPaths;
   readonly log: RecordingLogger;
+  /** `--offline`: nothing may touch the network (plugins see it in their hook contexts). */
+  readonly offline: boolean;
 }
 
 export interface OpenOptions {
   cwd: string;
   configPath?: string;
   log: RecordingLogger;
+  offline?: boolean;
 }
 
 export async function openProject(
@@ -63,7 +66,7 @@ export async function openProject(
     toolFiles.push(join(plugin.root, 'package.json'), join(plugin.root, 'oclif.manifest.json'));
     for (const hook of plugin.hooks[PLUGIN_HOOK_EVENT] ?? []) toolFiles.push(resolve(plugin.root, hook.target));
   }
-  return { doc, config, host, paths, log: options.log, toolFiles: toolFiles.sort() };
+  return { doc, config, host, paths, log: options.log, toolFiles: toolFiles.sort(), offline: Boolean(options.offline) };
 }
 
 /**
@@ -72,7 +75,7 @@ export async function openProject(
  */
 export async function preparedProject(
   oclif: Parameters<typeof openProject>[0],
-  options: OpenOptions & { offline?: boolean },
+  options: OpenOptions,
 ): Promise<Project> {
   const project = await openProject(oclif, options);
   const { runTofu } = await import('../tofu/engine.js');

@@ -75,7 +75,13 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
   flake.registerEnvironment({
     kind: 'python',
     binding: PYTHON_BINDING,
-    facts: { version: input.pythonVersion, interpreter: 'python_interpreter', packages: [...input.lockedNames].sort() },
+    facts: {
+      version: input.pythonVersion,
+      interpreter: 'python_interpreter',
+      /** The [python.packages] keys (normalised); `packages` is everything uv locked. */
+      requested: input.packages.map((p) => p.normalized).sort(),
+      packages: [...input.lockedNames].sort(),
+    },
   });
 }
 

@@ -26,6 +26,8 @@ export interface LockRequest {
   readonly needs?: readonly string[];
   /** Removed after locking: the writable copies only uv needs. */
   readonly scratch?: readonly string[];
+  /** `--offline`: relocking (uv reaches the index) is an error instead. */
+  readonly offline: boolean;
 }
 
 export interface LockOutcome {
@@ -67,6 +69,11 @@ export async function ensureLock(api: PluginApi, paths: ProjectPaths, log: Logge
   const complete = (request.needs ?? []).every((path) => existsSync(join(work, path)));
   if (existing !== undefined && complete && state?.inputs === inputs && state.lock === sha256(existing)) return { lock: existing, relocked: false, lockFile };
 
+  if (request.offline)
+    throw new api.errors.UsageError(
+      `--offline, but the Python lock must be made ${existing === undefined ? '' : 'again '}(${existing === undefined ? `${basename(lockFile)} does not exist` : 'its inputs changed'}), and uv needs the package index`,
+      { hint: 'run once without --offline; afterwards the lock is reused offline' },
+    );
   log.info(`Locking Python packages with uv as of ${request.ecosystemDate} (files uploaded before ${request.cutoff})…`);
   await mkdir(work, { recursive: true });
   try {

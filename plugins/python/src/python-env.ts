@@ -53,6 +53,7 @@ export function registerPythonEnvironment(api: PluginApi): void {
       prepare: (workDir) => prepareLocalSources(api, ctx.config, workDir, local.sources),
       needs: local.sources.filter((s) => s.vcs === 'hg').map((s) => s.path),
       scratch: ['patched'],
+      offline: ctx.offline,
     });
     const editables = await ensureEditableCheckouts(api, ctx, packages, lock);
     if (editables.length > 0) flake.setDevShellEnv('PYTHONPATH', hostPythonPath(editables).join(':'));

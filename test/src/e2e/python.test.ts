@@ -195,3 +195,18 @@ test('patch_before_lock runs in a writable checkout before locking; the build us
   assert.match(failed.stderr, /\+ echo patching/);
   assert.equal(readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8'), lockBefore);
 });
+
+test('--offline: a locked project runs without uv or the index; a lock that must be remade is an error naming why', () => {
+  const cwd = pythonProject(OUTCOME);
+  assert.equal(cli(['build', 'rootfs'], cwd).code, 0);
+  // Nothing may reach the index from here on (so this test comes last in this file).
+  index.close();
+  const offline = cli(['--offline', 'run', '--', 'python', '-c', 'import pandas; print(pandas.__version__)'], cwd);
+  assert.equal(offline.code, 0, offline.stderr);
+  assert.equal(offline.stdout.trim(), '2.2.2');
+  const toml = join(cwd, 'anysnake2.toml');
+  writeFileSync(toml, readFileSync(toml, 'utf8').replace('pandas = ">=2"', 'pandas = ">=2.2.3"'));
+  const stale = cli(['--offline', 'build', 'flake'], cwd);
+  assert.equal(stale.code, 64, stale.stderr);
+  assert.match(stale.stderr, /--offline, but the Python lock must be made again \(its inputs changed\), and uv needs the package index/);
+});

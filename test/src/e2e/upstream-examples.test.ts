@@ -50,9 +50,10 @@ for (const config of configs) {
       return;
     }
     if (/^\[python\]/m.test(before)) {
-      // Locking needs uv from the pinned uv2nix (GitHub) and PyPI: offline, a clean exit 75 after pinning.
+      // Locking needs uv from the pinned uv2nix (GitHub), PyPI, and Mercurial sources: offline, a
+      // clean exit 75 after pinning.
       assert.equal(r.code, 75, r.stderr);
-      assert.match(r.stderr, /could not fetch uv \(github:[^)]+\/[0-9a-f]{40}#uv-bin\)/);
+      assert.match(r.stderr, /could not fetch uv \(github:[^)]+\/[0-9a-f]{40}#uv-bin\)|could not check out https:\/\/hg\./);
       assert.equal(runCli(['-c', file, 'tofu', '--offline'], { cwd }).code, 0, 'pinned before locking');
       return;
     }

@@ -1,0 +1,61 @@
+/**
+ * Jupyter kernels through the data model: with jupyter among the Python packages, the python3
+ * kernel (from ipykernel, inside the uv2nix venv) and a kernel a third-party plugin registers (a
+ * `jupyter-kernel` environment) are both listed by `jupyter kernelspec list` in the container.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, containerProject, fixtureUniverse, runCli } from '../support/cli.js';
+import { startPackageIndex, type PackageIndex } from '../support/pypi.js';
+
+let index: PackageIndex;
+before(async () => {
+  index = await startPackageIndex();
+});
+after(() => index.close());
+
+function project(): string {
+  const u = fixtureUniverse();
+  return containerProject(
+    [
+      '[uv2nix]',
+      `url = "${u}/uv2nix"`,
+      '[pyproject_build_systems]',
+      `url = "${u}/build-system-pkgs"`,
+      '[uv2nix_override_collection]',
+      `url = "${u}/hammer-overrides"`,
+      '[python]',
+      'version = "3.11"',
+      'ecosystem_date = "2024-08-09"',
+      '[python.packages]',
+      'jupyter = ""',
+    ].join('\n'),
+    ['hello'],
+  );
+}
+
+test('python3 and a third-party plugin kernel are both installed; without jupyter, no kernels derivation', () => {
+  const env = { ...index.env, ANYSNAKE2_DATA_DIR: mkdtempSync(join(tmpdir(), 'as2-data-')) };
+  const cwd = project();
+  const link = runCli(['plugins', 'link', join(FIXTURES, 'plugin-kernel'), '--no-install'], { cwd, env });
+  assert.equal(link.code, 0, link.stderr + link.stdout);
+  const r = runCli(['run', '--', 'jupyter', 'kernelspec', 'list', '--json'], { cwd, env });
+  assert.equal(r.code, 0, r.stderr);
+  const specs = (JSON.parse(r.stdout) as { kernelspecs: Record<string, { resource_dir: string; spec: { argv: string[] } }> }).kernelspecs;
+  assert.deepEqual(Object.keys(specs).sort(), ['fixture', 'python3']);
+  assert.deepEqual(specs.python3!.spec.argv, ['python', '-m', 'ipykernel_launcher', '-f', '{connection_file}']);
+  assert.equal(specs.fixture!.spec.argv[0], 'fixture-kernel');
+  assert.match(specs.python3!.resource_dir, /-anysnake2-venv\/share\/jupyter\/kernels\/python3$/);
+  assert.equal(specs.fixture!.resource_dir, '/usr/share/jupyter/kernels/fixture');
+
+  const plain = project();
+  writeFileSync(join(plain, 'anysnake2.toml'), readFileSync(join(plain, 'anysnake2.toml'), 'utf8').replace('jupyter = ""', 'fixture-cli = ""'));
+  const flake = runCli(['build', 'flake'], { cwd: plain, env });
+  assert.equal(flake.code, 0, flake.stderr);
+  const text = readFileSync(join(plain, '.anysnake2_flake', 'flake.nix'), 'utf8');
+  assert.match(text, /fixture_kernel = /, 'the plugin registered its kernel');
+  assert.doesNotMatch(text, /anysnake2-jupyter-kernels/, 'but without jupyter nothing installs it');
+});
