@@ -7,6 +7,12 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$repo/scripts/setup.sh"
 work="$(mktemp -d)"
 bash "$repo/test/fixtures/prepare-universe.sh" "$work/universe"
+# The fixture package index (PyPI's interfaces on 127.0.0.1) that uv locks against.
+python3 "$repo/test/fixtures/pypi/make-index.py" "$work/index" >/dev/null
+coproc INDEX { exec python3 "$repo/test/fixtures/pypi/serve.py" "$work/index" --port 0; }
+trap 'kill "$INDEX_PID" 2>/dev/null || true' EXIT
+read -r listening url <&"${INDEX[0]}"
+export UV_DEFAULT_INDEX="$url/simple" ANYSNAKE2_PYPI_URL="$url"
 mkdir "$work/project"
 sed "s|@FIXTURES@|$work/universe|g" "$repo/examples/offline-demo/anysnake2.toml" > "$work/project/anysnake2.toml"
 cd "$work/project"

@@ -6,6 +6,7 @@
  */
 import type { FlakeBuilder, NixExpr, PluginApi } from '@anysnake2/core/plugin-api';
 import type { PythonPackage } from './requirement.js';
+import { rEnvironment, rpy2Overrides } from './rpy2.js';
 
 export interface PythonFlakeInput {
   readonly pythonVersion: string;
@@ -51,7 +52,10 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
     nix.apply(nix.select(id('python_workspace'), ['mkPyprojectOverlay']), nix.attrs({ sourcePreference: nix.str(input.preferWheels ? 'wheel' : 'sdist') })),
   );
   flake.let('python_interpreter', nix.select(pkgs, [`python${major}${minor}`]));
-  flake.let('python_anysnake_overrides', overridesOverlay(api, buildSystemOverrides(api, input)));
+  const anysnakeOverrides = buildSystemOverrides(api, input);
+  const r = rEnvironment(flake.environments);
+  if (r) for (const [name, attrs] of rpy2Overrides(api, r, input.lockedNames)) anysnakeOverrides.set(name, new Map([...(anysnakeOverrides.get(name) ?? []), ...attrs]));
+  flake.let('python_anysnake_overrides', overridesOverlay(api, anysnakeOverrides));
   flake.let('python_user_overrides', overridesOverlay(api, userOverrides(api, input)));
 
   const overlays: NixExpr[] = [nix.select(id('pyproject-build-systems'), ['overlays', 'default']), id('python_overlay')];

@@ -7,6 +7,7 @@ import type { EmitContext, PluginApi, ResolveContext } from '@anysnake2/core/plu
 import { explainMissingBuildSystem } from './build-failures.js';
 import { containerPythonPath, EDITABLE_MOUNT, editableCheckouts, ensureEditableCheckouts, hostPythonPath } from './editable.js';
 import { emitPythonFlake } from './flake-python.js';
+import { rEnvironment } from './rpy2.js';
 import { ensureLock } from './lock.js';
 import { renderPyproject, cutoffFor, type UvSource } from './pyproject.js';
 import { flakeLock, localSources, prepareLocalSources } from './local-sources.js';
@@ -30,6 +31,8 @@ export function registerPythonEnvironment(api: PluginApi): void {
     const packages = packagesOf(api, ctx, python);
     // 2.x added pip for editable packages; users of editables expect it in the container.
     if (packages.some((p) => p.editableFolder !== undefined) && !packages.some((p) => p.normalized === 'pip')) packages.push(parsePackage('pip', ''));
+    // With [R], rpy2 joins (as in 2.x); flake-python.ts points it at the R environment.
+    if (rEnvironment(flake.environments) && !packages.some((p) => p.normalized === 'rpy2')) packages.push(parsePackage('rpy2', ''));
     const date = python.ecosystem_date;
     if (date === undefined)
       throw new api.errors.UsageError('[python] ecosystem_date is not set yet', { hint: 'run `anysnake2 tofu` (or any build/run command without --offline) to fill it in' });

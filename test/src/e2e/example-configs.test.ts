@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, fixtureUniverse, runCli, tempProject } from '../support/cli.js';
+import { startPackageIndex } from '../support/pypi.js';
 import { nixParses } from '../support/nix.js';
 
 for (const name of ['minimal', 'basic', 'full']) {
@@ -31,13 +32,19 @@ for (const name of ['minimal', 'basic', 'full']) {
   });
 }
 
-test('the offline demo (examples/offline-demo) needs no lookup and runs its command in the container', () => {
+test('the offline demo (examples/offline-demo) needs no lookup and runs its command in the container', async () => {
   const universe = fixtureUniverse();
   const cwd = tempProject(readFileSync(join(REPO, 'examples', 'offline-demo', 'anysnake2.toml'), 'utf8').replaceAll('@FIXTURES@', universe));
   const offline = runCli(['tofu', '--offline'], { cwd });
   assert.equal(offline.code, 0, offline.stderr);
-  const r = runCli([], { cwd, env: { USER: 'demo-user' } });
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^only inside the container: fixture-only from \/nix\/store\//m);
-  assert.match(r.stdout, /hello, demo-user; the project is at \/project: anysnake2\.toml/);
+  const index = await startPackageIndex();
+  try {
+    const r = runCli([], { cwd, env: { USER: 'demo-user', ...index.env } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^only inside the container: fixture-only from \/nix\/store\//m);
+    assert.match(r.stdout, /hello, demo-user; the project is at \/project: anysnake2\.toml/);
+    assert.match(r.stdout, /^pandas 2\.2\.2 \(as of 2024-08-09\), scanpy 1\.10\.3 \(pinned\)$/m);
+  } finally {
+    index.close();
+  }
 });
