@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EmitContext, PluginApi } from '@anysnake2/core/plugin-api';
 import { httpGet } from './http.js';
-import type { PythonPackage } from './requirement.js';
+import { parsePackage, type PackageEntry, type PythonPackage } from './requirement.js';
+import { lockedSdist } from './uv-lock-file.js';
 
 export interface EditableCheckout {
   readonly name: string;
@@ -61,16 +62,6 @@ export function editableCheckouts(projectDir: string, packages: readonly PythonP
   });
 }
 
-/** The sdist uv locked for a package: `sdist = { url = "…", hash = "sha256:…", … }`. */
-export function lockedSdist(lock: string, normalized: string): { url: string; sha256?: string } | undefined {
-  for (const block of lock.split(/^\[\[package\]\]$/m).slice(1)) {
-    if (!new RegExp(`^name = "${normalized.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}"$`, 'm').test(block)) continue;
-    const match = /^sdist = \{ url = "([^"]+)"(?:, hash = "sha256:([0-9a-f]{64})")?/m.exec(block);
-    return match ? { url: match[1]!, sha256: match[2] } : undefined;
-  }
-  return undefined;
-}
-
 async function unpackSdist(api: PluginApi, sdist: { url: string; sha256?: string }, target: string): Promise<void> {
   const data = await httpGet(api, sdist.url, 'download the sdist for an editable checkout', 'check the network and proxy settings, then run again');
   const actual = createHash('sha256').update(data).digest('hex');
@@ -106,4 +97,18 @@ export function containerPythonPath(checkouts: readonly EditableCheckout[]): str
 
 export function hostPythonPath(checkouts: readonly EditableCheckout[]): string[] {
   return checkouts.map((c) => (c.importDir ? join(c.checkout, c.importDir) : c.checkout));
+}
+
+/** Editable checkouts: bound read-only and first on PYTHONPATH, so the container imports the live code. */
+export function registerEditableRun(api: PluginApi): void {
+  api.hooks.run.tap('python', (plan, ctx) => {
+    const python = ctx.config.section<{ packages: Record<string, PackageEntry> }>('python');
+    if (!python) return undefined;
+    const packages = Object.entries(python.packages).map(([name, entry]) => parsePackage(name, entry));
+    const checkouts = editableCheckouts(ctx.project.projectDir, packages);
+    if (checkouts.length === 0) return undefined;
+    for (const c of checkouts) plan.binds.push({ source: c.checkout, target: `${EDITABLE_MOUNT}/${c.name}`, mode: 'ro' });
+    plan.env.PYTHONPATH = [...containerPythonPath(checkouts), plan.env.PYTHONPATH].filter(Boolean).join(':');
+    return undefined;
+  });
 }

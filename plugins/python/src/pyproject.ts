@@ -2,6 +2,7 @@
  * The pyproject.toml uv locks (behaviour reference §14.2): a virtual project whose dependencies
  * are the `[python.packages]`, with the ecosystem date as uv's exclude-newer cut-off.
  */
+import type { PluginApi } from '@anysnake2/core/plugin-api';
 import type { PythonPackage } from './requirement.js';
 import { pep508 } from './requirement.js';
 
@@ -63,4 +64,13 @@ export function renderPyproject(input: PyprojectInput): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** VCS and URL packages as uv sources: uv clones git itself and records the commit in the lock. */
+export function uvSource(api: PluginApi, source: { kind: 'vcs' | 'url'; url: string }): UvSource {
+  if (source.kind === 'url') return { url: source.url };
+  const vcs = api.vcs.parseVcsUrl(source.url);
+  if (vcs.kind === 'github') return { git: `https://github.com/${vcs.owner}/${vcs.repo}`, rev: vcs.rev, branch: vcs.rev ? undefined : vcs.branch };
+  if (vcs.kind === 'git') return { git: vcs.url, rev: vcs.rev, branch: vcs.rev ? undefined : vcs.ref };
+  throw new Error(`no uv source for ${source.url}: Mercurial sources are local checkouts (local-sources.ts)`);
 }

@@ -5,14 +5,15 @@
  */
 import type { EmitContext, PluginApi, ResolveContext } from '@anysnake2/core/plugin-api';
 import { explainMissingBuildSystem } from './build-failures.js';
-import { containerPythonPath, EDITABLE_MOUNT, editableCheckouts, ensureEditableCheckouts, hostPythonPath } from './editable.js';
+import { ensureEditableCheckouts, hostPythonPath, registerEditableRun } from './editable.js';
 import { emitPythonFlake } from './flake-python.js';
 import { rEnvironment } from './rpy2.js';
 import { ensureLock } from './lock.js';
-import { renderPyproject, cutoffFor, type UvSource } from './pyproject.js';
+import { renderPyproject, cutoffFor, uvSource, type UvSource } from './pyproject.js';
 import { flakeLock, localSources, prepareLocalSources } from './local-sources.js';
 import { newestOnPypi } from './pypi-newest.js';
 import { parsePackage, type PackageEntry, type PythonPackage } from './requirement.js';
+import { lockedPackageNames, locksOldSetuptools } from './uv-lock-file.js';
 
 interface PythonSection {
   version: string;
@@ -76,20 +77,6 @@ export function registerPythonEnvironment(api: PluginApi): void {
   });
 }
 
-/** Editable checkouts: bound read-only and first on PYTHONPATH, so the container imports the live code. */
-function registerEditableRun(api: PluginApi): void {
-  api.hooks.run.tap('python', (plan, ctx) => {
-    const python = ctx.config.section<PythonSection>('python');
-    if (!python) return undefined;
-    const packages = Object.entries(python.packages).map(([name, entry]) => parsePackage(name, entry));
-    const checkouts = editableCheckouts(ctx.project.projectDir, packages);
-    if (checkouts.length === 0) return undefined;
-    for (const c of checkouts) plan.binds.push({ source: c.checkout, target: `${EDITABLE_MOUNT}/${c.name}`, mode: 'ro' });
-    plan.env.PYTHONPATH = [...containerPythonPath(checkouts), plan.env.PYTHONPATH].filter(Boolean).join(':');
-    return undefined;
-  });
-}
-
 function resolvePypiNewest(api: PluginApi, ctx: ResolveContext): void {
   const python = ctx.config.section<PythonSection>('python');
   for (const [name, entry] of Object.entries(python?.packages ?? {})) {
@@ -107,24 +94,4 @@ function packagesOf(api: PluginApi, ctx: EmitContext, python: PythonSection): Py
       throw new api.errors.UsageError(`[python.packages] ${name} = "pypi" has no version yet`, { hint: 'run `anysnake2 tofu` to ask PyPI for the newest one' });
     return pkg;
   });
-}
-
-/** VCS and URL packages as uv sources: uv clones git itself and records the commit in the lock. */
-function uvSource(api: PluginApi, source: { kind: 'vcs' | 'url'; url: string }): UvSource {
-  if (source.kind === 'url') return { url: source.url };
-  const vcs = api.vcs.parseVcsUrl(source.url);
-  if (vcs.kind === 'github') return { git: `https://github.com/${vcs.owner}/${vcs.repo}`, rev: vcs.rev, branch: vcs.rev ? undefined : vcs.branch };
-  if (vcs.kind === 'git') return { git: vcs.url, rev: vcs.rev, branch: vcs.rev ? undefined : vcs.ref };
-  throw new Error(`no uv source for ${source.url}: Mercurial sources are local checkouts (local-sources.ts)`);
-}
-
-/** Whether the lock pins a setuptools older than 70.1 (see flake-python.ts). */
-export function locksOldSetuptools(lock: string): boolean {
-  const version = /^\[\[package\]\]\r?\nname = "setuptools"\r?\nversion = "(\d+)\.(\d+)/m.exec(lock);
-  return version !== null && (Number(version[1]) < 70 || (Number(version[1]) === 70 && Number(version[2]) < 1));
-}
-
-/** The normalised names of the packages in a uv.lock (its `[[package]]` tables). */
-export function lockedPackageNames(lock: string): Set<string> {
-  return new Set([...lock.matchAll(/^\[\[package\]\]\r?\nname = "([^"]+)"/gm)].map((m) => m[1]!));
 }

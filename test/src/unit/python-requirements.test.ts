@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConstraint, parsePackage, pep508, RequirementError } from '@anysnake2/plugin-python/dist/requirement.js';
 import { cutoffFor, renderPyproject } from '@anysnake2/plugin-python/dist/pyproject.js';
-import { locksOldSetuptools } from '@anysnake2/plugin-python/dist/python-env.js';
+import { locksOldSetuptools } from '@anysnake2/plugin-python/dist/uv-lock-file.js';
 import { explainMissingBuildSystem } from '@anysnake2/plugin-python/dist/build-failures.js';
 
 test('version strings become PEP 440 specifiers as in 2.x, and ~= works', () => {
