@@ -252,6 +252,8 @@ export interface PluginApi {
   ensureCheckouts(context: BaseContext, dir: string, checkouts: Readonly<Record<string, string>>): Promise<void>;
   /** Teach the core what a failed build means (shown as hints under nix's failure summary). */
   explainBuildFailure(explainer: BuildFailureExplainer): void;
+  /** A self-updating status line on a terminal (nothing when stderr is not a TTY), for long work. */
+  progress(): { update(text: string): void; done(): void };
   /** Replace a file atomically (temp file + rename). */
   writeFileAtomic(path: string, content: string): Promise<void>;
 }

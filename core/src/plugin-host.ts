@@ -15,7 +15,7 @@ import * as errors from './errors.js';
 import { exec } from './exec.js';
 import { which } from './which.js';
 import { shellQuote } from './shell-quote.js';
-import { nixCli } from './nix-cli/nix.js';
+import { nixCli, terminalProgress } from './nix-cli/nix.js';
 import { writeFileAtomic } from './fs-atomic.js';
 import { checkNixCode, checkVcsUrl } from './sections/common.js';
 
@@ -100,6 +100,7 @@ export async function applyPlugins(
       nixCli,
       writeFileAtomic,
       explainBuildFailure: (explainer) => void buildFailureExplainers.push(explainer),
+      progress: () => terminalProgress(),
       async ensureCheckouts(ctx, dir, checkouts) {
         const { ensureCheckouts } = await import('./pipeline/clones.js');
         await ensureCheckouts({ config: ctx.config, paths: ctx.project, log: ctx.log } as Parameters<typeof ensureCheckouts>[0], dir, checkouts);

@@ -14,6 +14,7 @@ import { RemoteClient } from '../vcs/git-remote.js';
 import type { Project } from '../pipeline/project.js';
 import { EXPORT_SUBST_WARNING, resolveToNewest, resolveToTag, toGitSource, usesExportSubst } from './resolve-url.js';
 import { lineDiff } from './diff.js';
+import { terminalProgress } from '../nix-cli/nix.js';
 
 const PARALLEL_LOOKUPS = 8;
 
@@ -95,13 +96,17 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
       hint: 'run once without --offline, or pin them in anysnake2.toml',
     });
   const failures: { lookup: Lookup; error: unknown }[] = [];
+  const progress = terminalProgress();
+  let done = 0;
   await pool(lookups, PARALLEL_LOOKUPS, async (lookup) => {
     try {
       updates.push({ path: lookup.path, value: await lookup.resolve(), source: lookup.source });
     } catch (error) {
       failures.push({ lookup, error });
     }
+    progress.update(`pinning: ${++done}/${lookups.length} looked up (${lookup.path.join('.')})`);
   });
+  progress.done();
   if (failures.length) {
     const detail = failures.map(({ lookup, error }) => `${lookup.path.join('.')}: ${error instanceof Error ? error.message : String(error)}`).join('\n');
     const message = `pinning failed, anysnake2.toml is unchanged:\n${detail}`;

@@ -83,7 +83,13 @@ export async function ensureLock(api: PluginApi, paths: ProjectPaths, log: Logge
     if (existing !== undefined) await copyFile(lockFile, join(work, 'uv.lock'));
     else await rm(join(work, 'uv.lock'), { force: true });
     const args = ['shell', request.uv, '-c', 'uv', 'lock'];
-    const result = await api.nixCli.try(args, { cwd: work, env: { ...process.env, ...request.env } });
+    const progress = api.progress();
+    const result = await api.nixCli.try(args, {
+      cwd: work,
+      env: { ...process.env, ...request.env },
+      onStderrLine: (line) => line.trim() && progress.update(`uv lock: ${line.trim()}`),
+    });
+    progress.done();
     if (result.exitCode !== 0) throw explainUvFailure(api, ['nix', ...args], result);
     const lock = await readFile(join(work, 'uv.lock'), 'utf8');
     await api.writeFileAtomic(lockFile, lock);
