@@ -28,6 +28,8 @@ export function rpy2Overrides(api: PluginApi, r: FlakeEnvironment, lockedNames: 
     '/lib/R")\n_anysnake2_os.environ.setdefault("R_LIBS_SITE", "',
     R,
     '/lib/R/library")\nANYSNAKE2_RPY2\n',
+    // Bytecode compiled at install time (unchecked-hash, so never revalidated) would hide the lines above.
+    'rm -f "$(dirname "$f")"/__pycache__/__init__.*.pyc\n',
   ];
   const postInstall = nix.op('+', nix.select(nix.id('old'), ['postInstall'], nix.str('')), { kind: 'str', parts: script } as NixExpr);
   const out = new Map<string, Map<string, NixExpr>>();

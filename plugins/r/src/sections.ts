@@ -1,5 +1,6 @@
-/** [R] (behaviour reference §2.8): nixR's R_by_date. Building it comes later; today: the schema. */
+/** [R] (behaviour reference §2.8): nixR's R_by_date. The schema and its checks; the taps are in r-env.ts. */
 import type { PluginApi } from '@anysnake2/core/plugin-api';
+import { registerREnvironment } from './r-env.js';
 
 export function register(api: PluginApi): void {
   const T = api.schema;
@@ -32,14 +33,12 @@ export function register(api: PluginApi): void {
       for (const [key, code] of Object.entries(value.dependency_overrides ?? {}))
         api.checks.nixCode(report, ['dependency_overrides', key], code);
       for (const [key, code] of Object.entries(value.additional_packages ?? {})) {
-        if (!/^[^_]+_.+$/.test(key))
-          report.error(['additional_packages', key], 'must be named "<package>_<version>"', `e.g. "${key || 'kedd'}_1.0.3"`);
+        // nixR splits the key at "_" into name and version (the original panicked on a key without one).
+        if (!/^[^_]+_[^_]+$/.test(key))
+          report.error(['additional_packages', key], 'must be named "<package>_<version>"', `e.g. "${key.split('_')[0] || 'kedd'}_1.0.3"`);
         api.checks.nixCode(report, ['additional_packages', key], code);
       }
     },
   });
-  api.hooks.resolve.tap('r', (ctx) => {
-    const r = ctx.config.section<{ url: string }>('R');
-    if (r) ctx.pinNewest(['R', 'url'], r.url, { checkExportSubst: true });
-  });
+  registerREnvironment(api);
 }

@@ -7,8 +7,9 @@ import type { AnysnakePlugin } from '@anysnake2/core/plugin-api';
 const plugin: AnysnakePlugin = {
   name: 'rust',
   async apply(api) {
-    const { register } = await import('./sections.js');
+    const [{ register }, { registerRustEnvironment }] = await Promise.all([import('./sections.js'), import('./rust-env.js')]);
     register(api);
+    registerRustEnvironment(api);
   },
 };
 

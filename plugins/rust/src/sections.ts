@@ -1,5 +1,10 @@
-/** [rust] (behaviour reference §2.9): a rust-overlay stable toolchain. Building it comes later. */
+/** [rust] (behaviour reference §2.9): a rust-overlay stable toolchain; the taps are in rust-env.ts. */
 import type { PluginApi } from '@anysnake2/core/plugin-api';
+
+export interface RustSection {
+  url: string;
+  version?: string;
+}
 
 export function register(api: PluginApi): void {
   const T = api.schema;
@@ -10,7 +15,7 @@ export function register(api: PluginApi): void {
         T.String({
           pattern: '^\\d+\\.\\d+\\.\\d+$',
           errorMessage: 'must be a stable version such as "1.80.0" (nightlies go into nixpkgs.packages)',
-          description: 'Stable toolchain version (newest stable on first use)',
+          description: 'Stable toolchain version (newest stable of the pinned rust-overlay on first use)',
         }),
       ),
     },
@@ -21,9 +26,5 @@ export function register(api: PluginApi): void {
     schema,
     description: schema.description!,
     check: (value, report) => api.checks.vcsUrl(report, ['url'], value.url),
-  });
-  api.hooks.resolve.tap('rust', (ctx) => {
-    const rust = ctx.config.section<{ url: string }>('rust');
-    if (rust) ctx.pinNewest(['rust', 'url'], rust.url, { checkExportSubst: true });
   });
 }

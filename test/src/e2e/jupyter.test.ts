@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, containerProject, fixtureUniverse, runCli } from '../support/cli.js';
-import { startPackageIndex, type PackageIndex } from '../support/pypi.js';
+import { FIXTURES, fixtureUniverse, runCli } from '../support/cli.js';
+import { pythonProject, startPackageIndex, type PackageIndex } from '../support/pypi.js';
 
 let index: PackageIndex;
 before(async () => {
@@ -17,25 +17,7 @@ before(async () => {
 });
 after(() => index.close());
 
-function project(): string {
-  const u = fixtureUniverse();
-  return containerProject(
-    [
-      '[uv2nix]',
-      `url = "${u}/uv2nix"`,
-      '[pyproject_build_systems]',
-      `url = "${u}/build-system-pkgs"`,
-      '[uv2nix_override_collection]',
-      `url = "${u}/hammer-overrides"`,
-      '[python]',
-      'version = "3.11"',
-      'ecosystem_date = "2024-08-09"',
-      '[python.packages]',
-      'jupyter = ""',
-    ].join('\n'),
-    ['hello'],
-  );
-}
+const project = () => pythonProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'jupyter = ""'].join('\n'));
 
 test('python3 and a third-party plugin kernel are both installed; without jupyter, no kernels derivation', () => {
   const env = { ...index.env, ANYSNAKE2_DATA_DIR: mkdtempSync(join(tmpdir(), 'as2-data-')) };
@@ -58,4 +40,26 @@ test('python3 and a third-party plugin kernel are both installed; without jupyte
   const text = readFileSync(join(plain, '.anysnake2_flake', 'flake.nix'), 'utf8');
   assert.match(text, /fixture_kernel = /, 'the plugin registered its kernel');
   assert.doesNotMatch(text, /anysnake2-jupyter-kernels/, 'but without jupyter nothing installs it');
+});
+
+test('with [R]: IRkernel becomes the ir kernel, and rpy2 (added automatically) sees the R packages', () => {
+  const nixR = join(fixtureUniverse(), 'nixR');
+  const cwd = pythonProject(
+    ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'jupyter = ""', '[R]', 'date = "2024-05-10"', 'packages = ["ACA", "IRkernel"]', `url = "${nixR}"`].join('\n'),
+  );
+  const r = runCli(['run', '--', 'jupyter', 'kernelspec', 'list', '--json'], { cwd, env: index.env });
+  assert.equal(r.code, 0, r.stderr);
+  const specs = (JSON.parse(r.stdout) as { kernelspecs: Record<string, { resource_dir: string; spec: { argv: string[]; language: string } }> }).kernelspecs;
+  assert.deepEqual(Object.keys(specs).sort(), ['ir', 'python3']);
+  assert.equal(specs.ir!.resource_dir, '/usr/share/jupyter/kernels/ir');
+  assert.equal(specs.ir!.spec.language, 'R');
+
+  const code = "import os, rpy2.rinterface_lib; print(os.environ['R_HOME']); print(' '.join(sorted(os.listdir(os.environ['R_LIBS_SITE']))))";
+  const rpy2 = runCli(['run', '--', 'python', '-c', code], { cwd, env: index.env });
+  assert.equal(rpy2.code, 0, rpy2.stderr);
+  const [home, libs] = rpy2.stdout.trim().split('\n');
+  assert.match(home!, /^\/nix\/store\/[0-9a-z]{32}-.*\/lib\/R$/);
+  assert.ok(libs!.split(' ').includes('ACA') && libs!.split(' ').includes('IRkernel'), libs);
+  assert.match(readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8'), /name = "rpy2"/, 'rpy2 was locked although not listed');
+  assert.doesNotMatch(readFileSync(join(cwd, 'anysnake2.toml'), 'utf8'), /rpy2/, 'and not written back');
 });

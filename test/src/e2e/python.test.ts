@@ -11,31 +11,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
-import { BIN, containerProject, fixtureUniverse, runCli, testEnv, type CliResult } from '../support/cli.js';
-import { startPackageIndex, type PackageIndex } from '../support/pypi.js';
+import { BIN, runCli, testEnv, type CliResult } from '../support/cli.js';
+import { pythonProject, startPackageIndex, type PackageIndex } from '../support/pypi.js';
 
 let index: PackageIndex;
 before(async () => {
   index = await startPackageIndex();
 });
 after(() => index.close());
-
-/** The Python tool pins pointed at the fixture flakes. */
-function toolPins(): string {
-  const u = fixtureUniverse();
-  return [
-    '[uv2nix]',
-    `url = "${u}/uv2nix"`,
-    '[pyproject_build_systems]',
-    `url = "${u}/build-system-pkgs"`,
-    '[uv2nix_override_collection]',
-    `url = "${u}/hammer-overrides"`,
-  ].join('\n');
-}
-
-function pythonProject(python: string): string {
-  return containerProject(`${toolPins()}\n${python}`, ['hello']);
-}
 
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
   return runCli(args, { cwd, env: { ...index.env, ...env } });

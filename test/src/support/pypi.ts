@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { FIXTURES } from './cli.js';
+import { FIXTURES, containerProject, fixtureUniverse } from './cli.js';
 
 export interface PackageIndex {
   /** `http://127.0.0.1:PORT` */
@@ -15,6 +15,13 @@ export interface PackageIndex {
   /** Environment that points uv and anysnake2's PyPI lookups at this index. */
   readonly env: NodeJS.ProcessEnv;
   close(): void;
+}
+
+/** A container project whose Python tool pins are the fixture flakes; `python` is appended TOML. */
+export function pythonProject(python: string): string {
+  const u = fixtureUniverse();
+  const pins = ['[uv2nix]', `url = "${u}/uv2nix"`, '[pyproject_build_systems]', `url = "${u}/build-system-pkgs"`, '[uv2nix_override_collection]', `url = "${u}/hammer-overrides"`];
+  return containerProject(`${pins.join('\n')}\n${python}`, ['hello']);
 }
 
 let generated: string | undefined;

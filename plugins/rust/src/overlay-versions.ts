@@ -1,0 +1,81 @@
+/**
+ * The stable Rust versions a rust-overlay revision offers, read from its own manifests:
+ * `manifests/stable/default.nix` has one attribute per version and `latest` naming the newest —
+ * what `rust-bin.stable` is built from, and what `packages.<system>.default` (`rust-default-<latest>`,
+ * which 2.x asked `nix flake show` for) is named after. Only the source is fetched (`fetchTree`):
+ * unlike `nix flake metadata`/`show`, nothing resolves rust-overlay's own inputs or evaluates nixpkgs.
+ */
+import type { ConfigView, PluginApi, VcsSource } from '@anysnake2/core/plugin-api';
+
+/** Where `[rust] url` is written, for the error that it is not rust-overlay. */
+type UrlLocation = ReturnType<ConfigView['locate']>;
+
+export interface StableVersions {
+  readonly latest: string;
+  /** Ascending by version number. */
+  readonly versions: readonly string[];
+}
+
+/** Fixed Nix; the source arrives as JSON in the environment, never as Nix text. */
+const READ_MANIFESTS = `let
+  source = builtins.fetchTree (builtins.fromJSON (builtins.getEnv "ANYSNAKE2_RUST_OVERLAY"));
+  file = "\${source}/manifests/stable/default.nix";
+  stable = import file;
+in
+if builtins.pathExists file then { latest = stable.latest; versions = builtins.attrNames (builtins.removeAttrs stable [ "latest" ]); } else null`;
+
+/** Per source and process: resolve and emitFlake ask about the same revision. */
+const cache = new Map<string, Promise<StableVersions>>();
+
+export function stableVersions(api: PluginApi, url: string, location: UrlLocation): Promise<StableVersions> {
+  let versions = cache.get(url);
+  if (!versions) {
+    versions = readStableVersions(api, url, location);
+    cache.set(url, versions);
+  }
+  return versions;
+}
+
+async function readStableVersions(api: PluginApi, url: string, location: UrlLocation): Promise<StableVersions> {
+  const tree = JSON.stringify(fetchTreeInput(api.vcs.parseVcsUrl(url)));
+  const result = await api.nixCli.run(['eval', '--impure', '--json', '--expr', READ_MANIFESTS], { env: { ...process.env, ANYSNAKE2_RUST_OVERLAY: tree } });
+  const summary = JSON.parse(result.stdout) as { latest: string; versions: string[] } | null;
+  if (summary === null)
+    throw new api.errors.ConfigError([
+      {
+        path: 'rust.url',
+        message: `${url} does not look like rust-overlay: it has no manifests/stable/default.nix`,
+        hint: 'point [rust] url at github:oxalica/rust-overlay or a fork of it',
+        location,
+      },
+    ]);
+  return { latest: summary.latest, versions: summary.versions.filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort(compareVersions) };
+}
+
+/** The attribute form of a source for `builtins.fetchTree` (its string form takes URLs, not `path:`/`github:` refs). */
+function fetchTreeInput(source: VcsSource): Record<string, string> {
+  switch (source.kind) {
+    case 'github':
+      return { type: 'github', owner: source.owner, repo: source.repo, ...(source.rev ? { rev: source.rev } : source.branch ? { ref: source.branch } : {}) };
+    case 'git':
+      return { type: 'git', url: source.url, ...(source.ref ? { ref: source.ref } : {}), ...(source.rev ? { rev: source.rev } : {}) };
+    case 'hg':
+      return { type: 'hg', url: source.url, ...(source.rev ? { rev: source.rev } : {}) };
+    case 'path':
+      return { type: 'path', path: source.path };
+  }
+}
+
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/** Up to `count` versions around where `wanted` would sort in: what the user probably meant. */
+export function nearbyVersions(versions: readonly string[], wanted: string, count = 5): string[] {
+  const at = versions.filter((v) => compareVersions(v, wanted) < 0).length;
+  const start = Math.max(0, Math.min(at - Math.floor(count / 2), versions.length - count));
+  return versions.slice(start, start + count);
+}
