@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-# nix, git; bwrap and dtach run containers; busybox-static and bash-static feed the offline fixture universe.
-for tool in nix:nix-bin git:git bwrap:bubblewrap dtach:dtach busybox:busybox-static bash-static:bash-static script:bsdutils; do
+# nix, git; bwrap and dtach run containers; busybox-static and bash-static feed the offline fixture
+# universe; skopeo, umoci, podman and runc check the OCI images (podman needs runc here).
+for tool in nix:nix-bin git:git bwrap:bubblewrap dtach:dtach busybox:busybox-static bash-static:bash-static script:bsdutils skopeo:skopeo umoci:umoci podman:podman runc:runc; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done
 # The fixture universe's Python is Debian's own (test/fixtures/prepare-universe.sh packs it).

@@ -1,0 +1,34 @@
+/**
+ * `build oci`: the built rootfs and its whole Nix closure as one OCI image archive, written by us
+ * (not by Nix's dockerTools or umoci), so any nixpkgs works and equal inputs give equal bytes.
+ */
+import { realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureBuilt } from '../pipeline/build.js';
+import { nix } from '../nix-cli/nix.js';
+import type { Project } from '../pipeline/project.js';
+import { imageConfig } from './image-config.js';
+import { imageEntries } from './image-tree.js';
+import { writeOciArchive, type OciArchive } from './oci-archive.js';
+import { assertWritable, explainWriteFailure } from './output-file.js';
+
+const DEFAULT_OCI_FILE = 'anysnake2_container.oci.tar';
+
+/** In the project, not in .anysnake2_flake/: Nix copies the flake directory into the store on every evaluation. */
+export function defaultOciPath(project: Project): string {
+  return join(project.paths.projectDir, DEFAULT_OCI_FILE);
+}
+
+export async function buildOciArchive(project: Project, output: string): Promise<OciArchive> {
+  await assertWritable(output);
+  const built = await ensureBuilt(project);
+  // The store path, not the link: a concurrent rebuild may move `result` while we read.
+  const storePath = await realpath(built.resultLink);
+  const rootfs = join(storePath, 'rootfs');
+  const storePaths = (await nix(['path-info', '--recursive', storePath])).split('\n').filter(Boolean);
+  const { config, files } = await imageConfig(project);
+  project.log.info(`writing the image (${storePaths.length} store paths)…`);
+  return writeOciArchive(output, imageEntries({ rootfs, storePaths, extraFiles: files }), config).catch((error: unknown) => {
+    throw explainWriteFailure(output, error);
+  });
+}
