@@ -10,9 +10,25 @@ const TIMEOUT_MS = 30_000;
 
 export class NotFound extends Error {}
 
+/** The proxy for a URL from http_proxy/https_proxy/no_proxy (either case), as curl reads them. */
+export function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const target = new URL(url);
+  const pick = (name: string) => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+  const proxy = target.protocol === 'https:' ? pick('https_proxy') ?? pick('all_proxy') : pick('http_proxy') ?? pick('all_proxy');
+  if (!proxy) return undefined;
+  const host = target.hostname.toLowerCase();
+  const bypass = (pick('no_proxy') ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase().replace(/:\d+$/, ''))
+    .filter(Boolean)
+    .some((entry) => entry === '*' || host === entry.replace(/^\./, '') || host.endsWith(entry.startsWith('.') ? entry : `.${entry}`));
+  return bypass ? undefined : proxy;
+}
+
 export async function httpGet(api: PluginApi, url: string, what: string, hint: string): Promise<Buffer> {
-  const { fetch, EnvHttpProxyAgent } = await import('undici');
-  const dispatcher = new EnvHttpProxyAgent();
+  const { fetch, ProxyAgent } = await import('undici');
+  const proxy = proxyFor(url);
+  const dispatcher = proxy ? new ProxyAgent(proxy) : undefined;
   let lastError = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {

@@ -36,9 +36,20 @@ export function stableVersions(api: PluginApi, url: string, location: UrlLocatio
   return versions;
 }
 
+/** Nix could not download the overlay's source. */
+const NETWORK = /unable to download|Couldn't resolve host|Could not resolve host|unable to fetch|Connection refused|timed out/;
+
 async function readStableVersions(api: PluginApi, url: string, location: UrlLocation): Promise<StableVersions> {
   const tree = JSON.stringify(fetchTreeInput(api.vcs.parseVcsUrl(url)));
-  const result = await api.nixCli.run(['eval', '--impure', '--json', '--expr', READ_MANIFESTS], { env: { ...process.env, ANYSNAKE2_RUST_OVERLAY: tree } });
+  const args = ['eval', '--impure', '--json', '--expr', READ_MANIFESTS];
+  const result = await api.nixCli.try(args, { env: { ...process.env, ANYSNAKE2_RUST_OVERLAY: tree } });
+  if (result.exitCode !== 0) {
+    const tail = result.stderr.trimEnd().split('\n').slice(-6).map((l) => `  ${l}`).join('\n');
+    const message = `could not read the stable versions of rust-overlay ${url}\n${tail}`;
+    throw NETWORK.test(result.stderr)
+      ? new api.errors.TemporaryError(message, { hint: 'check the network and proxy settings, then run again' })
+      : new api.errors.ToolFailedError(message);
+  }
   const summary = JSON.parse(result.stdout) as { latest: string; versions: string[] } | null;
   if (summary === null)
     throw new api.errors.ConfigError([

@@ -6,7 +6,7 @@
  */
 import type { EmitContext, FlakeBuilder, PluginApi, ResolveContext } from '@anysnake2/core/plugin-api';
 import { explainRustOverlayMismatch } from './build-failures.js';
-import { compareVersions, nearbyVersions, stableVersions } from './overlay-versions.js';
+import { compareVersions, nearbyVersions, stableVersions, type StableVersions } from './overlay-versions.js';
 import type { RustSection } from './sections.js';
 
 /** The let binding of the toolchain, and the environment Jupyter reads (evcxr kernel). */
@@ -59,7 +59,17 @@ async function emitRust(api: PluginApi, flake: FlakeBuilder, ctx: EmitContext, r
 
 /** A version the pinned overlay lacks fails here (exit 65), not as Nix's "attribute missing". */
 async function requireVersion(api: PluginApi, ctx: EmitContext, rust: RustSection, version: string): Promise<void> {
-  const { latest, versions } = await stableVersions(api, rust.url, ctx.config.locate(['rust', 'url']));
+  if (ctx.offline && api.vcs.parseVcsUrl(rust.url).kind !== 'path') return; // Nix has the last word when it builds
+  let known: StableVersions;
+  try {
+    known = await stableVersions(api, rust.url, ctx.config.locate(['rust', 'url']));
+  } catch (error) {
+    // Only a check: offline, Nix reports a missing version itself when it builds.
+    if (!(error instanceof api.errors.TemporaryError)) throw error;
+    ctx.log.info(`[rust] version not checked: ${error.message.split('\n')[0]}`);
+    return;
+  }
+  const { latest, versions } = known;
   if (versions.includes(version)) return;
   const newer = compareVersions(version, latest) > 0;
   const update = api.vcs.parseVcsUrl(rust.url).kind === 'path' ? `update ${rust.url}` : 'pin a newer one (drop the revision from [rust] url, run `anysnake2 tofu`)';
