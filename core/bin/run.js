@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point. `--version` is answered without loading oclif or any plugin. A command that ran
 // before with identical inputs starts on the warm path (src/warm: no oclif, plugins or nix).
+// Otherwise a project that pins another anysnake2 version switches to it (src/self-version).
 // Everything else goes through oclif with its shipped manifest, so command modules are imported
 // only when they run.
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,9 @@ if (raw.length === 1 && (raw[0] === '--version' || raw[0] === '-V')) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`anysnake2 ${version}\n`);
 } else {
+  // The child of a version switch (src/self-version) never switches again; nothing it starts inherits the guard.
+  const switchedFrom = process.env.ANYSNAKE2_VERSION_SWITCHED;
+  delete process.env.ANYSNAKE2_VERSION_SWITCHED;
   let warm;
   if (!process.env.ANYSNAKE2_NO_WARM_PATH) {
     const { findWarmRun } = await import('../dist/warm/warm-run.js');
@@ -26,10 +30,15 @@ if (raw.length === 1 && (raw[0] === '--version' || raw[0] === '-V')) {
     await warm.run().then((status) => (process.exitCode = status), fail);
   } else {
     try {
-      const { normalizeArgv } = await import('../dist/argv.js');
-      const { run, flush } = await import('@oclif/core');
-      await run(normalizeArgv(raw), import.meta.url);
-      await flush();
+      const { versionSwitch } = await import('../dist/self-version/switch.js');
+      const status = await versionSwitch(raw, { switchedFrom });
+      if (status !== undefined) process.exitCode = status;
+      else {
+        const { normalizeArgv } = await import('../dist/argv.js');
+        const { run, flush } = await import('@oclif/core');
+        await run(normalizeArgv(raw), import.meta.url);
+        await flush();
+      }
     } catch (error) {
       await fail(error);
     }

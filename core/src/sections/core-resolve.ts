@@ -1,5 +1,6 @@
 /**
- * The core's `resolve` tap (behaviour reference §2.16): nixpkgs and outside_nixpkgs to the newest
+ * The core's `resolve` tap (behaviour reference §2.16): the running anysnake2 version into a
+ * missing [anysnake2] url2 (a git/GitHub url2 to its newest commit), nixpkgs and outside_nixpkgs to the newest
  * YY.MM release tag, flake-utils and clones to their newest commit, [dev_shell] defaults written
  * out, and nixpkgs.packages sorted.
  */
@@ -7,6 +8,8 @@ import type { Static } from '@sinclair/typebox';
 import type { ResolveContext } from '../plugin-api.js';
 import { byteOrder } from '../nix/construct.js';
 import { rewriteCloneUrl } from '../vcs/clone-url.js';
+import { npmPin, parseVersionPin, PinError } from '../self-version/pin.js';
+import { runningPackage } from '../self-version/running.js';
 import { DEFAULT_FLAKE_UTILS_URL, DEFAULT_NIXPKGS_URL, type clonesSchema, type nixpkgsSchema } from './core-sections.js';
 
 /** nixpkgs releases: 24.05, 24.11, … */
@@ -14,6 +17,7 @@ export const NIXPKGS_RELEASE_TAG = /\d\d\.\d\d$/;
 
 export function resolveCore(ctx: ResolveContext): void {
   const config = ctx.config;
+  pinSelfVersion(ctx);
   const nixpkgs = config.section<Static<typeof nixpkgsSchema>>('nixpkgs');
   ctx.pinNewestTag(['nixpkgs', 'url'], nixpkgs?.url ?? DEFAULT_NIXPKGS_URL, NIXPKGS_RELEASE_TAG);
   ctx.pinNewestTag(['outside_nixpkgs', 'url'], config.section<{ url: string }>('outside_nixpkgs')?.url ?? DEFAULT_NIXPKGS_URL, NIXPKGS_RELEASE_TAG);
@@ -30,4 +34,23 @@ export function resolveCore(ctx: ResolveContext): void {
   const regexps = config.section<{ clone_regexps?: Record<string, string> }>('clone_options')?.clone_regexps ?? {};
   for (const [dir, entries] of Object.entries(clones))
     for (const [name, url] of Object.entries(entries)) ctx.pinNewest(['clones', dir, name], rewriteCloneUrl(url, regexps));
+}
+
+/** §12: the project keeps the anysnake2 it was made with. "dev", npm and legacy Rust pins stay as written. */
+function pinSelfVersion(ctx: ResolveContext): void {
+  const url2 = ctx.config.section<{ url2?: string }>('anysnake2')?.url2;
+  if (url2 === undefined) {
+    const running = runningPackage();
+    ctx.pin({ path: ['anysnake2', 'url2'], value: npmPin(running.version), source: `the running ${running.name}` });
+  } else if (/^(github:|git\+)/.test(url2) && isFlakePin(url2)) ctx.pinNewest(['anysnake2', 'url2'], url2);
+}
+
+/** A flake of this project (not the Rust original); a url2 that cannot pin is reported by the switch (src/self-version). */
+function isFlakePin(url2: string): boolean {
+  try {
+    return parseVersionPin(url2).kind === 'nix';
+  } catch (error) {
+    if (error instanceof PinError) return false;
+    throw error;
+  }
 }

@@ -1,0 +1,123 @@
+/**
+ * The version switch (behaviour reference §12): a project pins the anysnake2 it was made with in
+ * `[anysnake2] url2`; any other version re-executes the pinned one with the original words and
+ * exits with its status. It runs before oclif loads anything (bin/run.js, after a warm-path miss),
+ * so the pinned version reads the config, and only when the pin differs from the running version
+ * (the original re-executed every time). Never on `--version` or on the warm path: a warm entry is
+ * only recorded by a version that ran the project itself.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { normalizeArgv, readGlobalOptions } from '../argv.js';
+import { DEFAULT_CONFIG_NAME } from '../config/load.js';
+import { parseTomlDocument } from '../config/toml-document.js';
+import { ConfigError, formatLocation, type SourceLocation } from '../errors.js';
+import type { Fetched } from './fetch.js';
+import { npmPin, parseVersionPin, PinError, type VersionPin } from './pin.js';
+import { runningPackage, type RunningPackage } from './running.js';
+
+/** Set for the switched-to child (to the url2 it runs for): it never switches again. */
+export const SWITCHED_ENV = 'ANYSNAKE2_VERSION_SWITCHED';
+/**
+ * Set when `--no-version-switch` keeps a version the project does not pin: it is part of the
+ * warm path's fingerprint, so that run is never replayed for a later invocation that must switch.
+ */
+export const NOT_SWITCHED_ENV = 'ANYSNAKE2_VERSION_NOT_SWITCHED';
+
+/**
+ * Switch if the project pins another anysnake2: the child's exit status, or undefined to carry on
+ * with this one. `switchedFrom`: the guard the parent set (bin/run.js removes it from the
+ * environment before anything else runs, so nothing started later inherits it).
+ */
+export async function versionSwitch(rawArgv: readonly string[], options: { switchedFrom?: string; cwd?: string } = {}): Promise<number | undefined> {
+  if (options.switchedFrom !== undefined) return undefined;
+  const cwd = options.cwd ?? process.cwd();
+  const argv = normalizeArgv(rawArgv);
+  const globals = readGlobalOptions(argv.slice(1));
+  const configFile = resolve(cwd, globals.config ?? DEFAULT_CONFIG_NAME);
+  const found = readUrl2(configFile);
+  if (!found) return undefined;
+  const running = runningPackage();
+  const pin = parsePin(found.url2, found.location);
+  if (pin.kind === 'legacy') {
+    process.stderr.write(
+      `${formatLocation(found.location)}notice: url2 pins the Rust anysnake2 (${pin.shown}); anysnake2 ${running.version} is its successor and runs this project itself. To pin it, write url2 = "${npmPin(running.version)}"\n`,
+    );
+    return undefined;
+  }
+  if (pin.kind === 'dev' || !differs(pin, running)) return undefined;
+  const beforeCommand = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
+  if (beforeCommand.includes('--no-version-switch')) {
+    process.env[NOT_SWITCHED_ENV] = found.url2;
+    return undefined;
+  }
+  const shown = pin.kind === 'npm' ? (pin.pkg === running.name ? pin.version : `${pin.pkg}@${pin.version}`) : pin.shown;
+  process.stderr.write(`switching to anysnake2 ${shown} (pinned in ${relativeName(configFile, cwd)})\n`);
+  // Only a switch needs the process machinery.
+  const { fetchFromNpm, fetchWithNix } = await import('./fetch.js');
+  const fetched = pin.kind === 'npm' ? await fetchFromNpm(pin.pkg, pin.version, cwd, globals.offline) : await fetchWithNix(pin.nixForm, pin.nixShown, cwd, globals.offline);
+  return runChild(fetched, rawArgv, found.url2);
+}
+
+/** The url2 string and where it is; undefined when there is no file or no url2 (the command reports a broken file). */
+function readUrl2(configFile: string): { url2: string; location?: SourceLocation } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // A file without url2 needs no parsing.
+  if (!text.includes('url2')) return undefined;
+  try {
+    const doc = parseTomlDocument(text, configFile);
+    const section = doc.value['anysnake2'];
+    const url2 = typeof section === 'object' && section !== null ? (section as Record<string, unknown>)['url2'] : undefined;
+    return typeof url2 === 'string' ? { url2, location: doc.locate(['anysnake2', 'url2']) } : undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
+}
+
+function parsePin(url2: string, location: SourceLocation | undefined): VersionPin {
+  try {
+    return parseVersionPin(url2);
+  } catch (error) {
+    if (!(error instanceof PinError)) throw error;
+    throw new ConfigError([{ path: 'anysnake2.url2', message: error.message, hint: error.hint, location }]);
+  }
+}
+
+function differs(pin: Extract<VersionPin, { kind: 'npm' | 'nix' }>, running: RunningPackage): boolean {
+  // A branch or commit names no version: only a release tag can be known to match.
+  return pin.kind === 'npm' ? pin.pkg !== running.name || pin.version !== running.version : pin.version !== running.version;
+}
+
+function relativeName(file: string, cwd: string): string {
+  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+}
+
+const FROM_TERMINAL = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT']);
+
+/**
+ * Run the pinned version in the foreground with the original words. A terminal's Ctrl-C reaches
+ * the child directly (same process group), so Ctrl-C and Ctrl-\ are only forwarded without one;
+ * TERM and HUP are always passed on. Exit with the child's status (128+n for a signal).
+ */
+function runChild(fetched: Fetched, rawArgv: readonly string[], url2: string): Promise<number> {
+  const child = spawn(fetched.command, [...fetched.args, ...rawArgv], { stdio: 'inherit', env: { ...process.env, [SWITCHED_ENV]: url2 } });
+  const forward = (signal: NodeJS.Signals) => () => {
+    if (!FROM_TERMINAL.has(signal) || !process.stdin.isTTY) child.kill(signal);
+  };
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const).map((signal) => [signal, forward(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return new Promise((resolvePromise, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+      resolvePromise(code ?? 128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : signal === 'SIGQUIT' ? 3 : signal === 'SIGKILL' ? 9 : 15));
+    });
+  });
+}
