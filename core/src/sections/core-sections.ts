@@ -13,8 +13,8 @@ export const anysnake2Schema = Type.Object(
   {
     url2: Type.Optional(Type.String({ description: 'Where the anysnake2 version this project uses comes from; "dev" never switches' })),
     use_binary: Type.Optional(Type.Boolean({ description: 'Default url2: prebuilt release flakes (true) or a source build' })),
-    url: Type.Optional(Type.String({ description: 'Pre-2.0 spelling of the version pin, maintained for old binaries' })),
-    rev: Type.Optional(Type.String({ description: 'Pre-2.0 revision of the version pin, maintained for old binaries' })),
+    url: Type.Optional(Type.String({ description: 'Pre-2.0 spelling of the version pin (accepted, not used)' })),
+    rev: Type.Optional(Type.String({ description: 'Pre-2.0 revision of the version pin (accepted, not used)' })),
     do_not_modify_flake: Type.Optional(Type.Boolean({ description: 'Escape hatch: never overwrite .anysnake2_flake/flake.nix' })),
     dtach: Type.Boolean({ description: 'Run containers inside dtach so they survive a dropped SSH session', default: true }),
   },
