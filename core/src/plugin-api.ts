@@ -167,7 +167,7 @@ export interface RuntimeDefinition {
 
 /** A derivation that failed in `nix build`, for plugins that can explain common failures. */
 export interface BuildFailure {
-  /** Derivation name without hash and `.drv`, e.g. `needs-tinybuild-1.0`. */
+  /** Derivation name without hash and `.drv`, e.g. `needs-tinybuild-1.0`; `evaluation` when evaluating the flake failed. */
   readonly derivation: string;
   /** Its last log lines. */
   readonly log: readonly string[];

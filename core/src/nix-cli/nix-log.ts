@@ -100,16 +100,20 @@ export class NixLogParser {
     return true;
   }
 
-  /** The error Nix reported, with the failing derivation's last log lines. */
+  /** Nix's own error messages (evaluation errors among them), one entry per error. */
+  get errors(): readonly string[] {
+    return this.#errors.length ? this.#errors : this.#plain.filter((l) => /error/i.test(l));
+  }
+
   /** Failed derivations (by name) with their last log lines. */
   get failedBuilds(): ReadonlyMap<string, readonly string[]> {
     return this.#failedBuilds;
   }
 
+  /** The error Nix reported, with the failing derivation's last log lines. */
   failureSummary(): string {
     const lines: string[] = [];
-    const errors = this.#errors.length ? this.#errors : this.#plain.filter((l) => /error/i.test(l));
-    for (const error of errors) {
+    for (const error of this.errors) {
       // Nix repeats the log tail inside the message; our own copy below is cleaner.
       lines.push(error.split('\n').filter((l) => !/^\s*>/.test(l) && !/last \d+ log lines:/.test(l)).join('\n').trim());
     }

@@ -69,7 +69,9 @@ export async function nixBuild(
   });
   options.progress.done();
   if (result.exitCode !== 0) {
-    const explained = [...parser.failedBuilds].flatMap(([derivation, log]) =>
+    // Failed builds with their logs; when nothing was built, the evaluation error itself.
+    const failures: [string, readonly string[]][] = parser.failedBuilds.size > 0 ? [...parser.failedBuilds] : [['evaluation', parser.errors.flatMap((e) => e.split('\n'))]];
+    const explained = failures.flatMap(([derivation, log]) =>
       (options.explainers ?? []).map((explain) => explain({ derivation, log })).filter((h): h is string => h !== undefined),
     );
     throw new ToolFailedError(`nix build failed: ${displayCommand('nix', fullArgs)}\n${indent(parser.failureSummary())}`, {
