@@ -4,29 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, tempProject } from '../support/cli.js';
+import { tempProject } from '../support/cli.js';
+import { anysnake2, onlineSkipReason } from '../support/online.js';
 
-async function reachable(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(10_000) })).ok;
-  } catch {
-    return false;
-  }
-}
+const skip = await onlineSkipReason();
 
-const nixWorks = spawnSync('nix', ['--version']).status === 0;
-const online = nixWorks && (await reachable('https://pypi.org/simple/')) && (await reachable('https://github.com'));
-
-/** The real CLI with the user's own Nix configuration (substituters, sandbox) and network. */
-function anysnake2(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-test('pandas as of 2024-08-09 and exactly scanpy 1.9.6, with real uv, uv2nix and PyPI', { skip: !online && 'needs Nix and network (GitHub, PyPI)', timeout: 3 * 60 * 60 * 1000 }, () => {
+test('pandas as of 2024-08-09 and exactly scanpy 1.9.6, with real uv, uv2nix and PyPI', { skip, timeout: 3 * 60 * 60 * 1000 }, () => {
   const cwd = tempProject(
     [
       '[anysnake2]',
