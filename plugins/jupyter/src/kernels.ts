@@ -58,7 +58,7 @@ function rustKernel(api: PluginApi, environments: readonly FlakeEnvironment[]): 
   const rust = environments.find((e) => e.kind === 'rust');
   if (!rust || rust.facts.evcxr !== true) return [];
   const { nix } = api;
-  // evcxr writes its kernelspec (argv with its own store path) into the first JUPYTER_PATH entry.
+  // evcxr writes its kernelspec (argv: its own store path) into $JUPYTER_PATH/kernels/rust, the whole value as one path.
   const evcxr = nix.select(nix.id('pkgs'), ['evcxr']);
   return [{ name: 'rust', install: shellLine(['JUPYTER_PATH=$out/share/jupyter ', evcxr, '/bin/evcxr_jupyter --install']) }];
 }

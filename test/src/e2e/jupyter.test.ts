@@ -1,7 +1,8 @@
 /**
  * Jupyter kernels through the data model: with jupyter among the Python packages, the python3
- * kernel (from ipykernel, inside the uv2nix venv) and a kernel a third-party plugin registers (a
- * `jupyter-kernel` environment) are both listed by `jupyter kernelspec list` in the container.
+ * kernel (from ipykernel, inside the uv2nix venv), IRkernel's from [R], evcxr's from [rust] and a
+ * kernel a third-party plugin registers (a `jupyter-kernel` environment) are listed by
+ * `jupyter kernelspec list` in the container.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,4 +63,35 @@ test('with [R]: IRkernel becomes the ir kernel, and rpy2 (added automatically) s
   assert.ok(libs!.split(' ').includes('ACA') && libs!.split(' ').includes('IRkernel'), libs);
   assert.match(readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8'), /name = "rpy2"/, 'rpy2 was locked although not listed');
   assert.doesNotMatch(readFileSync(join(cwd, 'anysnake2.toml'), 'utf8'), /rpy2/, 'and not written back');
+});
+
+test('with [rust] and evcxr in nixpkgs packages: evcxr installs the rust kernel, and the toolchain has rust-src', () => {
+  const cwd = pythonProject(
+    ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'jupyter = ""', '[rust]', `url = "${join(fixtureUniverse(), 'rust-overlay')}"`, 'version = "1.80.1"'].join('\n'),
+  );
+  const toml = join(cwd, 'anysnake2.toml');
+  writeFileSync(toml, readFileSync(toml, 'utf8').replace('packages = ["hello"]', 'packages = ["evcxr","hello"]'));
+  const r = runCli(['run', '--', 'jupyter', 'kernelspec', 'list', '--json'], { cwd, env: index.env });
+  assert.equal(r.code, 0, r.stderr);
+  const specs = (JSON.parse(r.stdout) as { kernelspecs: Record<string, { resource_dir: string; spec: { argv: string[]; language: string } }> }).kernelspecs;
+  assert.deepEqual(Object.keys(specs).sort(), ['python3', 'rust']);
+  assert.equal(specs.rust!.resource_dir, '/usr/share/jupyter/kernels/rust');
+  assert.equal(specs.rust!.spec.language, 'rust');
+  // evcxr writes its own executable (nixpkgs' wrapped binary, as Rust's current_exe sees it).
+  const [exe, ...rest] = specs.rust!.spec.argv;
+  assert.deepEqual(rest, ['--control_file', '{connection_file}']);
+  assert.match(exe!, /^\/nix\/store\/[0-9a-z]{32}-evcxr-0\.19\.0\/bin\/\.evcxr_jupyter-wrapped$/);
+
+  // The kernel executable is the evcxr on the container's PATH, and runs there; rust-src is in the rootfs.
+  const script = 'readlink -f "$(command -v evcxr_jupyter)"; "$0" --help; cat /usr/lib/rustlib/src/rust/library/std/src/lib.rs';
+  const inside = runCli(['run', '--', 'bash', '-c', script, exe!], { cwd, env: index.env });
+  assert.equal(inside.code, 0, inside.stderr);
+  assert.deepEqual(inside.stdout.trim().split('\n'), [
+    exe!.replace(/\.evcxr_jupyter-wrapped$/, 'evcxr_jupyter'),
+    'To install, run:',
+    `  ${exe} --install`,
+    'To uninstall, run:',
+    `  ${exe} --uninstall`,
+    '// stand-in source of the standard library of rust 1.80.1',
+  ]);
 });
