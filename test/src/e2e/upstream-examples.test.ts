@@ -50,11 +50,13 @@ for (const config of configs) {
       return;
     }
     if (/^\[python\]/m.test(before)) {
-      // Locking needs uv from the pinned uv2nix (GitHub), PyPI (also for "pypi" pins), and Mercurial
-      // sources: offline, a clean exit 75 — after pinning everything else.
+      // Locking needs uv from the pinned uv2nix (GitHub), PyPI (also for "pypi" pins), Mercurial
+      // sources, and an unpinned [rust] version its rust-overlay: offline, a clean exit 75.
       assert.equal(r.code, 75, r.stderr);
-      assert.match(r.stderr, /could not fetch uv \(github:[^)]+\/[0-9a-f]{40}#uv-bin\)|could not check out https:\/\/hg\.|could not ask PyPI for the newest/);
-      if (!/could not ask PyPI/.test(r.stderr)) assert.equal(runCli(['-c', file, 'tofu', '--offline'], { cwd }).code, 0, 'pinned before locking');
+      assert.match(r.stderr, /could not fetch uv \(github:[^)]+\/[0-9a-f]{40}#uv-bin\)|could not check out https:\/\/hg\.|could not ask PyPI for the newest|could not read the stable versions of rust-overlay/);
+      // When locking (not pinning) failed, everything was pinned before.
+      if (!/pinning failed/.test(r.stderr)) assert.equal(runCli(['-c', file, 'tofu', '--offline'], { cwd }).code, 0, 'pinned before locking');
+      else assert.equal(readFileSync(join(cwd, file), 'utf8'), before, 'a failed pinning writes nothing');
       return;
     }
     assert.equal(r.code, 0, r.stderr);
