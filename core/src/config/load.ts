@@ -6,7 +6,9 @@ import { resolve } from 'node:path';
 import { ConfigMissingError } from '../errors.js';
 import { parseTomlDocument, type TomlDocument } from './toml-document.js';
 
-export const DEFAULT_CONFIG_NAME = 'anysnake2.toml';
+import { DEFAULT_CONFIG_NAME } from './default-name.js';
+
+export { DEFAULT_CONFIG_NAME };
 
 export async function loadConfigDocument(cwd: string, explicitPath?: string): Promise<TomlDocument> {
   const { cosmiconfig } = await import('cosmiconfig');

@@ -10,8 +10,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { normalizeArgv, readGlobalOptions } from '../argv.js';
-import { DEFAULT_CONFIG_NAME } from '../config/load.js';
-import { parseTomlDocument } from '../config/toml-document.js';
+import { DEFAULT_CONFIG_NAME } from '../config/default-name.js';
 import { ConfigError, formatLocation, type SourceLocation } from '../errors.js';
 import type { Fetched } from './fetch.js';
 import { npmPin, parseVersionPin, PinError, type VersionPin } from './pin.js';
@@ -36,9 +35,9 @@ export async function versionSwitch(rawArgv: readonly string[], options: { switc
   const argv = normalizeArgv(rawArgv);
   const globals = readGlobalOptions(argv.slice(1));
   const configFile = resolve(cwd, globals.config ?? DEFAULT_CONFIG_NAME);
-  const found = readUrl2(configFile);
-  if (!found) return undefined;
   const running = runningPackage();
+  const found = await readUrl2(configFile, running);
+  if (!found) return undefined;
   const pin = parsePin(found.url2, found.location);
   if (pin.kind === 'legacy') {
     process.stderr.write(
@@ -60,16 +59,21 @@ export async function versionSwitch(rawArgv: readonly string[], options: { switc
   return runChild(fetched, rawArgv, found.url2);
 }
 
-/** The url2 string and where it is; undefined when there is no file or no url2 (the command reports a broken file). */
-function readUrl2(configFile: string): { url2: string; location?: SourceLocation } | undefined {
+/**
+ * The url2 string and where it is; undefined when there is no file, no url2, or (the usual case)
+ * it pins the running version or "dev" — those need no TOML parser on the start-up path.
+ * A broken file is left to the command, which reports it properly.
+ */
+async function readUrl2(configFile: string, running: RunningPackage): Promise<{ url2: string; location?: SourceLocation } | undefined> {
   let text: string;
   try {
     text = readFileSync(configFile, 'utf8');
   } catch {
     return undefined;
   }
-  // A file without url2 needs no parsing.
-  if (!text.includes('url2')) return undefined;
+  const written = [...text.matchAll(/^[ \t]*url2[ \t]*=[ \t]*"([^"\\\n]*)"/gm)].map((m) => m[1]);
+  if (!text.includes('url2') || (written.length > 0 && written.every((v) => v === 'dev' || v === npmPin(running.version)))) return undefined;
+  const { parseTomlDocument } = await import('../config/toml-document.js');
   try {
     const doc = parseTomlDocument(text, configFile);
     const section = doc.value['anysnake2'];
