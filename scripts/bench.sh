@@ -27,9 +27,12 @@ done
 # run directly (the command anysnake2 runs, taken from --verbose). Target: <= 120 ms over raw.
 work="$(mktemp -d)"
 bash "$repo/test/fixtures/prepare-universe.sh" "$work/universe"
+# The tool pins every project gets (uv2nix, …) are looked up on the local stand-in for GitHub.
+bash "$repo/test/fixtures/prepare-githost.sh" "$work/githost" >/dev/null
+export GIT_CONFIG_GLOBAL="$work/githost/gitconfig" GIT_CONFIG_NOSYSTEM=1
 mkdir "$work/project" && cd "$work/project"
-printf '[anysnake2]\ndtach = false\n[nixpkgs]\nurl = "%s/mini-nixpkgs"\npackages = ["hello"]\n[flake-util]\nurl = "%s/flake-utils"\n[container]\nruntime = "bwrap"\n' \
-  "$work/universe" "$work/universe" > anysnake2.toml
+printf '[anysnake2]\ndtach = false\n[nixpkgs]\nurl = "%s/mini-nixpkgs"\npackages = ["hello"]\n[flake-util]\nurl = "%s/flake-utils"\n[outside_nixpkgs]\nurl = "%s/mini-nixpkgs"\n[container]\nruntime = "bwrap"\n' \
+  "$work/universe" "$work/universe" "$work/universe" > anysnake2.toml
 export NIX_CONFIG=$'substituters =\nsubstitute = false\nflake-registry =\nsandbox = false\nbuild-users-group ='
 raw="$(node "$bin" run --verbose -- true 2>&1 | sed -n 's/^debug: bwrap: //p')"
 node "$bin" run -- true
