@@ -8,30 +8,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainRustOverlayMismatch } from '@anysnake2/plugin-rust/dist/build-failures.js';
-import { fixtureUniverse, runCli, tempProject } from '../support/cli.js';
+import { containerProject, fixtureUniverse, runCli } from '../support/cli.js';
 
 /** The rust-overlay stand-in, copied into the universe by prepare-universe.sh (its nixpkgs input rewritten to the sibling). */
 const rustOverlay = (): string => join(fixtureUniverse(), 'rust-overlay');
 
 function rustProject(rust: string, packages: string[] = ['hello']): string {
-  const u = fixtureUniverse();
-  return tempProject(
-    [
-      '[anysnake2]',
-      'dtach = false',
-      '[nixpkgs]',
-      `url = "${u}/mini-nixpkgs"`,
-      `packages = ${JSON.stringify(packages)}`,
-      '[flake-util]',
-      `url = "${u}/flake-utils"`,
-      '[outside_nixpkgs]',
-      `url = "${u}/mini-nixpkgs"`,
-      '[rust]',
-      `url = "${rustOverlay()}"`,
-      rust,
-      '',
-    ].join('\n'),
-  );
+  return containerProject(['[rust]', `url = "${rustOverlay()}"`, rust, ''].join('\n'), packages);
 }
 
 const VERSIONS = 'cargo --version; rustc --version; rustfmt --version; cargo clippy --version; cargo fmt --version; cc --version';
