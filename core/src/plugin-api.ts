@@ -17,6 +17,7 @@ export type { NixExpr, NixBinding } from './nix/ast.js';
 export type { FlakeBuilder, FlakeInput, FlakeEnvironment } from './nix/flake.js';
 export type { VcsSource } from './vcs/url.js';
 export type { ExecOptions, ExecResult } from './exec.js';
+export type { SourceLocation } from './errors.js';
 
 /** What a plugin's `anysnake2:plugin` oclif hook returns. */
 export interface AnysnakePlugin {

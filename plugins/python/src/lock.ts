@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Logger, PluginApi, ProjectPaths } from '@anysnake2/core/plugin-api';
+import type { Logger, PluginApi, ProjectPaths, SourceLocation } from '@anysnake2/core/plugin-api';
 import { explainUvFailure } from './uv-errors.js';
 
 export interface LockRequest {
@@ -28,6 +28,8 @@ export interface LockRequest {
   readonly scratch?: readonly string[];
   /** `--offline`: relocking (uv reaches the index) is an error instead. */
   readonly offline: boolean;
+  /** Where `[python.packages]` is in the config, for uv's "no solution" error. */
+  readonly packagesLocation?: SourceLocation;
 }
 
 export interface LockOutcome {
@@ -90,7 +92,7 @@ export async function ensureLock(api: PluginApi, paths: ProjectPaths, log: Logge
       onStderrLine: (line) => line.trim() && progress.update(`uv lock: ${line.trim()}`),
     });
     progress.done();
-    if (result.exitCode !== 0) throw explainUvFailure(api, ['nix', ...args], result);
+    if (result.exitCode !== 0) throw explainUvFailure(api, ['nix', ...args], result, request.packagesLocation);
     const lock = await readFile(join(work, 'uv.lock'), 'utf8');
     await api.writeFileAtomic(lockFile, lock);
     await writeFile(statePath, JSON.stringify({ inputs, lock: sha256(lock) } satisfies LockState));

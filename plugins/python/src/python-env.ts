@@ -58,6 +58,7 @@ export function registerPythonEnvironment(api: PluginApi): void {
       needs: local.sources.filter((s) => s.vcs === 'hg').map((s) => s.path),
       scratch: ['patched'],
       offline: ctx.offline,
+      packagesLocation: ctx.config.locate(['python', 'packages']),
     });
     const editables = await ensureEditableCheckouts(api, ctx, packages, lock);
     if (editables.length > 0) flake.setDevShellEnv('PYTHONPATH', hostPythonPath(editables).join(':'));

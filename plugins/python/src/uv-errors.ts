@@ -2,14 +2,14 @@
  * The failures of `uv lock` that users hit daily, turned into a short message with the fix
  * (issue: "errors users hit daily are explained"); anything else shows the command and uv's output.
  */
-import type { ExecResult, PluginApi } from '@anysnake2/core/plugin-api';
+import type { ExecResult, PluginApi, SourceLocation } from '@anysnake2/core/plugin-api';
 
 const NO_SOLUTION = /No solution found when resolving dependencies/;
 const NETWORK = /(Failed to fetch|error sending request|dns error|Connection refused|timed out|Could not connect|Network is unreachable)/i;
 /** Nix itself could not download the flake uv comes from. */
 const NIX_DOWNLOAD = /unable to download '([^']+)'|Couldn't resolve host|unable to fetch|Could not resolve host/;
 
-export function explainUvFailure(api: PluginApi, argv: readonly string[], result: ExecResult): Error {
+export function explainUvFailure(api: PluginApi, argv: readonly string[], result: ExecResult, location?: SourceLocation): Error {
   const output = result.stderr.trimEnd();
   const command = api.shellQuote(argv);
   const start = output.search(NO_SOLUTION);
@@ -25,6 +25,7 @@ export function explainUvFailure(api: PluginApi, argv: readonly string[], result
         path: 'python.packages',
         message: `uv found no versions that satisfy these packages as of the ecosystem date:\n      ${explanation.join('\n      ')}`,
         hint: 'relax the constraint named above, move [python] ecosystem_date, or pin a newer release with "pypi:X" (exempt from the date)',
+        location,
       },
     ]);
   }
