@@ -250,16 +250,25 @@ test('a flake url2 is built with nix and its bin/anysnake2 gets the original wor
   assert.doesNotMatch(secret.stderr, /fixture-token/);
 });
 
-test('TERM, and INT without a terminal, reach the switched-to child; its status is ours', { timeout: 120_000 }, async () => {
+test('TERM, and INT without a terminal, reach the switched-to child; its status is ours', { timeout: 240_000 }, async () => {
   const cwd = pinned(standInFlake("trap 'echo got TERM; exit 7' TERM; trap 'echo got INT; exit 8' INT; echo ready; while :; do sleep 0.1; done"));
   for (const [signal, expected] of [['SIGTERM', 7], ['SIGINT', 8]] as const) {
     const child = spawn(process.execPath, [BIN, 'version'], { cwd, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await new Promise<void>((ready) => child.stdout.on('data', (d) => ((stdout += d), stdout.includes('ready') && ready())));
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+    // Ready, or gone before it got there (then the assertion below shows why, instead of a timeout).
+    const early = await Promise.race([
+      new Promise<false>((ready) => child.stdout.on('data', (d) => ((stdout += d), stdout.includes('ready') && ready(false)))),
+      closed.then(() => true),
+    ]);
+    assert.equal(early, false, `the switched-to child ended before it was ready:\n${stdout}\n${stderr}`);
     child.kill(signal);
-    const code = await new Promise((done) => child.on('close', done));
+    // A lost signal would otherwise wait for the test timeout without saying which one was lost.
+    const lost = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await closed;
+    clearTimeout(lost);
     assert.equal(code, expected, stderr);
     assert.match(stdout, new RegExp(`got ${signal.slice(3)}`));
   }
