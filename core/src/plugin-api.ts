@@ -251,6 +251,8 @@ export interface PluginApi {
   };
   /** Check out `{ name: url }` once into `<dir>/<name>` under the project, exactly as `[clones.<dir>]` does. */
   ensureCheckouts(context: BaseContext, dir: string, checkouts: Readonly<Record<string, string>>): Promise<void>;
+  /** Whether a tool's output (git, hg, nix, curl) says the network failed (then: TemporaryError, exit 75). */
+  isNetworkFailure(output: string): boolean;
   /** Teach the core what a failed build means (shown as hints under nix's failure summary). */
   explainBuildFailure(explainer: BuildFailureExplainer): void;
   /** A self-updating status line on a terminal (nothing when stderr is not a TTY), for long work. */

@@ -17,6 +17,7 @@ import { which } from './which.js';
 import { shellQuote } from './shell-quote.js';
 import { nixCli, terminalProgress } from './nix-cli/nix.js';
 import { writeFileAtomic } from './fs-atomic.js';
+import { isNetworkFailure } from './network-failure.js';
 import { checkNixCode, checkVcsUrl } from './sections/common.js';
 
 export const PLUGIN_HOOK_EVENT = 'anysnake2:plugin';
@@ -101,6 +102,7 @@ export async function applyPlugins(
       writeFileAtomic,
       explainBuildFailure: (explainer) => void buildFailureExplainers.push(explainer),
       progress: () => terminalProgress(),
+      isNetworkFailure,
       async ensureCheckouts(ctx, dir, checkouts) {
         const { ensureCheckouts } = await import('./pipeline/clones.js');
         await ensureCheckouts({ config: ctx.config, paths: ctx.project, log: ctx.log } as Parameters<typeof ensureCheckouts>[0], dir, checkouts);

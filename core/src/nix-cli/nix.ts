@@ -29,7 +29,7 @@ export const nixCli = {
 
 /** A nix command whose output we only need on success. */
 export async function nix(args: readonly string[], options: { cwd?: string } = {}): Promise<string> {
-  return (await exec.run('nix', [...NIX_FLAGS, ...args], { cwd: options.cwd, installHint: INSTALL_HINT })).stdout;
+  return (await nixCli.run(args, { cwd: options.cwd })).stdout;
 }
 
 export interface ProgressSink {

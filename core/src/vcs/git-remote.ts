@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import { exec, type ExecResult } from '../exec.js';
 import { TemporaryError, ToolFailedError } from '../errors.js';
+import { isNetworkFailure } from '../network-failure.js';
 import { which } from '../which.js';
 import { NIX_FLAGS } from '../nix-cli/nix.js';
 import { stripCredentials } from './url.js';
@@ -26,25 +27,6 @@ export interface RemoteOptions {
   attempts?: number;
   /** Called for every remote query, e.g. to count them or show progress. */
   onQuery?: (description: string) => void;
-}
-
-const TRANSIENT = [
-  /could(?: not|n't) resolve host/i,
-  /unable to download/i,
-  /connection (timed out|refused|reset)/i,
-  /operation timed out/i,
-  /early eof/i,
-  /rpc failed/i,
-  /returned error: 5\d\d/i,
-  /temporary failure/i,
-  /killed after \d+ ms timeout/,
-  /failed to connect/i,
-  /network is unreachable/i,
-  /unexpected disconnect/i,
-];
-
-function isTransient(output: string): boolean {
-  return TRANSIENT.some((re) => re.test(output));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,14 +58,14 @@ export class RemoteClient {
       this.#options.onQuery?.(`${basename(tool[tool.length - 1]!)} ${args[0]} ${stripCredentials(url)}`);
       last = await exec.try(tool[0]!, [...tool.slice(1), ...args], { env, timeoutMs, installHint: 'apt-get install git mercurial' });
       if (last.exitCode === 0) return last;
-      if (!isTransient(last.stderr) || attempt === attempts) break;
+      if (!isNetworkFailure(last.stderr) || attempt === attempts) break;
       await sleep(500 * 2 ** (attempt - 1));
     }
     // Credentials stay out of messages (they may end up in logs and issue reports).
     const shown = stripCredentials(url);
     const output = last!.stderr.trim().split('\n').slice(-5).join('\n  ').split(url).join(shown);
     const message = `could not query ${shown} with ${basename(tool[tool.length - 1]!)} ${args[0]}:\n  ${output}`;
-    if (isTransient(last!.stderr)) throw new TemporaryError(message, { hint: 'check the network and proxy settings (https_proxy, no_proxy), then run again; anysnake2.toml was not changed' });
+    if (isNetworkFailure(last!.stderr)) throw new TemporaryError(message, { hint: 'check the network and proxy settings (https_proxy, no_proxy), then run again; anysnake2.toml was not changed' });
     throw new ToolFailedError(message, { hint: 'check the URL in anysnake2.toml; nothing was written' });
   }
 

@@ -52,8 +52,6 @@ export function localSources(api: PluginApi, packages: readonly PythonPackage[])
   return { sources, problems };
 }
 
-const NETWORK = /(Could not resolve|Couldn't resolve|unable to access|Connection refused|timed out|Network is unreachable|abort: error: )/i;
-
 /** Check out each source at its revision and run its patch script there. */
 export async function prepareLocalSources(api: PluginApi, config: ConfigView, workDir: string, sources: readonly LocalSource[]): Promise<void> {
   for (const source of sources) {
@@ -70,7 +68,7 @@ export async function prepareLocalSources(api: PluginApi, config: ConfigView, wo
       const result = tool === 'hg' && argv[0] === 'nix' ? await api.nixCli.try(argv.slice(1), { cwd, env }) : await api.exec.try(argv[0]!, argv.slice(1), { cwd, env });
       if (result.exitCode === 0) continue;
       const message = `could not check out ${source.cloneUrl} at ${source.rev} for [python.packages.${source.name}]: ${api.shellQuote(argv)}\n${tail(result.stderr, '  ')}`;
-      throw NETWORK.test(result.stderr)
+      throw api.isNetworkFailure(result.stderr)
         ? new api.errors.TemporaryError(message, { hint: 'check the network and proxy settings, then run again' })
         : new api.errors.ToolFailedError(message);
     }

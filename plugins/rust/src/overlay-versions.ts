@@ -36,9 +36,6 @@ export function stableVersions(api: PluginApi, url: string, location: UrlLocatio
   return versions;
 }
 
-/** Nix could not download the overlay's source. */
-const NETWORK = /unable to download|Couldn't resolve host|Could not resolve host|unable to fetch|Connection refused|timed out/;
-
 async function readStableVersions(api: PluginApi, url: string, location: UrlLocation): Promise<StableVersions> {
   const tree = JSON.stringify(fetchTreeInput(api.vcs.parseVcsUrl(url)));
   const args = ['eval', '--impure', '--json', '--expr', READ_MANIFESTS];
@@ -46,7 +43,7 @@ async function readStableVersions(api: PluginApi, url: string, location: UrlLoca
   if (result.exitCode !== 0) {
     const tail = result.stderr.trimEnd().split('\n').slice(-6).map((l) => `  ${l}`).join('\n');
     const message = `could not read the stable versions of rust-overlay ${url}\n${tail}`;
-    throw NETWORK.test(result.stderr)
+    throw api.isNetworkFailure(result.stderr)
       ? new api.errors.TemporaryError(message, { hint: 'check the network and proxy settings, then run again' })
       : new api.errors.ToolFailedError(message);
   }

@@ -20,14 +20,24 @@ after(() => index.close());
 
 const project = () => pythonProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'jupyter = ""'].join('\n'));
 
+interface Kernelspec {
+  resource_dir: string;
+  spec: { argv: string[]; language: string };
+}
+
+/** `jupyter kernelspec list --json` in the container. */
+function kernelspecs(cwd: string, env: NodeJS.ProcessEnv): Record<string, Kernelspec> {
+  const r = runCli(['run', '--', 'jupyter', 'kernelspec', 'list', '--json'], { cwd, env });
+  assert.equal(r.code, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { kernelspecs: Record<string, Kernelspec> }).kernelspecs;
+}
+
 test('python3 and a third-party plugin kernel are both installed; without jupyter, no kernels derivation', () => {
   const env = { ...index.env, ANYSNAKE2_DATA_DIR: mkdtempSync(join(tmpdir(), 'as2-data-')) };
   const cwd = project();
   const link = runCli(['plugins', 'link', join(FIXTURES, 'plugin-kernel'), '--no-install'], { cwd, env });
   assert.equal(link.code, 0, link.stderr + link.stdout);
-  const r = runCli(['run', '--', 'jupyter', 'kernelspec', 'list', '--json'], { cwd, env });
-  assert.equal(r.code, 0, r.stderr);
-  const specs = (JSON.parse(r.stdout) as { kernelspecs: Record<string, { resource_dir: string; spec: { argv: string[] } }> }).kernelspecs;
+  const specs = kernelspecs(cwd, env);
   assert.deepEqual(Object.keys(specs).sort(), ['fixture', 'python3']);
   assert.deepEqual(specs.python3!.spec.argv, ['python', '-m', 'ipykernel_launcher', '-f', '{connection_file}']);
   assert.equal(specs.fixture!.spec.argv[0], 'fixture-kernel');
@@ -48,9 +58,7 @@ test('with [R]: IRkernel becomes the ir kernel, and rpy2 (added automatically) s
   const cwd = pythonProject(
     ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'jupyter = ""', '[R]', 'date = "2024-05-10"', 'packages = ["ACA", "IRkernel"]', `url = "${nixR}"`].join('\n'),
   );
-  const r = runCli(['run', '--', 'jupyter', 'kernelspec', 'list', '--json'], { cwd, env: index.env });
-  assert.equal(r.code, 0, r.stderr);
-  const specs = (JSON.parse(r.stdout) as { kernelspecs: Record<string, { resource_dir: string; spec: { argv: string[]; language: string } }> }).kernelspecs;
+  const specs = kernelspecs(cwd, index.env);
   assert.deepEqual(Object.keys(specs).sort(), ['ir', 'python3']);
   assert.equal(specs.ir!.resource_dir, '/usr/share/jupyter/kernels/ir');
   assert.equal(specs.ir!.spec.language, 'R');
@@ -71,9 +79,7 @@ test('with [rust] and evcxr in nixpkgs packages: evcxr installs the rust kernel,
   );
   const toml = join(cwd, 'anysnake2.toml');
   writeFileSync(toml, readFileSync(toml, 'utf8').replace('packages = ["hello"]', 'packages = ["evcxr","hello"]'));
-  const r = runCli(['run', '--', 'jupyter', 'kernelspec', 'list', '--json'], { cwd, env: index.env });
-  assert.equal(r.code, 0, r.stderr);
-  const specs = (JSON.parse(r.stdout) as { kernelspecs: Record<string, { resource_dir: string; spec: { argv: string[]; language: string } }> }).kernelspecs;
+  const specs = kernelspecs(cwd, index.env);
   assert.deepEqual(Object.keys(specs).sort(), ['python3', 'rust']);
   assert.equal(specs.rust!.resource_dir, '/usr/share/jupyter/kernels/rust');
   assert.equal(specs.rust!.spec.language, 'rust');

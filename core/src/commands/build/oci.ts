@@ -6,18 +6,18 @@ export default class BuildOci extends AnysnakeCommand {
   static override summary = 'Write the environment as an OCI image archive (podman, docker, skopeo, apptainer)';
   static override description =
     'The rootfs and its whole Nix closure in one layer; runs where there is no /nix/store. Default output: anysnake2_container.oci.tar';
-  static override enableJsonFlag = true;
   static override flags = {
     output: Flags.string({ char: 'o', description: 'where to write the archive' }),
+    json: Flags.boolean({ description: 'print { path, digest, size } as JSON on stdout' }),
   };
 
-  override async run(): Promise<{ path: string; digest: string; size: number }> {
+  override async run(): Promise<void> {
     const { flags } = await this.parse(BuildOci);
     const project = await this.project(flags);
     const { buildOciArchive, defaultOciPath } = await import('../../image/build-oci.js');
     const output = flags.output ? resolve(flags.output) : defaultOciPath(project);
     const archive = await buildOciArchive(project, output);
+    if (flags.json) return void process.stdout.write(`${JSON.stringify({ path: archive.path, digest: archive.digest, size: archive.size })}\n`);
     this.log(`${archive.path}\n${archive.digest}`);
-    return { path: archive.path, digest: archive.digest, size: archive.size };
   }
 }
