@@ -59,11 +59,28 @@ function matchAt(re: RegExp, text: string, at: number): number {
 
 type State = 'code' | 'string' | 'ind' | 'inpath' | 'inpath_slash';
 
+const IS_PATH_CHAR = /[a-zA-Z0-9._+-]/;
+const IS_SCHEME_CHAR = /[a-zA-Z0-9+.-]/;
+
+/**
+ * For each offset, where the run of characters matching `re` that contains it ends. A path needs a
+ * `/` right after such a run and a URI a `:`, so the patterns run only there (without this check,
+ * `a.a.a.…` would be scanned to its end at every token: quadratic).
+ */
+function runEnds(text: string, re: RegExp): Uint32Array {
+  const ends = new Uint32Array(text.length + 1);
+  ends[text.length] = text.length;
+  for (let i = text.length - 1; i >= 0; i--) ends[i] = re.test(text[i]!) ? ends[i + 1]! : i;
+  return ends;
+}
+
 /** All tokens of `text`, ending with an `eof` token; throws NixLexError where nix's lexer fails. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   // The start-condition stack; the bottom is the top level (INITIAL).
   const stack: State[] = ['code'];
+  const pathRunEnd = runEnds(text, IS_PATH_CHAR);
+  const schemeRunEnd = runEnds(text, IS_SCHEME_CHAR);
   let i = 0;
   const push = (kind: TokenKind, length: number, token = text.slice(i, i + length)) => {
     tokens.push({ kind, text: token, offset: i });
@@ -152,7 +169,7 @@ export function tokenize(text: string): Token[] {
     }
     // Code (INITIAL or DEFAULT).
     if (i >= text.length) break;
-    lexCode(text, i, stack, tokens, (n) => (i += n));
+    lexCode(text, i, stack, tokens, (n) => (i += n), { pathRunEnd, schemeRunEnd });
   }
   if (stack.length > 1) {
     const open = stack[stack.length - 1];
@@ -163,7 +180,16 @@ export function tokenize(text: string): Token[] {
 }
 
 /** One rule application in the code state: the longest match wins, ties go to the earlier rule. */
-function lexCode(text: string, i: number, stack: State[], tokens: Token[], advance: (n: number) => void): void {
+function lexCode(
+  text: string,
+  i: number,
+  stack: State[],
+  tokens: Token[],
+  advance: (n: number) => void,
+  runs: { pathRunEnd: Uint32Array; schemeRunEnd: Uint32Array },
+): void {
+  const pathPossible = text[runs.pathRunEnd[i]!] === '/';
+  const uriPossible = /[a-zA-Z]/.test(text[i]!) && text[runs.schemeRunEnd[i]!] === ':';
   const candidates: [number, () => void][] = [];
   const add = (length: number, action: () => void) => {
     if (length > 0) candidates.push([length, action]);
@@ -190,14 +216,14 @@ function lexCode(text: string, i: number, stack: State[], tokens: Token[], advan
   const ind = matchAt(IND_OPEN, text, i);
   add(ind, () => (stack.push('ind'), emit("''", ind)()));
   // `seg/${` and `~/${`: the match length counts, then the path start is re-read (yyless).
-  const segInterp = Math.max(matchAt(PATH_SEG_INTERP, text, i), matchAt(HPATH_START_INTERP, text, i));
+  const segInterp = Math.max(pathPossible ? matchAt(PATH_SEG_INTERP, text, i) : 0, matchAt(HPATH_START_INTERP, text, i));
   add(segInterp, () => {
     const len = segInterp - 2;
     stack.push('inpath_slash');
     tokens.push({ kind: 'path', text: text.slice(i, i + len), offset: i });
     advance(len - segInterp); // only the segment is consumed; `${` is read in the path state
   });
-  for (const re of [PATH, HPATH]) {
+  for (const re of pathPossible ? [PATH, HPATH] : [HPATH]) {
     const len = matchAt(re, text, i);
     add(len, () => {
       stack.push(text[i + len - 1] === '/' ? 'inpath_slash' : 'inpath');
@@ -205,7 +231,7 @@ function lexCode(text: string, i: number, stack: State[], tokens: Token[], advan
     });
   }
   add(matchAt(SPATH, text, i), emit('spath', matchAt(SPATH, text, i)));
-  add(matchAt(URI, text, i), emit('uri', matchAt(URI, text, i)));
+  if (uriPossible) add(matchAt(URI, text, i), emit('uri', matchAt(URI, text, i)));
   add(matchAt(WHITESPACE, text, i), () => undefined);
   add(matchAt(LINE_COMMENT, text, i), () => undefined);
   add(matchAt(BLOCK_COMMENT, text, i), () => undefined);
