@@ -31,6 +31,11 @@ const CASES: [string, string, RegExp][] = [
   ['nixpkgs.packages', BASE.replace('packages = ["hello"]', `packages = ["hello", ${toml(BYPASS)}]`), /anysnake2\.toml:4:\d+: nixpkgs\.packages\[1\]: is not exactly one Nix expression/],
   ['nixpkgs.overlay', BASE.replace('packages = ["hello"]', `packages = ["hello"]\noverlay = ${toml(BYPASS)}`), /anysnake2\.toml:5:\d+: nixpkgs\.overlay: is not exactly one Nix expression/],
   ['dev_shell.inputs', BASE.replace('inputs = []', `inputs = [${toml(BYPASS)}]`), /anysnake2\.toml:\d+:\d+: dev_shell\.inputs\[0\]: is not exactly one Nix expression/],
+  [
+    'python.packages.<name>.override_attrs',
+    `${BASE}\n[python]\nversion = "3.12"\necosystem_date = "2024-08-09"\n[python.packages]\nattrs = { version = "", override_attrs = { preBuild = ${toml(BYPASS)} } }\n`,
+    /python\.packages\.attrs\.override_attrs\.preBuild: is not exactly one Nix expression/,
+  ],
   ['R.override_attrs', `${BASE}\n[R]\ndate = "2024-01-01"\npackages = []\n[R.override_attrs]\nbase = ${toml(BYPASS)}\n`, /R\.override_attrs\.base: is not exactly one Nix expression/],
 ];
 
