@@ -4,7 +4,8 @@
  * else's text, so these are checked lexically at load — nothing here touches the file system —
  * and the writers check again against the real directories (pipeline/inside-project.ts).
  */
-import { posix } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { CantCreateError } from '../errors.js';
 import { DEFAULT_CONFIG_NAME } from './default-name.js';
 import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
 
@@ -47,4 +48,20 @@ function targetProblem(relativePath: string): string | undefined {
   if (first === FLAKE_DIR_NAME) return `must not be inside ${FLAKE_DIR_NAME}, which anysnake2 manages`;
   if (normal === DEFAULT_CONFIG_NAME) return `must not be the config file ${DEFAULT_CONFIG_NAME}`;
   return undefined;
+}
+
+/**
+ * `base/<parts…>`, refusing (exit 73) anything that leaves `base` — the writers' second line of
+ * defence behind the checks at load. Lexical on purpose: a directory the user symlinked elsewhere
+ * (clones on a scratch disk) stays usable. `allowBase` accepts `base` itself (`[clones."."]`).
+ */
+export function pathInside(base: string, parts: readonly string[], options: { allowBase?: boolean } = {}): string {
+  const path = resolve(base, ...parts);
+  const rel = relative(base, path);
+  const escapes = rel === '' ? !options.allowBase : rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  if (escapes || parts.some((p) => p.includes('\0')))
+    throw new CantCreateError(`refusing to write ${JSON.stringify(parts.join('/'))}: it is not inside ${base}`, {
+      hint: 'names in anysnake2.toml must stay inside the project; run anysnake2 check',
+    });
+  return path;
 }
