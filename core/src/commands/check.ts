@@ -7,13 +7,7 @@ export default class Check extends AnysnakeCommand {
     const { flags } = await this.parse(Check);
     const project = await this.projectAsWritten(flags);
     // What `run` would refuse on this host is refused here too (the same functions decide).
-    const [{ containerOnHost }, { unknownRuntimeIssues }, { ConfigError }] = await Promise.all([
-      import('../pipeline/run-plan.js'),
-      import('../pipeline/runtime-select.js'),
-      import('../errors.js'),
-    ]);
-    const issues = [...unknownRuntimeIssues(project), ...(await containerOnHost(project, process.env)).issues];
-    if (issues.length) throw new ConfigError(issues);
+    await (await import('../pipeline/host-checks.js')).assertRunnableOnHost(project);
     this.logToStderr(`${project.paths.configFile} is valid (sections: ${project.config.sectionNames.join(', ') || 'none'})`);
   }
 }
