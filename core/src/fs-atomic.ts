@@ -1,13 +1,16 @@
 /**
  * Files are replaced atomically (temp file + fsync + rename): a crash never leaves a half-written
- * file. Replacing keeps what the user set on the file: a symlink is written through (the temp file
- * lives beside the link's real target, which is what gets renamed over), and the mode and owner of
- * the old file carry over (a 0600 anysnake2.toml stays 0600). Temp files are named
+ * file. Replacing keeps what the user set on the file: the mode and owner of the old file carry
+ * over (a 0600 anysnake2.toml stays 0600) unless a mode is asked for, and with `throughSymlinks`
+ * (the user's own files, anysnake2.toml) a symlink is written through: the temp file lives beside
+ * the link's real target, which is what gets renamed over. Without it (generated files) a symlink
+ * is replaced, never followed: a planted `.anysnake2_flake/flake.nix -> ~/.bashrc` cannot make
+ * anysnake2 write outside. Temp files are named
  * `.<name>.<pid>.<random>.tmp`, so a later run can tell a stale one from a live one
  * (removeStaleTempFiles).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, lstat, open, readdir, readFile, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, readlink, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { explainFsError } from './fs-errors.js';
 
@@ -31,22 +34,24 @@ export async function writeTarget(path: string): Promise<string> {
   throw Object.assign(new Error(`ELOOP: too many symbolic links encountered, open '${path}'`), { code: 'ELOOP', syscall: 'open', path });
 }
 
-export async function writeFileAtomic(path: string, content: string, mode?: number): Promise<void> {
+export async function writeFileAtomic(path: string, content: string, mode?: number, options: { throughSymlinks?: boolean } = {}): Promise<void> {
   let target = path;
   let temp: string | undefined;
   try {
-    target = await writeTarget(path);
-    const previous = await stat(target).catch(() => undefined);
+    target = options.throughSymlinks ? await writeTarget(path) : resolve(path);
+    const found = await lstat(target).catch(() => undefined);
+    const previous = found?.isFile() ? found : undefined;
     temp = join(dirname(target), tempName(basename(target)));
     const handle = await open(temp, 'wx', mode ?? 0o666);
     try {
       await handle.writeFile(content);
+      if (mode !== undefined) await handle.chmod(mode);
+      else if (previous) await handle.chmod(previous.mode & 0o7777);
       if (previous) {
-        // The replaced file's permissions and owner (chown only works for root or into one's own groups).
-        await handle.chmod(previous.mode & 0o7777);
+        // The replaced file's owner (chown only works for root, or into one's own groups).
         if (previous.uid !== process.getuid?.() || previous.gid !== process.getgid?.())
           await handle.chown(previous.uid, previous.gid).catch(() => handle.chown(-1, previous.gid).catch(() => undefined));
-      } else if (mode !== undefined) await handle.chmod(mode);
+      }
       await handle.sync();
     } finally {
       await handle.close();
