@@ -58,7 +58,8 @@ test('names that become paths', () => {
   for (const good of ['code', '.', 'deep/er', 'x/./y']) assert.equal(cloneDirProblem(good), undefined, good);
   for (const bad of ['', '/abs', '~/x', '../x', 'a/../../x', '.anysnake2_flake', './.anysnake2_flake/x']) assert.ok(cloneDirProblem(bad), bad);
   assert.equal(cloneNameProblem('code', 'dppd'), undefined);
-  for (const [dir, name] of <[string, string][]>[['code', '../anysnake2.toml'], ['.', 'anysnake2.toml'], ['.', '.anysnake2_flake'], ['code', '..'], ['code', '.clone_info.json'], ['code', 'a/b']])
+  const badClones: [string, string][] = [['code', '../anysnake2.toml'], ['.', 'anysnake2.toml'], ['.', '.anysnake2_flake'], ['code', '..'], ['code', '.clone_info.json'], ['code', 'a/b']];
+  for (const [dir, name] of badClones)
     assert.ok(cloneNameProblem(dir, name), `${dir} ${name}`);
 });
 
