@@ -24,8 +24,9 @@ import { renderError } from '@anysnake2/core/errors.js';
 import { explainFsError } from '@anysnake2/core/fs-errors.js';
 import { BIN, REPO, testEnv } from '../support/cli.js';
 
-const SEED = 20261201;
-const IN_PROCESS_CASES = 520;
+// CI always runs the same cases; to explore, set ANYSNAKE2_FUZZ_SEED / ANYSNAKE2_FUZZ_RUNS.
+const SEED = Number(process.env.ANYSNAKE2_FUZZ_SEED ?? 20261201);
+const IN_PROCESS_CASES = Number(process.env.ANYSNAKE2_FUZZ_RUNS ?? 520);
 const CLI_CASES = 10;
 /**
  * Nesting depths tried. 1000 and deeper ([{ a = [{ a = …) overflow the stack inside
