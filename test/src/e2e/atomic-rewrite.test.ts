@@ -47,7 +47,7 @@ test('a symlinked anysnake2.toml stays a link; its real target (two links away) 
   for (const dir of [cwd, shared, join(shared, 'real')]) assert.deepEqual(temps(dir), [], dir);
 });
 
-test('stale .anysnake2.toml.*.tmp files are removed by the next run; a live writer\'s and a fresh one are left alone', () => {
+test('stale .anysnake2.toml.*.tmp files are removed by the next run; a live writer\'s is left alone', () => {
   const cwd = tempProject('[nixpkgs]\n');
   assert.equal(runCli(['tofu'], { cwd }).code, 0, 'pinned: the next run rewrites nothing');
   // A pid that surely belongs to no process now: one that just ended.
@@ -62,7 +62,8 @@ test('stale .anysnake2.toml.*.tmp files are removed by the next run; a live writ
   const ancient = make(`.anysnake2.toml.${process.pid}.00000000000a.tmp`, 3600);
   const olderFormat = make('.anysnake2.toml.abcdef012345.tmp', 3600);
   const liveWriter = make(`.anysnake2.toml.${process.pid}.0123456789ab.tmp`, 60);
-  const justNow = make(`.anysnake2.toml.${dead}.fedcba987654.tmp`, 0);
+  // (A dead writer's file younger than 5 s is kept too: unit/fs-atomic checks that with a fixed clock,
+  // since a CLI start on a loaded machine can take longer than that.)
   const otherFile = make(`.notes.txt.${dead}.0123456789ab.tmp`, 3600);
   const r = runCli(['tofu'], { cwd });
   assert.equal(r.code, 0, r.stderr);
@@ -70,5 +71,5 @@ test('stale .anysnake2.toml.*.tmp files are removed by the next run; a live writ
     assert.equal(existsSync(join(cwd, gone)), false, `${gone} is stale and should be gone`);
     assert.match(r.stderr, new RegExp(`removed \\S*${gone.replace(/\./g, '\\.')}, left behind by an interrupted write`));
   }
-  for (const kept of [liveWriter, justNow, otherFile]) assert.ok(existsSync(join(cwd, kept)), `${kept} must stay`);
+  for (const kept of [liveWriter, otherFile]) assert.ok(existsSync(join(cwd, kept)), `${kept} must stay`);
 });
