@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { ConfigMissingError } from '../errors.js';
 import { parseTomlDocument, type TomlDocument } from './toml-document.js';
+import { readConfigBytes } from './config-file-access.js';
 
 import { DEFAULT_CONFIG_NAME } from './default-name.js';
 
@@ -21,6 +22,8 @@ export async function loadConfigDocument(cwd: string, explicitPath?: string): Pr
     loaders: { '.toml': tomlLoader, noExt: tomlLoader },
   });
   const file = resolve(cwd, explicitPath ?? DEFAULT_CONFIG_NAME);
+  // A directory, FIFO, symlink loop or unreadable file gets its own clear error here (never a hang).
+  await readConfigBytes(file);
   let result: Awaited<ReturnType<typeof explorer.load>>;
   try {
     result = explicitPath ? await explorer.load(file) : await explorer.search(cwd);

@@ -10,6 +10,7 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { IssueReporter } from '../plugin-api.js';
 import type { SectionRegistryImpl } from './section-registry.js';
 import { closest } from './suggest.js';
+import { findNulCharacters, NUL_HINT, NUL_MESSAGE } from './nul-characters.js';
 import { formatPath, type TomlDocument, type TomlPath, type TomlTable } from './toml-document.js';
 
 export interface ValidatedConfig {
@@ -40,6 +41,13 @@ export function validateConfig(doc: TomlDocument, registry: SectionRegistryImpl)
     errors.push(
       issue([key], 'is a value at the top level of the file, but only [sections] may stand there', `move \`${key} = …\` into the [section] it belongs to`),
     );
+  }
+
+  const nulPaths = new Set<string>();
+  for (const path of findNulCharacters(doc.value)) {
+    const shown = issue(path, NUL_MESSAGE, NUL_HINT);
+    nulPaths.add(shown.path);
+    errors.push(shown);
   }
 
   const tree: TomlTable = structuredClone(doc.value);
@@ -116,7 +124,8 @@ export function validateConfig(doc: TomlDocument, registry: SectionRegistryImpl)
     }
     sections.set(name, value);
   }
-  if (errors.length > 0) throw new ConfigError(errors);
+  // A value with a NUL is explained once, by the NUL message (a section's own check may trip on it too).
+  if (errors.length > 0) throw new ConfigError(errors.filter((e) => !nulPaths.has(e.path) || e.message === NUL_MESSAGE));
   return { sections, warnings, notices };
 }
 
