@@ -52,8 +52,6 @@ export function validateConfig(doc: TomlDocument, registry: SectionRegistryImpl)
 
   const tree: TomlTable = structuredClone(doc.value);
   for (const key of doc.topLevelScalars) delete tree[key];
-  for (const path of pathsWithNul(tree))
-    errors.push(issue(path, 'contains a NUL character (\\u0000), which no file name, Nix string or environment value can hold', 'remove the \\u0000 escape'));
 
   // Old spellings first, so that everything below sees the current names. Positions stay those of
   // the old spelling, which is what the user wrote.
@@ -280,13 +278,4 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (isTable(value)) return 'a table';
   return String(value);
-}
-
-/** Keys and string values holding U+0000 (TOML allows the \u0000 escape; nothing downstream can). */
-function pathsWithNul(node: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (typeof node === 'string') return node.includes('\0') ? [path] : [];
-  if (Array.isArray(node)) return node.flatMap((item, i) => pathsWithNul(item, [...path, i]));
-  if (typeof node === 'object' && node !== null)
-    return Object.entries(node).flatMap(([key, value]) => (key.includes('\0') ? [[...path, key]] : pathsWithNul(value, [...path, key])));
-  return [];
 }
