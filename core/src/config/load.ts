@@ -2,9 +2,11 @@
  * Finding and reading anysnake2.toml: cosmiconfig (search strategy "none": only the working
  * directory, like the original) with a TOML loader that keeps source positions.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigMissingError } from '../errors.js';
 import { parseTomlDocument, type TomlDocument } from './toml-document.js';
+import { decodeConfigText } from './decode-config-text.js';
 
 import { DEFAULT_CONFIG_NAME } from './default-name.js';
 
@@ -12,7 +14,8 @@ export { DEFAULT_CONFIG_NAME };
 
 export async function loadConfigDocument(cwd: string, explicitPath?: string): Promise<TomlDocument> {
   const { cosmiconfig } = await import('cosmiconfig');
-  const tomlLoader = (filepath: string, content: string) => parseTomlDocument(content, filepath);
+  // cosmiconfig's `content` is a lenient UTF-8 decode (bad bytes silently become U+FFFD): decode the bytes ourselves.
+  const tomlLoader = (filepath: string) => parseTomlDocument(decodeConfigText(readFileSync(filepath), filepath), filepath);
   const explorer = cosmiconfig('anysnake2', {
     searchPlaces: [DEFAULT_CONFIG_NAME],
     searchStrategy: 'none',
