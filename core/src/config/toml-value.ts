@@ -19,6 +19,26 @@ export const plainScalar: ScalarConverter = (node) => {
   return node.value;
 };
 
+/**
+ * Each scalar as one string that differs exactly when the values differ: its kind and its value
+ * (an integer's digits, a float's number with -0 apart from 0, a date-time's text). For comparing
+ * two documents.
+ */
+export const exactScalar: ScalarConverter = (node) => {
+  switch (node.kind) {
+    case 'integer':
+      return `integer:${node.bigint}`;
+    case 'float':
+      return `float:${Object.is(node.value, -0) ? '-0' : node.value}`;
+    case 'string':
+      return `string:${node.value}`;
+    case 'boolean':
+      return `boolean:${node.value}`;
+    default:
+      return `${node.kind}:${node.datetime}`;
+  }
+};
+
 export function tomlValueOf(program: AST.TOMLProgram, scalar: ScalarConverter = plainScalar): TomlTable {
   const root: TomlTable = {};
   const contentValue = (node: AST.TOMLContentNode): unknown => {
