@@ -282,19 +282,35 @@ function headerEnd(text: string, table: AST.TOMLTable): number {
   return table.kind === 'array' ? i + 2 : i + 1;
 }
 
+/** Byte order of the UTF-8 encoding, as 2.3.6 sorts (code point order; UTF-16 order differs past U+FFFF). */
+function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+  return x.length - y.length;
+}
+
 function sortItems(items: Item[]): Item[] {
   const compare = (a: string[], b: string[]): number => {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const byKey = compareKeys(a[i]!, b[i]!);
+      if (byKey !== 0) return byKey;
+    }
     return a.length - b.length;
   };
   return items.map((item, index) => ({ item, index })).sort((x, y) => compare(x.item.path, y.item.path) || x.index - y.index).map((x) => x.item);
 }
 
-/** A key's leading lines trimmed, a leading blank line dropped, the key itself indented. */
+/**
+ * A key's leading lines trimmed, its leading blank lines dropped, the key itself indented.
+ * 2.3.6 drops one leading blank line per run, so n blank lines need n runs to settle; dropping
+ * them all gives the settled result at once, and formatting twice changes nothing more.
+ */
 function renderItem(indent: string): (item: Item) => string {
   return (item) => {
     const lines = item.decor.split('\n').map((l) => l.trim());
-    if (lines.length > 1 && lines[0] === '') lines.shift();
+    while (lines.length > 1 && lines[0] === '') lines.shift();
     lines[lines.length - 1] = indent;
     return lines.join('\n') + (item.body.endsWith('\n') ? item.body : `${item.body}\n`);
   };
@@ -324,19 +340,30 @@ function renderKeyValue(text: string, kv: AST.TOMLKeyValue, end: number): string
 /**
  * Global order by score; ties keep document order at the top and key order below. The elements of
  * an array of tables share their key, so they keep their order (both sorts are stable).
+ *
+ * "Document order at the top" ranks a top-level key by its first header, but the output lists the
+ * sections level by level, so a key whose shallowest header is deeper ([b.c] without [b]) comes
+ * later there than it did before: ranking keys by (shallowest depth, first header) instead gives
+ * the same order on the next run (idempotence), and the same order as 2.3.6 when every top-level
+ * key has its own header.
  */
 function orderSections(sections: Section[]): Section[] {
-  const topOrder = new Map<string, number>();
-  for (const s of sections) if (!topOrder.has(String(s.path[0]))) topOrder.set(String(s.path[0]), topOrder.size);
-  // Traversal: top-level keys in document order, below them depth-first with children by key.
+  const families = new Map<string, { depth: number; first: number }>();
+  for (const s of sections) {
+    const family = families.get(s.path[0]!);
+    if (!family) families.set(s.path[0]!, { depth: s.path.length, first: families.size });
+    else family.depth = Math.min(family.depth, s.path.length);
+  }
+  const ranked = [...families.entries()].sort(([, a], [, b]) => a.depth - b.depth || a.first - b.first);
+  const topOrder = new Map(ranked.map(([key], rank) => [key, rank]));
+  // Traversal: top-level keys in that order, below them depth-first with children by key.
   const traversal = [...sections].sort((a, b) => {
-    const ta = topOrder.get(String(a.path[0]))!;
-    const tb = topOrder.get(String(b.path[0]))!;
+    const ta = topOrder.get(a.path[0]!)!;
+    const tb = topOrder.get(b.path[0]!)!;
     if (ta !== tb) return ta - tb;
     for (let i = 1; i < Math.min(a.path.length, b.path.length); i++) {
-      const x = a.path[i]!;
-      const y = b.path[i]!;
-      if (x !== y) return x < y ? -1 : 1;
+      const byKey = compareKeys(a.path[i]!, b.path[i]!);
+      if (byKey !== 0) return byKey;
     }
     return a.path.length - b.path.length || a.order - b.order;
   });
