@@ -71,7 +71,7 @@ function syntaxError(source: string, index: number, message: string, hint: strin
  * nest), table headers count like arrays (they add at most two levels). Malformed text may be
  * miscounted, but only towards an error the parser would report anyway.
  */
-export function nestingBeyond(source: string, limit: number): number | undefined {
+function nestingBeyond(source: string, limit: number): number | undefined {
   let depth = 0;
   let i = 0;
   const n = source.length;
