@@ -5,7 +5,7 @@
  * bigint, floats including ±inf, nan and -0, the four date-time kinds by their normalised text.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AST } from 'toml-eslint-parser';
@@ -29,6 +29,7 @@ export function tomlTestSuite(): TomlTestSuite | string {
   if (!existsSync(TARBALL)) return `the TOML conformance suite is not available (${TARBALL} is absent, as in a plain clone)`;
   if (!suite) {
     const root = mkdtempSync(join(tmpdir(), 'as2-toml-test-'));
+    process.on('exit', () => rmSync(root, { recursive: true, force: true }));
     execFileSync('tar', ['xzf', TARBALL, '-C', root]);
     const dir = join(root, 'toml-lang--toml-test', 'tests');
     const cases = readFileSync(join(dir, 'files-toml-1.0.0'), 'utf8')
