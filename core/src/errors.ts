@@ -10,6 +10,8 @@ export const ExitCode = {
   noInput: 66, // EX_NOINPUT: config missing
   unavailable: 69, // EX_UNAVAILABLE: required tool missing
   software: 70, // EX_SOFTWARE: internal / other
+  cantCreate: 73, // EX_CANTCREAT: a file or directory cannot be written
+  ioErr: 74, // EX_IOERR: reading or writing failed (disk full, I/O error)
   tempFail: 75, // EX_TEMPFAIL: network and other transient failures
 } as const;
 
@@ -57,6 +59,21 @@ export class ConfigError extends AnysnakeError {
 /** The config file does not exist. */
 export class ConfigMissingError extends AnysnakeError {
   override readonly exitCode = ExitCode.noInput;
+}
+
+/** The config file exists but cannot be read as one: a directory, a FIFO, a symlink loop, no permission. */
+export class ConfigUnreadableError extends AnysnakeError {
+  override readonly exitCode = ExitCode.noInput;
+}
+
+/** A file or directory anysnake2 must write cannot be created (permissions, read-only file system). */
+export class CantCreateError extends AnysnakeError {
+  override readonly exitCode = ExitCode.cantCreate;
+}
+
+/** Reading or writing failed below anysnake2: disk full, quota, I/O error. */
+export class IoError extends AnysnakeError {
+  override readonly exitCode = ExitCode.ioErr;
 }
 
 /** A program anysnake2 needs (nix, git, a container runtime) is not installed. */

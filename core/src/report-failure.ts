@@ -1,5 +1,6 @@
 /** Turning any failure that reaches the entry point into a message and a sysexits code. */
 import { AnysnakeError, ExitCode, renderError } from './errors.js';
+import { explainFsError } from './fs-errors.js';
 
 interface OclifError {
   oclif?: { exit?: number };
@@ -16,7 +17,8 @@ export function reportFailure(error: unknown, verbose: boolean): number {
     process.stderr.write(`error: ${oclif.message}\n  hint: see anysnake2 --help\n`);
     return oclif.oclif.exit === 2 ? ExitCode.usage : oclif.oclif.exit;
   }
-  const { text, exitCode } = renderError(error, verbose);
+  // A file-system failure nobody explained: still a sysexits code and the path, not "internal error".
+  const { text, exitCode } = renderError(explainFsError(error) ?? error, verbose);
   process.stderr.write(`${text}\n`);
   return exitCode;
 }

@@ -13,6 +13,7 @@ export default class Tofu extends AnysnakeCommand {
   override async run(): Promise<void> {
     const { flags } = await this.parse(Tofu);
     const project = await this.projectAsWritten(flags);
+    if (!flags['dry-run']) await (await import('../pipeline/project.js')).removeInterruptedWrites(project);
     const { runTofu } = await import('../tofu/engine.js');
     const outcome = await runTofu(project, { dryRun: flags['dry-run'], explain: flags.explain, offline: flags.offline });
     if (!outcome.changed && !flags['dry-run']) this.logToStderr('anysnake2.toml is pinned and canonical; nothing to write');

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigMissingError } from '../errors.js';
 import { parseTomlDocument, type TomlDocument } from './toml-document.js';
+import { readConfigBytes } from './config-file-access.js';
 import { decodeConfigText } from './decode-config-text.js';
 
 import { DEFAULT_CONFIG_NAME } from './default-name.js';
@@ -14,8 +15,11 @@ export { DEFAULT_CONFIG_NAME };
 
 export async function loadConfigDocument(cwd: string, explicitPath?: string): Promise<TomlDocument> {
   const { cosmiconfig } = await import('cosmiconfig');
-  // cosmiconfig's `content` is a lenient UTF-8 decode (bad bytes silently become U+FFFD): decode the bytes ourselves.
-  const tomlLoader = (filepath: string) => parseTomlDocument(decodeConfigText(readFileSync(filepath), filepath), filepath);
+  const file = resolve(cwd, explicitPath ?? DEFAULT_CONFIG_NAME);
+  // A directory, FIFO, symlink loop or unreadable file gets its own clear error here (never a hang).
+  const bytes = await readConfigBytes(file);
+  // cosmiconfig's `content` is a lenient UTF-8 decode (bad bytes silently become U+FFFD): decode the bytes read above.
+  const tomlLoader = (filepath: string) => parseTomlDocument(decodeConfigText(filepath === file && bytes ? bytes : readFileSync(filepath), filepath), filepath);
   const explorer = cosmiconfig('anysnake2', {
     searchPlaces: [DEFAULT_CONFIG_NAME],
     searchStrategy: 'none',
@@ -23,7 +27,6 @@ export async function loadConfigDocument(cwd: string, explicitPath?: string): Pr
     cache: false,
     loaders: { '.toml': tomlLoader, noExt: tomlLoader },
   });
-  const file = resolve(cwd, explicitPath ?? DEFAULT_CONFIG_NAME);
   let result: Awaited<ReturnType<typeof explorer.load>>;
   try {
     result = explicitPath ? await explorer.load(file) : await explorer.search(cwd);

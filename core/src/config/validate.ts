@@ -10,6 +10,7 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { IssueReporter } from '../plugin-api.js';
 import type { SectionRegistryImpl } from './section-registry.js';
 import { closest } from './suggest.js';
+import { findNulCharacters, NUL_HINT, NUL_MESSAGE } from './nul-characters.js';
 import { formatPath, type TomlDocument, type TomlPath, type TomlTable } from './toml-document.js';
 
 export interface ValidatedConfig {
@@ -42,8 +43,17 @@ export function validateConfig(doc: TomlDocument, registry: SectionRegistryImpl)
     );
   }
 
+  const nulPaths = new Set<string>();
+  for (const path of findNulCharacters(doc.value)) {
+    const shown = issue(path, NUL_MESSAGE, NUL_HINT);
+    nulPaths.add(shown.path);
+    errors.push(shown);
+  }
+
   const tree: TomlTable = structuredClone(doc.value);
   for (const key of doc.topLevelScalars) delete tree[key];
+  for (const path of pathsWithNul(tree))
+    errors.push(issue(path, 'contains a NUL character (\\u0000), which no file name, Nix string or environment value can hold', 'remove the \\u0000 escape'));
 
   // Old spellings first, so that everything below sees the current names. Positions stay those of
   // the old spelling, which is what the user wrote.
@@ -114,7 +124,8 @@ export function validateConfig(doc: TomlDocument, registry: SectionRegistryImpl)
     }
     sections.set(name, value);
   }
-  if (errors.length > 0) throw new ConfigError(errors);
+  // A value with a NUL is explained once, by the NUL message (a section's own check may trip on it too).
+  if (errors.length > 0) throw new ConfigError(errors.filter((e) => !nulPaths.has(e.path) || e.message === NUL_MESSAGE));
   return { sections, warnings, notices };
 }
 
@@ -269,4 +280,13 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (isTable(value)) return 'a table';
   return String(value);
+}
+
+/** Keys and string values holding U+0000 (TOML allows the \u0000 escape; nothing downstream can). */
+function pathsWithNul(node: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof node === 'string') return node.includes('\0') ? [path] : [];
+  if (Array.isArray(node)) return node.flatMap((item, i) => pathsWithNul(item, [...path, i]));
+  if (typeof node === 'object' && node !== null)
+    return Object.entries(node).flatMap(([key, value]) => (key.includes('\0') ? [[...path, key]] : pathsWithNul(value, [...path, key])));
+  return [];
 }

@@ -123,6 +123,11 @@ export class FlakeBuilder {
 
   /** The generated flake.nix text. */
   render(): string {
+    return `${HEADER}${printNix(this.expression())}\n`;
+  }
+
+  /** The flake as a Nix expression (what `render()` prints). */
+  expression(): NixExpr {
     const inputNames = this.inputNames;
     for (const required of ['nixpkgs', 'flake-utils'])
       if (!this.#inputs.has(required)) throw new FlakeBuilderError(`the flake needs an input named '${required}'`);
@@ -208,7 +213,7 @@ export class FlakeBuilder {
         ),
       ),
     ]);
-    return `${HEADER}${printNix(flake)}\n`;
+    return flake;
   }
 }
 

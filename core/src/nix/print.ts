@@ -66,7 +66,7 @@ function printParam(param: NixParam): string {
 }
 
 /** Raw code is parenthesised so it stays one expression; a line comment inside would eat the `)`. */
-function printRaw(code: string): string {
+export function printRaw(code: string): string {
   const trimmed = code.trim();
   return trimmed.includes('#') ? `(${trimmed}\n)` : `(${trimmed})`;
 }

@@ -1,10 +1,13 @@
 /**
- * The one raw-Nix door. Config keys that are Nix code by definition (`nixpkgs.packages` expressions,
- * `nixpkgs.overlay`, `override_attrs` values) enter the AST only through `nixCode()`, which checks
- * that the text is balanced: it cannot close the parentheses the printer wraps it in, nor end inside
- * a string or comment, so whatever it contains stays one parenthesised expression.
+ * The one raw-Nix door. Config keys that are Nix code by definition (`nixpkgs.packages` and
+ * `dev_shell.inputs` expressions, `nixpkgs.overlay`, `override_attrs` values, the R plugin's
+ * overrides) enter the AST only through `nixCode()`, which checks with a real Nix tokenizer and
+ * parser (`syntax-check.ts`) that the text is exactly one expression. The printer wraps it in
+ * parentheses, so whatever it contains stays one parenthesised expression: it cannot close them,
+ * end inside a string or comment, or add a binding next to it.
  */
 import type { NixRaw } from './ast.js';
+import { checkNixExpression } from './syntax-check.js';
 
 export class NixCodeError extends Error {
   constructor(
@@ -16,65 +19,22 @@ export class NixCodeError extends Error {
 }
 
 export function nixCode(code: string, origin: string): NixRaw {
-  const problem = findImbalance(code);
-  if (problem) throw new NixCodeError(origin, problem);
-  if (code.trim() === '') throw new NixCodeError(origin, 'is empty, but must be a Nix expression');
+  const problem = findNixCodeProblem(code);
+  if (problem) throw new NixCodeError(origin, `${origin} ${problem}`);
   return { kind: 'raw', code, origin };
 }
 
-const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-
 /**
- * A small Nix lexer, just enough to track brackets, strings (with `${}` nesting) and comments.
- * Returns a description of the first structural problem, or undefined when balanced.
+ * Why `code` is not usable as raw Nix (a sentence fragment such as "is empty" or "has … at line 1,
+ * column 5"), or undefined when it is exactly one Nix expression. The text checked is the trimmed
+ * text, i.e. exactly what the printer writes between its parentheses.
  */
-export function findImbalance(code: string): string | undefined {
-  if (code.includes('\0')) return 'contains a NUL character';
-  // Stack entries: a bracket we expect to close, or a string mode we are inside.
-  const stack: string[] = [];
-  let i = 0;
-  const top = () => stack[stack.length - 1];
-  while (i < code.length) {
-    const ch = code[i]!;
-    const next = code[i + 1];
-    const mode = top();
-    if (mode === '"') {
-      if (ch === '\\') i += 2;
-      else if (ch === '"') (stack.pop(), i++);
-      else if (ch === '$' && next === '{') (stack.push('}'), (i += 2));
-      else i++;
-      continue;
-    }
-    if (mode === "''") {
-      if (ch === "'" && next === "'") {
-        const after = code[i + 2];
-        if (after === "'" || after === '$') i += 3;
-        else if (after === '\\') i += 4;
-        else (stack.pop(), (i += 2));
-      } else if (ch === '$' && next === '{') (stack.push('}'), (i += 2));
-      else i++;
-      continue;
-    }
-    // Code mode (top level or inside a bracket or `${`).
-    if (ch === '#') {
-      const end = code.indexOf('\n', i);
-      i = end === -1 ? code.length : end + 1;
-    } else if (ch === '/' && next === '*') {
-      const end = code.indexOf('*/', i + 2);
-      if (end === -1) return 'has an unterminated /* comment';
-      i = end + 2;
-    } else if (ch === '"') (stack.push('"'), i++);
-    else if (ch === "'" && next === "'") (stack.push("''"), (i += 2));
-    else if (ch === '$' && next === '{') (stack.push('}'), (i += 2));
-    else if (ch in CLOSER) (stack.push(CLOSER[ch]!), i++);
-    else if (ch === ')' || ch === ']' || ch === '}') {
-      if (top() !== ch) return `has an unmatched '${ch}' at offset ${i}`;
-      stack.pop();
-      i++;
-    } else i++;
-  }
-  const open = top();
-  if (open === '"' || open === "''") return 'ends inside a string';
-  if (open) return `is missing a closing '${open}'`;
-  return undefined;
+export function findNixCodeProblem(code: string): string | undefined {
+  if (code.includes('\0')) return 'contains a NUL character, which Nix source cannot hold';
+  const trimmed = code.trim();
+  if (trimmed === '') return 'is empty, but must be a Nix expression';
+  const problem = checkNixExpression(trimmed);
+  if (!problem) return undefined;
+  const where = trimmed.includes('\n') ? `line ${problem.line}, column ${problem.column}` : `column ${problem.column}`;
+  return `is not exactly one Nix expression: ${problem.message} at ${where}`;
 }

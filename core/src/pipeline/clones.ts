@@ -3,10 +3,11 @@
  * clone_options.jujutsu). `.clone_info.json` in each target directory records where every checkout
  * came from; a checkout whose url changed is never thrown away.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { AnysnakeError } from '../errors.js';
+import { AnysnakeError, CantCreateError } from '../errors.js';
+import { pathInside } from '../config/safe-names.js';
 import { exec } from '../exec.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { NIX_FLAGS } from '../nix-cli/nix.js';
@@ -32,7 +33,7 @@ export async function ensureClones(project: Project): Promise<void> {
 /** Check out `{ name: url }` once into `<dir>/<name>` (dir relative to the project), as [clones.<dir>] does. */
 export async function ensureCheckouts(project: CloneContext, dir: string, checkouts: Readonly<Record<string, string>>): Promise<void> {
   const options = project.config.section<{ jujutsu: boolean; clone_regexps?: Record<string, string> }>('clone_options');
-  const target = resolve(project.paths.projectDir, dir);
+  const target = pathInside(project.paths.projectDir, [dir], { allowBase: true });
   await mkdir(target, { recursive: true });
   const infoPath = join(target, CLONE_INFO);
   const info = JSON.parse(await readFile(infoPath, 'utf8').catch(() => '{}')) as Record<string, string>;
@@ -40,6 +41,14 @@ export async function ensureCheckouts(project: CloneContext, dir: string, checko
     const source = parseVcsUrl(rewriteCloneUrl(url, options?.clone_regexps ?? {}));
     return { name, source, recorded: toTomlForm(source) };
   });
+  // Defence in depth behind the checks at load: every checkout is a directory of its own inside the project.
+  for (const { name } of wanted) {
+    const path = pathInside(target, [name]);
+    if (path === resolve(project.paths.configFile) || (existsSync(path) && !statSync(path).isDirectory()))
+      throw new CantCreateError(`cannot clone into ${relative(project.paths.projectDir, path) || path}: a file of that name exists`, {
+        hint: 'give the clone another name in anysnake2.toml, or move that file away',
+      });
+  }
   // Safety first, for the whole directory: nothing is cloned when any checkout would be lost.
   for (const { name, recorded } of wanted) {
     const path = join(target, name);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { FlakeBuilder } from '../nix/flake.js';
 import { writeIfChanged } from '../fs-atomic.js';
 import { exec } from '../exec.js';
+import { verifyFlakeParses } from './verify-flake.js';
 import type { Project } from './project.js';
 
 export interface EmitResult {
@@ -42,6 +43,11 @@ export async function renderFlakeFiles(project: Project): Promise<{ files: Map<s
 export async function writeFlake(project: Project): Promise<EmitResult> {
   const { files, builder } = await renderFlakeFiles(project);
   const flakeDir = project.paths.flakeDir;
+  // A flake that Nix cannot parse is never written (checked only when its text changed).
+  const flakeNix = files.get('flake.nix')!;
+  const previous = existsSync(join(flakeDir, 'flake.nix')) ? await readFile(join(flakeDir, 'flake.nix'), 'utf8') : undefined;
+  if (flakeNix !== previous)
+    await verifyFlakeParses(flakeNix, builder.expression(), { cwd: project.paths.projectDir, locate: project.config.locate });
   await mkdir(flakeDir, { recursive: true });
   const git = (...args: string[]) =>
     exec.run('git', [...GIT_IDENTITY, ...args], { cwd: flakeDir, installHint: 'install git, e.g. apt-get install git' });

@@ -2,7 +2,7 @@
  * Opening a project: read anysnake2.toml, let every plugin register its sections and taps,
  * validate the whole file (all problems at once), show deprecations and warnings.
  */
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Config as OclifConfig } from '@oclif/core';
 import { loadConfigDocument } from '../config/load.js';
 import type { TomlDocument } from '../config/toml-document.js';
@@ -78,7 +78,19 @@ export async function preparedProject(
   options: OpenOptions,
 ): Promise<Project> {
   const project = await openProject(oclif, options);
+  await removeInterruptedWrites(project);
   const { runTofu } = await import('../tofu/engine.js');
   const outcome = await runTofu(project, { offline: options.offline });
   return outcome.changed ? openProject(oclif, options) : project;
+}
+
+/** Remove what an interrupted rewrite of anysnake2.toml (or of a flake file) left behind (fs-atomic.ts says when a temp file is stale). */
+export async function removeInterruptedWrites(project: Pick<Project, 'paths' | 'log'>): Promise<void> {
+  const { removeStaleTempFiles, writeTarget } = await import('../fs-atomic.js');
+  const configTarget = await writeTarget(project.paths.configFile).catch(() => project.paths.configFile);
+  for (const stale of [
+    ...(await removeStaleTempFiles(dirname(configTarget), basename(configTarget))),
+    ...(await removeStaleTempFiles(project.paths.flakeDir)),
+  ])
+    project.log.info(`removed ${stale}, left behind by an interrupted write`);
 }

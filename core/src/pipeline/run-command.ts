@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { pathInside } from '../config/safe-names.js';
 import { AnysnakeError, UsageError } from '../errors.js';
 import { parseVcsUrl, toNixForm } from '../vcs/url.js';
 import type { RunContext } from '../plugin-api.js';
@@ -39,7 +40,8 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
   assertNotNested();
   const built = await ensureBuilt(project);
   const { projectDir, flakeDir } = project.paths;
-  const scriptsDir = join(flakeDir, 'run_scripts', spec.name);
+  const scriptsDir = pathInside(join(flakeDir, 'run_scripts'), [spec.name]); // names were checked at load; this is the second line
+
   await writeRunScripts(scriptsDir, spec.container);
   const plan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
   plan.env.ANYSNAKE2_INSIDE = spec.name;

@@ -22,7 +22,26 @@ export async function createRunPlan(
   project: Project,
   options: { rootfs: string; scriptsDir: string; argv: string[]; hostEnv?: NodeJS.ProcessEnv },
 ): Promise<RunPlan> {
-  const hostEnv = options.hostEnv ?? process.env;
+  const { home, volumes, env, issues } = await containerOnHost(project, options.hostEnv ?? process.env);
+  if (issues.length) throw new ConfigError(issues);
+  const binds: Bind[] = [
+    { source: '/nix/store', target: '/nix/store', mode: 'ro' },
+    { source: options.scriptsDir, target: SCRIPTS_MOUNT, mode: 'ro' },
+  ];
+  return { rootfs: options.rootfs, binds: [...binds, ...volumes], env, home, workdir: home, argv: options.argv };
+}
+
+export interface ContainerOnHost {
+  home: string;
+  /** The [container] volumes: canonical host paths, sorted by where they appear (parents first). */
+  volumes: Bind[];
+  env: Record<string, string>;
+  /** What makes `run` refuse: also reported by `check`, which shares this function. */
+  issues: ConfigIssue[];
+}
+
+/** [container] resolved against this host: home and volumes must exist, the environment is expanded. */
+export async function containerOnHost(project: Project, hostEnv: NodeJS.ProcessEnv): Promise<ContainerOnHost> {
   const container = project.config.section<Container>('container') ?? { runtime: 'auto' };
   const issues: ConfigIssue[] = [];
   const problem = (path: (string | number)[], message: string, hint?: string) =>
@@ -41,10 +60,6 @@ export async function createRunPlan(
     problem(['home'], `the container home ${home} does not exist on the host`, `create it (mkdir -p ${home}) or set [container] home`);
 
   // volumes: canonical host paths that must exist, sorted by where they appear (parents first).
-  const binds: Bind[] = [
-    { source: '/nix/store', target: '/nix/store', mode: 'ro' },
-    { source: options.scriptsDir, target: SCRIPTS_MOUNT, mode: 'ro' },
-  ];
   const volumes: Bind[] = [];
   for (const [key, mode] of [['volumes_ro', 'ro'], ['volumes_rw', 'rw']] as const) {
     for (const [host, target] of Object.entries(container[key] ?? {})) {
@@ -69,7 +84,5 @@ export async function createRunPlan(
     warnMissing(['env', name], expansion.missing);
     env[name] = expansion.value;
   }
-  if (issues.length) throw new ConfigError(issues);
-  return { rootfs: options.rootfs, binds: [...binds, ...volumes], env, home, workdir: home, argv: options.argv };
+  return { home, volumes, env, issues };
 }
-

@@ -1,20 +1,33 @@
 /** Which registered runtime runs this project: `[container] runtime`, or the best available for "auto". */
-import { ConfigError, ToolMissingError } from '../errors.js';
+import { ConfigError, ToolMissingError, type ConfigIssue } from '../errors.js';
 import type { Project } from './project.js';
+
+type RuntimeProject = Pick<Project, 'config' | 'host'>;
+
+const byPreference = (project: RuntimeProject) =>
+  [...project.host.runtimes.values()].sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1));
+
+/** A `[container] runtime` no installed plugin provides (`run` refuses it; `check` reports it too). */
+export function unknownRuntimeIssues(project: RuntimeProject): ConfigIssue[] {
+  const wanted = project.config.section<{ runtime: string }>('container')?.runtime ?? 'auto';
+  if (wanted === 'auto' || project.host.runtimes.has(wanted)) return [];
+  return [
+    {
+      path: 'container.runtime',
+      message: `no installed plugin provides the runtime ${JSON.stringify(wanted)}`,
+      hint: `use "auto" or one of: ${byPreference(project).map((r) => r.name).join(', ')}`,
+      location: project.config.locate(['container', 'runtime']),
+    },
+  ];
+}
 
 export async function selectRuntime(project: Project): Promise<string> {
   const wanted = project.config.section<{ runtime: string }>('container')?.runtime ?? 'auto';
-  const runtimes = [...project.host.runtimes.values()].sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1));
+  const runtimes = byPreference(project);
   if (wanted !== 'auto') {
-    if (project.host.runtimes.has(wanted)) return wanted;
-    throw new ConfigError([
-      {
-        path: 'container.runtime',
-        message: `no installed plugin provides the runtime ${JSON.stringify(wanted)}`,
-        hint: `use "auto" or one of: ${runtimes.map((r) => r.name).join(', ')}`,
-        location: project.config.locate(['container', 'runtime']),
-      },
-    ]);
+    const issues = unknownRuntimeIssues(project);
+    if (issues.length) throw new ConfigError(issues);
+    return wanted;
   }
   for (const runtime of runtimes) if (await runtime.available()) return runtime.name;
   throw new ToolMissingError('no container runtime is installed', {

@@ -2,7 +2,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { IssueReporter } from '../plugin-api.js';
 import { parseVcsUrl, VcsUrlError } from '../vcs/url.js';
-import { findImbalance } from '../nix/raw-code.js';
+import { findNixCodeProblem } from '../nix/raw-code.js';
 
 export const StringMap = (description: string) => Type.Record(Type.String(), Type.String(), { description });
 
@@ -27,8 +27,13 @@ export function toolPinSchema(description: string, defaultUrl: string, extra: Re
   );
 }
 
-/** Keys that are Nix code by definition must at least be one balanced expression. */
+/** Keys that are Nix code by definition must be exactly one Nix expression (checked by a real Nix parser). */
 export function checkNixCode(report: IssueReporter, path: readonly (string | number)[], code: string): void {
-  const problem = code.trim() === '' ? 'is empty' : findImbalance(code);
-  if (problem) report.error(path, `is not a valid Nix expression: it ${problem}`, 'this key holds Nix code; check its brackets and quotes');
+  const problem = findNixCodeProblem(code);
+  if (problem)
+    report.error(
+      path,
+      problem,
+      'this key holds Nix code, which must be one expression: check its quotes and brackets; a word with a colon such as a:b is a URI in Nix — write it as a string "a:b"',
+    );
 }

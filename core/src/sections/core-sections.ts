@@ -5,6 +5,7 @@ import { checkNixCode, checkVcsUrl, StringMap, toolPinSchema } from './common.js
 import { isAttrPath } from '../nix/escape.js';
 import { RESERVED_COMMANDS } from '../argv.js';
 import { rewriteCloneUrl } from '../vcs/clone-url.js';
+import { cloneDirProblem, cloneNameProblem, commandNameProblem } from '../config/safe-names.js';
 
 export const DEFAULT_NIXPKGS_URL = 'github:NixOS/nixpkgs';
 export const DEFAULT_FLAKE_UTILS_URL = 'github:numtide/flake-utils';
@@ -127,12 +128,27 @@ export function registerCoreSections(sections: SectionRegistry): void {
     check: checkUrlKey,
   });
   sections.register({ name: 'flake-util', schema: flakeUtilSchema, description: flakeUtilSchema.description!, check: checkUrlKey });
-  sections.register({ name: 'container', schema: containerSchema, description: containerSchema.description! });
+  sections.register({
+    name: 'container',
+    schema: containerSchema,
+    description: containerSchema.description!,
+    check(value, report) {
+      for (const name of Object.keys(value.env ?? {})) {
+        if (name === '') report.error(['env', name], 'is an empty environment variable name', 'give the variable a name, e.g. MY_VAR = "…"');
+        else if (name.includes('='))
+          report.error(['env', name], 'is not a valid environment variable name: it contains "="', 'the name ends before the "="; write NAME = "value"');
+      }
+    },
+  });
   sections.register({
     name: 'cmd',
     schema: cmdSchema,
     description: cmdSchema.description!,
     check(value, report) {
+      for (const name of Object.keys(value)) {
+        const problem = commandNameProblem(name);
+        if (problem) report.error([name], `is not a valid command name: it ${problem}`, 'rename the [cmd.<name>] table, e.g. [cmd.my-command]');
+      }
       for (const name of Object.keys(value))
         if (RESERVED_COMMANDS.has(name)) report.warn([name], `can never run: \`anysnake2 ${name}\` is a built-in command; rename it`);
     },
@@ -153,6 +169,14 @@ export function registerCoreSections(sections: SectionRegistry): void {
     description: clonesSchema.description!,
     check(value, report, section) {
       const regexps = (section('clone_options') as { clone_regexps?: Record<string, string> } | undefined)?.clone_regexps ?? {};
+      for (const [dir, entries] of Object.entries(value)) {
+        const dirProblem = cloneDirProblem(dir);
+        if (dirProblem) report.error([dir], `is not a valid clone directory: it ${dirProblem}`, 'name a directory inside the project, e.g. [clones.code]');
+        for (const name of Object.keys(entries)) {
+          const problem = cloneNameProblem(dir, name);
+          if (problem) report.error([dir, name], `is not a valid clone name: it ${problem}`, 'name the checkout directory, e.g. dppd = "github:TyberiusPrime/dppd"');
+        }
+      }
       for (const [dir, entries] of Object.entries(value))
         for (const [name, url] of Object.entries(entries)) {
           let rewritten = url;

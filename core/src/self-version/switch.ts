@@ -7,10 +7,10 @@
  * only recorded by a version that ran the project itself.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { normalizeArgv, readGlobalOptions } from '../argv.js';
 import { DEFAULT_CONFIG_NAME } from '../config/default-name.js';
+import { readConfigBytesSync } from '../config/config-file-access.js';
 import { ConfigError, formatLocation, type SourceLocation } from '../errors.js';
 import type { Fetched } from './fetch.js';
 import { npmPin, parseVersionPin, PinError, type VersionPin } from './pin.js';
@@ -67,7 +67,7 @@ export async function versionSwitch(rawArgv: readonly string[], options: { switc
 async function readUrl2(configFile: string, running: RunningPackage): Promise<{ url2: string; location?: SourceLocation } | undefined> {
   let text: string;
   try {
-    text = readFileSync(configFile, 'utf8');
+    text = readConfigBytesSync(configFile)?.toString('utf8') ?? ''; // never blocks on a FIFO
   } catch {
     return undefined;
   }

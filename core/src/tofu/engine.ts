@@ -139,7 +139,7 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
     // Someone edited the file while we looked things up: do not overwrite their change.
     if ((await readFile(project.paths.configFile, 'utf8')) !== before)
       throw new TemporaryError(`${file} changed while anysnake2 was pinning it; run again`);
-    await writeFileAtomic(project.paths.configFile, text);
+    await writeFileAtomic(project.paths.configFile, text, undefined, { throughSymlinks: true }); // the user's file: a link stays a link
     log.info(updates.length ? `pinned ${updates.length} value${updates.length === 1 ? '' : 's'} in ${file}` : `formatted ${file}`);
   }
   return { updates, text, changed };

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readConfigBytes } from '../config/config-file-access.js';
 
 export const WARM_FILE = 'warm.json';
 /** Entries kept per command (different words, e.g. `run -- a` and `run -- b`, each get one). */
@@ -56,7 +57,9 @@ export interface WarmInvocation {
 export async function warmKey(invocation: WarmInvocation): Promise<string> {
   const hash = createHash('sha256');
   const part = (label: string, value: string | Buffer) => hash.update(`${label}\0`).update(value).update('\0');
-  part('config', await readFile(invocation.configFile));
+  const config = await readConfigBytes(invocation.configFile); // never blocks on a FIFO
+  if (!config) throw new Error(`${invocation.configFile} does not exist`);
+  part('config', config);
   part('configFile', invocation.configFile);
   part('cwd', invocation.cwd);
   part('command', invocation.commandName);

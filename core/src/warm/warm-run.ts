@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { normalizeArgv, readGlobalOptions, RESERVED_COMMANDS } from '../argv.js';
 import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
+import { commandNameProblem } from '../config/safe-names.js';
 import { fileStamp, flakeFilesHash, warmKey, WARM_FILE, type WarmFile } from './warm-entry.js';
 
 export type WarmLookup = { run: () => Promise<number> } | { miss: string };
@@ -20,6 +21,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
   if (verbose) return { miss: '--verbose wants the full story' };
   const words = rest[0] === '--' ? rest.slice(1) : rest;
   if (commandWord === 'run' && words.length === 0) return { miss: 'nothing to run' };
+  if (commandWord !== 'run' && commandNameProblem(commandWord)) return { miss: 'not a valid command name' };
   const cwd = process.cwd();
   const flakeDir = join(cwd, FLAKE_DIR_NAME);
   const scriptsDir = join(flakeDir, 'run_scripts', commandWord);

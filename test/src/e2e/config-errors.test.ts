@@ -111,8 +111,8 @@ test("the poetry2nix era's nativeBuildInputs is accepted as build_systems, with 
 test('raw Nix keys that would break out of their expression are rejected at load time', () => {
   const r = build('[nixpkgs]\npackages = ["(foo) ; x = (bar", "fish"]\noverlay = "final: prev: {"\n');
   assert.equal(r.code, 65);
-  assert.match(r.stderr, /nixpkgs\.packages\[0\]: is not a valid Nix expression/);
-  assert.match(r.stderr, /nixpkgs\.overlay: is not a valid Nix expression: it is missing a closing '\}'/);
+  assert.match(r.stderr, /nixpkgs\.packages\[0\]: is not exactly one Nix expression/);
+  assert.match(r.stderr, /nixpkgs\.overlay: is not exactly one Nix expression: missing '\}'/);
 });
 
 test('dates must be strings', () => {

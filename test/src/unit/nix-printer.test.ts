@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { nix } from '@anysnake2/core/nix/construct.js';
 import { printNix } from '@anysnake2/core/nix/print.js';
 import { attrName, quoteString } from '@anysnake2/core/nix/escape.js';
-import { findImbalance, NixCodeError } from '@anysnake2/core/nix/raw-code.js';
+import { findNixCodeProblem, NixCodeError } from '@anysnake2/core/nix/raw-code.js';
 
 test('strings escape quotes, backslashes, newlines and interpolation starts', () => {
   assert.equal(quoteString('a"b\\c\nd\te${x}$y$'), '"a\\"b\\\\c\\nd\\te\\${x}$y$"');
@@ -57,15 +57,15 @@ test('raw Nix code is parenthesised; a trailing comment cannot swallow the closi
 
 test('the raw door rejects code that would escape its parentheses', () => {
   assert.throws(() => nix.code('foo); evil = (bar', 'nixpkgs.packages[0]'), NixCodeError);
-  assert.throws(() => nix.code('"unterminated', 'x'), /ends inside a string/);
-  assert.throws(() => nix.code("''unterminated", 'x'), /ends inside a string/);
-  assert.throws(() => nix.code('{ a = 1;', 'x'), /missing a closing/);
+  assert.throws(() => nix.code('"unterminated', 'x'), /unterminated string/);
+  assert.throws(() => nix.code("''unterminated", 'x'), /unterminated indented string/);
+  assert.throws(() => nix.code('{ a = 1;', 'x'), /missing '}'/);
   assert.throws(() => nix.code('/* open', 'x'), /unterminated/);
   assert.throws(() => nix.code('  ', 'x'), /empty/);
-  assert.equal(findImbalance('final: prev: { lzma = final.xz; }'), undefined);
-  assert.equal(findImbalance("''\n  echo ${x} ''${y} ''' ) \n''"), undefined);
-  assert.equal(findImbalance('"a ${ "b)" } c" # )'), undefined);
-  assert.equal(findImbalance('with pkgs; [ (a) ]'), undefined);
+  assert.equal(findNixCodeProblem('final: prev: { lzma = final.xz; }'), undefined);
+  assert.equal(findNixCodeProblem("''\n  echo ${x} ''${y} ''' ) \n''"), undefined);
+  assert.equal(findNixCodeProblem('"a ${ "b)" } c" # )'), undefined);
+  assert.equal(findNixCodeProblem('with pkgs; [ (a) ]'), undefined);
 });
 
 test('identifiers for variables must be real identifiers', () => {
