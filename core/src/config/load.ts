@@ -2,10 +2,12 @@
  * Finding and reading anysnake2.toml: cosmiconfig (search strategy "none": only the working
  * directory, like the original) with a TOML loader that keeps source positions.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigMissingError } from '../errors.js';
 import { parseTomlDocument, type TomlDocument } from './toml-document.js';
 import { readConfigBytes } from './config-file-access.js';
+import { decodeConfigText } from './decode-config-text.js';
 
 import { DEFAULT_CONFIG_NAME } from './default-name.js';
 
@@ -13,7 +15,11 @@ export { DEFAULT_CONFIG_NAME };
 
 export async function loadConfigDocument(cwd: string, explicitPath?: string): Promise<TomlDocument> {
   const { cosmiconfig } = await import('cosmiconfig');
-  const tomlLoader = (filepath: string, content: string) => parseTomlDocument(content, filepath);
+  const file = resolve(cwd, explicitPath ?? DEFAULT_CONFIG_NAME);
+  // A directory, FIFO, symlink loop or unreadable file gets its own clear error here (never a hang).
+  const bytes = await readConfigBytes(file);
+  // cosmiconfig's `content` is a lenient UTF-8 decode (bad bytes silently become U+FFFD): decode the bytes read above.
+  const tomlLoader = (filepath: string) => parseTomlDocument(decodeConfigText(filepath === file && bytes ? bytes : readFileSync(filepath), filepath), filepath);
   const explorer = cosmiconfig('anysnake2', {
     searchPlaces: [DEFAULT_CONFIG_NAME],
     searchStrategy: 'none',
@@ -21,9 +27,6 @@ export async function loadConfigDocument(cwd: string, explicitPath?: string): Pr
     cache: false,
     loaders: { '.toml': tomlLoader, noExt: tomlLoader },
   });
-  const file = resolve(cwd, explicitPath ?? DEFAULT_CONFIG_NAME);
-  // A directory, FIFO, symlink loop or unreadable file gets its own clear error here (never a hang).
-  await readConfigBytes(file);
   let result: Awaited<ReturnType<typeof explorer.load>>;
   try {
     result = explicitPath ? await explorer.load(file) : await explorer.search(cwd);

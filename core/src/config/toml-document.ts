@@ -2,15 +2,17 @@
  * Parsing anysnake2.toml with a spec-compliant TOML 1.0 parser that keeps source positions
  * (toml-eslint-parser): every problem we report can then name file:line:column and its TOML path.
  */
-import { parseTOML, getStaticTOMLValue } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import { ConfigError, type SourceLocation } from '../errors.js';
+import { parseTomlText, TomlSyntaxError } from './toml-syntax.js';
+import { tomlValueOf, type TomlTable } from './toml-value.js';
 
 export type TomlPath = readonly (string | number)[];
-export type TomlTable = Record<string, unknown>;
+export type { TomlTable };
 
 export interface TomlDocument {
   readonly file: string;
+  /** The file's text as read (a byte-order mark included: the canonical rewrite keeps it). */
   readonly text: string;
   readonly value: TomlTable;
   /** Position of the key (or table header, or array element) at `path`, else of its nearest ancestor. */
@@ -35,16 +37,15 @@ export function formatPath(path: TomlPath): string {
 export function parseTomlDocument(text: string, file: string): TomlDocument {
   let ast: AST.TOMLProgram;
   try {
-    ast = parseTOML(text, { filePath: file, tomlVersion: '1.0' });
+    ast = parseTomlText(text).ast;
   } catch (error) {
-    const e = error as { lineNumber?: number; column?: number; message?: string };
-    if (typeof e.lineNumber === 'number') {
+    if (error instanceof TomlSyntaxError) {
       throw new ConfigError([
         {
           path: '',
-          message: `TOML syntax error: ${e.message}`,
-          hint: 'fix the syntax at that position (see https://toml.io/en/v1.0.0)',
-          location: { file, line: e.lineNumber, column: (e.column ?? 0) + 1 },
+          message: `TOML syntax error: ${error.message}`,
+          hint: error.hint ?? 'fix the syntax at that position (see https://toml.io/en/v1.0.0)',
+          location: { file, line: error.line, column: error.column },
         },
       ]);
     }
@@ -78,7 +79,7 @@ export function parseTomlDocument(text: string, file: string): TomlDocument {
       node.body.forEach((kv) => walkKeyValue(node.resolvedKey, kv));
     }
   }
-  const value = getStaticTOMLValue(ast) as TomlTable;
+  const value = tomlValueOf(ast);
   return {
     file,
     text,

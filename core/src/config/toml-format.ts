@@ -3,9 +3,17 @@
  * pins of trust-on-first-use applied to it. Works on the source text with toml-eslint-parser's
  * ranges: values, `=` spacing, inline comments and multi-line strings are kept byte for byte;
  * only the order of sections and keys, indentation, and multi-element arrays are rewritten.
+ *
+ * The rewrite never changes what the file means. Standard tables name their place absolutely and
+ * move freely; an element of an array of tables (`[[x]]`) does not: its position among the other
+ * `[[x]]` is its index, and every header below it (`[x.y]`, `[[x.z]]`) belongs to it only because
+ * it follows it. So each element moves as one block with the headers below it, and elements keep
+ * their order. As a last guard, a result whose value differs from the input's is not used.
  */
-import { parseTOML } from 'toml-eslint-parser';
+import { isDeepStrictEqual } from 'node:util';
 import type { AST } from 'toml-eslint-parser';
+import { hasBom, parseTomlText, TomlSyntaxError, withoutBom } from './toml-syntax.js';
+import { exactScalar, keyName, tomlValueOf } from './toml-value.js';
 
 export type TomlUpdateValue = string | boolean | readonly string[] | Readonly<Record<string, string>>;
 export interface TomlUpdate {
@@ -52,13 +60,13 @@ export function sectionScore(topLevelKey: string): number {
 
 function parse(text: string): AST.TOMLProgram {
   try {
-    return parseTOML(text, { tomlVersion: '1.0' });
+    return parseTomlText(text).ast;
   } catch (error) {
-    throw new TomlFormatError(`not valid TOML: ${(error as Error).message}`);
+    if (error instanceof TomlSyntaxError) throw new TomlFormatError(`not valid TOML: ${error.message} (${error.line}:${error.column})`);
+    throw error;
   }
 }
 
-const keyName = (k: AST.TOMLBare | AST.TOMLQuoted) => (k.type === 'TOMLBare' ? k.name : k.value);
 const keyPath = (kv: AST.TOMLKeyValue) => kv.key.keys.map(keyName);
 
 /** Index just after the end of the line `index` is on (past its newline), or the text's end. */
@@ -67,10 +75,32 @@ function endOfLine(text: string, index: number): number {
   return newline === -1 ? text.length : newline + 1;
 }
 
+/**
+ * The file with `updates` applied, in canonical form. CRLF becomes LF (TOML reads a multi-line
+ * string's line ends as LF either way); a byte-order mark stays.
+ */
 export function formatToml(input: string, updates: readonly TomlUpdate[] = []): string {
-  let text = input.replace(/\r\n/g, '\n');
+  let text = withoutBom(input).replace(/\r\n/g, '\n');
   if (updates.length) text = applyUpdates(text, updates);
-  return canonical(text);
+  const formatted = canonical(text);
+  // The guard: never trade the file's meaning for its format (the updates stay applied).
+  const result = formatted === text || sameValue(formatted, text) ? formatted : text;
+  return hasBom(input) ? `\uFEFF${result}` : result;
+}
+
+/** The canonical pass alone, without formatToml's guard: what the tests hold to preserving values. */
+export function canonicalToml(input: string): string {
+  const text = withoutBom(input).replace(/\r\n/g, '\n');
+  return (hasBom(input) ? '\uFEFF' : '') + canonical(text);
+}
+
+function sameValue(a: string, b: string): boolean {
+  try {
+    return isDeepStrictEqual(tomlValueOf(parse(a), exactScalar), tomlValueOf(parse(b), exactScalar));
+  } catch (error) {
+    if (error instanceof TomlFormatError) return false;
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,7 +203,8 @@ interface Item {
 }
 
 interface Section {
-  path: (string | number)[];
+  /** The header's key, e.g. `["python", "packages"]` (an array of tables' element has its array's key). */
+  path: string[];
   kind: 'standard' | 'array';
   /** Comments and blank lines before the header (the end of the previous section belongs here). */
   decor: string;
@@ -181,7 +212,11 @@ interface Section {
   header: string;
   items: Item[];
   order: number;
+  /** For an element of an array of tables: the headers that belong to it, in document order. */
+  children: Section[];
 }
+
+const samePrefix = (prefix: readonly string[], path: readonly string[]) => prefix.length <= path.length && prefix.every((k, i) => k === path[i]);
 
 function canonical(text: string): string {
   if (text.trim() === '') return '';
@@ -189,11 +224,11 @@ function canonical(text: string): string {
   const nodes = ast.body[0].body;
   const firstTable = nodes.findIndex((n) => n.type === 'TOMLTable');
   const rootItems = (firstTable === -1 ? nodes : nodes.slice(0, firstTable)) as AST.TOMLKeyValue[];
+  // A table at the top level may be written inline (`a = { … }`) or with dotted keys (`a.b = 1`).
   for (const kv of rootItems)
-    if (kv.value.type !== 'TOMLInlineTable' || kv.key.keys.length > 1)
+    if (kv.key.keys.length === 1 && kv.value.type !== 'TOMLInlineTable')
       throw new TomlFormatError(`${keyPath(kv).join('.')} is a value at the top level of the file; only [sections] may stand there`);
 
-  const sections: Section[] = [];
   let cursor = 0;
   const takeItems = (kvs: readonly AST.TOMLKeyValue[]): Item[] =>
     kvs.map((kv) => {
@@ -204,29 +239,38 @@ function canonical(text: string): string {
       return { path: keyPath(kv), decor, body };
     });
   const root = takeItems(rootItems);
+
+  const topLevel: Section[] = [];
+  // The latest element of every array of tables that later headers can still reach.
+  const latest: Section[] = [];
+  let order = 0;
   for (const node of nodes.slice(rootItems.length) as AST.TOMLTable[]) {
     const decor = text.slice(cursor, node.range[0]);
-    const close = headerEnd(text, node);
-    const headerLineEnd = endOfLine(text, close);
+    const headerLineEnd = endOfLine(text, headerEnd(text, node));
     cursor = headerLineEnd;
-    sections.push({
-      path: node.resolvedKey,
-      kind: node.kind,
-      decor,
-      header: text.slice(node.range[0], headerLineEnd),
-      items: takeItems(node.body),
-      order: sections.length,
-    });
+    const path = node.key.keys.map(keyName);
+    const section: Section = { path, kind: node.kind, decor, header: text.slice(node.range[0], headerLineEnd), items: takeItems(node.body), order: order++, children: [] };
+    // A header whose key runs through an array of tables belongs to that array's latest element.
+    let owner: Section | undefined;
+    for (const element of latest) if (element.path.length < path.length && samePrefix(element.path, path) && (!owner || element.path.length > owner.path.length)) owner = element;
+    (owner ? owner.children : topLevel).push(section);
+    if (node.kind === 'array') {
+      // A new element: the arrays of tables inside the previous one are out of reach.
+      for (let i = latest.length - 1; i >= 0; i--) if (samePrefix(path, latest[i]!.path)) latest.splice(i, 1);
+      latest.push(section);
+    }
   }
   const trailing = text.slice(cursor);
 
-  let out = root.map(renderItem('')).join('');
-  for (const section of orderSections(sections)) {
-    const header = section.header.endsWith('\n') ? section.header : `${section.header}\n`;
-    out += `\n\n${section.decor.trimStart()}${header}`;
-    out += sortItems(section.items).map(renderItem('\t')).join('');
-  }
-  out += trailing;
+  const renderSections = (sections: Section[]): string =>
+    orderSections(sections)
+      .map((section) => {
+        const header = section.header.endsWith('\n') ? section.header : `${section.header}\n`;
+        const items = sortItems(section.items).map(renderItem('\t')).join('');
+        return `\n\n${section.decor.trimStart()}${header}${items}${renderSections(section.children)}`;
+      })
+      .join('');
+  let out = root.map(renderItem('')).join('') + renderSections(topLevel) + trailing;
   out = out.trimStart();
   return out;
 }
@@ -238,19 +282,35 @@ function headerEnd(text: string, table: AST.TOMLTable): number {
   return table.kind === 'array' ? i + 2 : i + 1;
 }
 
+/** Byte order of the UTF-8 encoding, as 2.3.6 sorts (code point order; UTF-16 order differs past U+FFFF). */
+function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+  return x.length - y.length;
+}
+
 function sortItems(items: Item[]): Item[] {
   const compare = (a: string[], b: string[]): number => {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const byKey = compareKeys(a[i]!, b[i]!);
+      if (byKey !== 0) return byKey;
+    }
     return a.length - b.length;
   };
   return items.map((item, index) => ({ item, index })).sort((x, y) => compare(x.item.path, y.item.path) || x.index - y.index).map((x) => x.item);
 }
 
-/** A key's leading lines trimmed, a leading blank line dropped, the key itself indented. */
+/**
+ * A key's leading lines trimmed, its leading blank lines dropped, the key itself indented.
+ * 2.3.6 drops one leading blank line per run, so n blank lines need n runs to settle; dropping
+ * them all gives the settled result at once, and formatting twice changes nothing more.
+ */
 function renderItem(indent: string): (item: Item) => string {
   return (item) => {
     const lines = item.decor.split('\n').map((l) => l.trim());
-    if (lines.length > 1 && lines[0] === '') lines.shift();
+    while (lines.length > 1 && lines[0] === '') lines.shift();
     lines[lines.length - 1] = indent;
     return lines.join('\n') + (item.body.endsWith('\n') ? item.body : `${item.body}\n`);
   };
@@ -277,22 +337,37 @@ function renderKeyValue(text: string, kv: AST.TOMLKeyValue, end: number): string
   return out + text.slice(position, end);
 }
 
-/** Global order by score; ties keep document order at the top and key order below. */
+/**
+ * Global order by score; ties keep document order at the top and key order below. The elements of
+ * an array of tables share their key, so they keep their order (both sorts are stable).
+ *
+ * "Document order at the top" ranks a top-level key by its first header, but the output lists the
+ * sections level by level, so a key whose shallowest header is deeper ([b.c] without [b]) comes
+ * later there than it did before: ranking keys by (shallowest depth, first header) instead gives
+ * the same order on the next run (idempotence), and the same order as 2.3.6 when every top-level
+ * key has its own header.
+ */
 function orderSections(sections: Section[]): Section[] {
-  const topOrder = new Map<string, number>();
-  for (const s of sections) if (!topOrder.has(String(s.path[0]))) topOrder.set(String(s.path[0]), topOrder.size);
-  // Traversal: top-level keys in document order, below them depth-first with children by key.
+  const families = new Map<string, { depth: number; first: number }>();
+  for (const s of sections) {
+    const family = families.get(s.path[0]!);
+    if (!family) families.set(s.path[0]!, { depth: s.path.length, first: families.size });
+    else family.depth = Math.min(family.depth, s.path.length);
+  }
+  const ranked = [...families.entries()].sort(([, a], [, b]) => a.depth - b.depth || a.first - b.first);
+  const topOrder = new Map(ranked.map(([key], rank) => [key, rank]));
+  // Traversal: top-level keys in that order, below them depth-first with children by key.
   const traversal = [...sections].sort((a, b) => {
-    const ta = topOrder.get(String(a.path[0]))!;
-    const tb = topOrder.get(String(b.path[0]))!;
+    const ta = topOrder.get(a.path[0]!)!;
+    const tb = topOrder.get(b.path[0]!)!;
     if (ta !== tb) return ta - tb;
     for (let i = 1; i < Math.min(a.path.length, b.path.length); i++) {
-      const x = a.path[i]!;
-      const y = b.path[i]!;
-      if (x !== y) return typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : 1;
+      const byKey = compareKeys(a.path[i]!, b.path[i]!);
+      if (byKey !== 0) return byKey;
     }
     return a.path.length - b.path.length || a.order - b.order;
   });
-  const score = (s: Section) => sectionScore(String(s.path[0])) + s.path.filter((p) => typeof p === 'string').length - 1;
+  const score = (s: Section) => sectionScore(s.path[0]!) + s.path.length - 1;
   return traversal.map((s, i) => ({ s, i })).sort((x, y) => score(x.s) - score(y.s) || x.i - y.i).map((x) => x.s);
 }
+
