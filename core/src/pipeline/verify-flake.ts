@@ -19,7 +19,9 @@ export async function verifyFlakeParses(
 ): Promise<void> {
   let result;
   try {
-    result = await exec.try('nix-instantiate', ['--parse', '-'], { cwd: options.cwd, input: text, timeoutMs: 60_000 });
+    // A dummy store: parsing needs none, and a user without a writable Nix profile (a fresh account,
+    // `runuser`) would otherwise fail on the store's set-up, not on the text.
+    result = await exec.try('nix-instantiate', ['--store', 'dummy://', '--parse', '-'], { cwd: options.cwd, input: text, timeoutMs: 60_000 });
   } catch (error) {
     // `build flake` itself needs no Nix; building will say that Nix is missing.
     if (error instanceof ToolMissingError) return;
@@ -32,6 +34,8 @@ export async function verifyFlakeParses(
     .join('\n');
   const message = /^error: (.*)$/m.exec(stderr)?.[1] ?? stderr.trim().split('\n')[0] ?? 'unknown error';
   const at = /at «stdin»:(\d+):(\d+)/.exec(stderr);
+  // No position means Nix failed before it parsed anything (its own set-up): building reports that.
+  if (!at) return;
   const offset = at ? offsetOf(text, Number(at[1]), Number(at[2])) : undefined;
   const culprit = offset === undefined ? undefined : rawFragments(expr).find((raw) => covers(text, printRaw(raw.code), offset));
   if (culprit) {
