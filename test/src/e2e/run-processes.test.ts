@@ -62,7 +62,9 @@ async function killDuringRun(cwd: string, signal: NodeJS.Signals, marker: string
   assert.match(run.output(), path === 'warm' ? /warm path hit/ : /warm path missed/);
   process.kill(run.child.pid!, signal);
   const killedAt = Date.now();
-  const { code, signal: by } = await run.exit;
+  const ended = await ended15s(run, marker);
+  assert.ok(ended, `${signal} (${path} path): anysnake2 (or a process holding its output) still running 15 s later\n${run.output()}`);
+  const { code, signal: by } = ended;
   if (signal === 'SIGKILL') assert.equal(by, 'SIGKILL');
   else assert.equal(code, 128 + constants.signals[signal], `${signal} (${path} path): exit status 128+signal\n${run.output()}`);
   // Everything that carries the marker: bwrap, bash outer_run.sh, bash run.sh, sleep, the CLI.
@@ -74,6 +76,16 @@ async function killDuringRun(cwd: string, signal: NodeJS.Signals, marker: string
   // Never leave them behind, even when the assertion fails.
   for (const line of survivors) process.kill(Number(line.split(':')[0]), 'SIGKILL');
   assert.deepEqual(survivors, [], `${signal} (${path} path): processes of the container survived 3 s`);
+}
+
+/** The exit of a started process, or undefined (after killing it and the marked processes) when it takes more than 15 s. */
+async function ended15s(run: Started, marker: string) {
+  const ended = await Promise.race([run.exit, sleep(15_000).then(() => undefined)]);
+  if (!ended) {
+    run.child.kill('SIGKILL');
+    for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
+  }
+  return ended;
 }
 
 let shared: string | undefined;
@@ -109,8 +121,8 @@ test('Ctrl-C under dtach: the run ends with 130, not with a false "detached"', {
   try {
     await waitFor('the command to start', () => processesWith(`sleep ${marker}`).some((p) => p.endsWith(`: sleep ${marker}`)), 120_000);
     onTerminal.child.stdin!.write('\x03');
-    const { code } = await onTerminal.exit;
-    assert.equal(code, 130, onTerminal.output());
+    const ended = await ended15s(onTerminal, marker);
+    assert.equal(ended?.code, 130, onTerminal.output());
     assert.doesNotMatch(onTerminal.output(), /detached/);
   } finally {
     for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
