@@ -129,6 +129,29 @@ test('Ctrl-C under dtach: the run ends with 130, not with a false "detached"', {
   }
 });
 
+test('under dtach, a signal to anysnake2 detaches: exit 128+signal, the session goes on', { timeout: 300_000 }, async () => {
+  const cwd = builtProject();
+  const marker = '3301';
+  const dtachToml = join(cwd, 'dtach.toml');
+  writeFileSync(dtachToml, readFileSync(join(cwd, 'anysnake2.toml'), 'utf8').replace('dtach = false', 'dtach = true'));
+  const quoted = [process.execPath, BIN, '-c', dtachToml, 'run', '--', `sleep ${marker}`].map((w) => `'${w}'`).join(' ');
+  const onTerminal = start('script', ['-qec', quoted, '/dev/null'], cwd, { TMUX: '', STY: '' });
+  try {
+    await waitFor('the command to start', () => processesWith(`sleep ${marker}`).some((p) => p.endsWith(`: sleep ${marker}`)), 120_000);
+    const cli = processesWith(`sleep ${marker}`).find((p) => p.includes(BIN) && p.includes(`${process.execPath} `));
+    assert.ok(cli, processesWith(`sleep ${marker}`).join('\n'));
+    process.kill(Number(cli.split(':')[0]), 'SIGTERM');
+    const ended = await Promise.race([onTerminal.exit, sleep(15_000).then(() => undefined)]);
+    assert.equal(ended?.code, 143, onTerminal.output());
+    assert.match(onTerminal.output(), /detached from .*reattach with: anysnake2 attach/);
+    await sleep(500);
+    assert.ok(processesWith(`sleep ${marker}`).some((p) => p.endsWith(`: sleep ${marker}`)), 'the session keeps running');
+  } finally {
+    onTerminal.child.kill('SIGKILL');
+    for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
+  }
+});
+
 /** A project at <home>/proj whose container home is <home>, and the command run from <home>/proj. */
 function projectUnderHome(extra = ''): { home: string; project: string } {
   const project = containerProject(`[container]\nhome = "${'$'}{FAKE_HOME}"\n${extra}`);
