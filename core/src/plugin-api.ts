@@ -122,8 +122,16 @@ export interface Bind {
 export interface RunPlan {
   rootfs: string;
   binds: Bind[];
+  /** The container's environment, as `[container]` asks for it. */
   env: Record<string, string>;
+  /**
+   * Host variables that pass into the container as they are, when set and not in `env`: TERM,
+   * the proxy variables, LANG and LC_* (what apptainer keeps under --cleanenv, plus the locale).
+   * A runtime that passes some of them by itself may leave those off its command line.
+   */
+  passEnv?: Record<string, string>;
   home: string;
+  /** Where the command starts: the directory anysnake2 was started from, when the container shows it. */
   workdir: string;
   argv: string[];
 }

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ToolFailedError } from '../errors.js';
+import type { RunSignals } from './run-signals.js';
 
 /** `   1 | line` numbering, for failures. */
 export function numbered(script: string): string {
@@ -15,17 +16,18 @@ export function numbered(script: string): string {
     .join('\n');
 }
 
-export function runHostScript(script: string, cwd: string): Promise<number> {
+export function runHostScript(script: string, cwd: string, signals?: RunSignals): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', `set -euo pipefail\n${script}`], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+    signals?.track(child);
     child.on('error', reject);
     child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? 15 : 1)));
   });
 }
 
-export async function runPreScript(name: string, script: string, cwd: string): Promise<void> {
-  const status = await runHostScript(script, cwd);
-  if (status !== 0)
+export async function runPreScript(name: string, script: string, cwd: string, signals?: RunSignals): Promise<void> {
+  const status = await runHostScript(script, cwd, signals);
+  if (status !== 0 && !signals?.received)
     throw new ToolFailedError(`[cmd.${name}] pre_run_outside failed with exit status ${status}; nothing else ran. Script:\n${numbered(script)}`);
 }
 
@@ -46,11 +48,6 @@ export class BackgroundScript {
     this.#killGroup('SIGTERM');
     const deadline = Date.now() + graceMs;
     while (!this.#exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    this.#killGroup('SIGKILL');
-  }
-
-  /** Synchronous last resort, for when anysnake2 itself is being terminated. */
-  killNow(): void {
     this.#killGroup('SIGKILL');
   }
 

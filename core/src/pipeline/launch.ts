@@ -6,11 +6,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import type { RunOutcome } from '../plugin-api.js';
 import { ToolMissingError } from '../errors.js';
 import { NIX_FLAGS } from '../nix-cli/nix.js';
 import { which } from '../which.js';
+import { RunSignals } from './run-signals.js';
 
 export interface DtachSession {
   /** The dtach command: `[dtach]` or `[nix, …, shell, <outside>#dtach, -c, dtach]`. */
@@ -38,38 +40,37 @@ export async function newDtachSession(projectDir: string, flakeDir: string, comm
   return { command, socket: relative(projectDir, join(dir, `${commandName}_${stamp}`)) };
 }
 
-function spawnForeground(argv: readonly string[], cwd: string): Promise<number> {
+/** The runtime (or dtach) in the foreground, with the terminal; signals to anysnake2 go on to it. */
+function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals): Promise<number> {
+  // Asked to stop before the container started (e.g. while the full path prepared it): don't start it.
+  if (signals.exitCode !== undefined) return Promise.resolve(signals.exitCode);
   return new Promise((resolve, reject) => {
-    // The terminal's Ctrl-C belongs to the container; anysnake2 waits for it to finish.
-    const ignore = () => {};
-    process.on('SIGINT', ignore);
-    process.on('SIGQUIT', ignore);
     const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: 'inherit' });
-    const done = () => (process.off('SIGINT', ignore), process.off('SIGQUIT', ignore));
+    signals.track(child);
     child.on('error', (error: NodeJS.ErrnoException) => {
-      done();
       reject(error.code === 'ENOENT' ? new ToolMissingError(`${argv[0]} is not installed (not found on PATH)`) : error);
     });
-    child.on('close', (code, signal) => {
-      done();
-      resolve(code ?? 128 + (signal ? osSignal(signal) : 0));
-    });
+    child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] ?? 15 : 0)));
   });
 }
 
-function osSignal(signal: NodeJS.Signals): number {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
-  return numbers[signal] ?? 15;
-}
+/**
+ * The dtach session's command: runs the container and records its status next to the socket
+ * (dtach itself exits 0 either way). The trap keeps this bash alive through the keyboard's Ctrl-C
+ * (which reaches the whole session) so that the container's 130 is recorded; traps are not
+ * inherited, so the container sees the keyboard's signals as usual.
+ */
+export const DTACH_STATUS_WRAPPER = 'trap : INT QUIT; status_file="$1"; shift; "$@"; echo $? > "$status_file"';
 
-export async function launch(argv: readonly string[], options: { cwd: string; dtach?: DtachSession }): Promise<RunOutcome> {
-  if (!options.dtach) return { exitCode: await spawnForeground(argv, options.cwd) };
+export async function launch(argv: readonly string[], options: { cwd: string; dtach?: DtachSession; signals: RunSignals }): Promise<RunOutcome> {
+  if (!options.dtach) return { exitCode: await spawnForeground(argv, options.cwd, options.signals) };
   const { command, socket } = options.dtach;
   const statusFile = `${socket}.status`;
   // The inner command records its status next to the socket; dtach itself exits 0 either way.
-  const inner = ['bash', '-c', 'status_file="$1"; shift; "$@"; echo $? > "$status_file"', 'anysnake2-dtach', statusFile, ...argv];
+  const inner = ['bash', '-c', DTACH_STATUS_WRAPPER, 'anysnake2-dtach', statusFile, ...argv];
   process.stdout.write('\n'.repeat(process.stdout.rows ?? 50)); // dtach clears the screen; keep the log above it
-  await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd);
+  // A signal to anysnake2 ends the dtach client only, i.e. detaches: the session keeps running.
+  await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd, options.signals);
   const exitCode = await takeStatus(join(options.cwd, statusFile));
   if (exitCode === undefined) {
     process.stderr.write(`detached from ${socket}; reattach with: anysnake2 attach\n`);
@@ -88,7 +89,12 @@ async function takeStatus(statusPath: string): Promise<number | undefined> {
 
 /** `anysnake2 attach`: reattach; when the session ends while attached, its command's status. */
 export async function launchAttach(dtach: readonly string[], socket: string, cwd: string): Promise<number> {
-  await spawnForeground([...dtach, '-a', socket, '-r', 'winch'], cwd);
+  const signals = new RunSignals();
+  try {
+    await spawnForeground([...dtach, '-a', socket, '-r', 'winch'], cwd, signals);
+  } finally {
+    signals.dispose();
+  }
   // Undefined: detached again, or the session is still running.
-  return (await takeStatus(join(cwd, `${socket}.status`))) ?? 0;
+  return signals.exitCode ?? (await takeStatus(join(cwd, `${socket}.status`))) ?? 0;
 }

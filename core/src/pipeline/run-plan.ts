@@ -10,7 +10,9 @@ import type { Bind, RunPlan } from '../plugin-api.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { formatPath } from '../config/toml-document.js';
 import type { containerSchema } from '../sections/core-sections.js';
+import { containerPathOf } from './container-workdir.js';
 import { expandEnv } from './expand-env.js';
+import { passEnv } from './pass-env.js';
 import type { Project } from './project.js';
 
 type Container = Static<typeof containerSchema>;
@@ -20,15 +22,20 @@ export const SCRIPTS_MOUNT = '/anysnake2';
 
 export async function createRunPlan(
   project: Project,
-  options: { rootfs: string; scriptsDir: string; argv: string[]; hostEnv?: NodeJS.ProcessEnv },
+  options: { rootfs: string; scriptsDir: string; argv: string[]; hostEnv?: NodeJS.ProcessEnv; cwd?: string },
 ): Promise<RunPlan> {
-  const { home, volumes, env, issues } = await containerOnHost(project, options.hostEnv ?? process.env);
+  const hostEnv = options.hostEnv ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const { home, volumes, env, issues } = await containerOnHost(project, hostEnv);
   if (issues.length) throw new ConfigError(issues);
   const binds: Bind[] = [
     { source: '/nix/store', target: '/nix/store', mode: 'ro' },
     { source: options.scriptsDir, target: SCRIPTS_MOUNT, mode: 'ro' },
   ];
-  return { rootfs: options.rootfs, binds: [...binds, ...volumes], env, home, workdir: home, argv: options.argv };
+  // Mount order as the runtimes mount them: home first, then the binds.
+  const allBinds = [...binds, ...volumes];
+  const workdir = containerPathOf(cwd, [{ source: home, target: home, mode: 'rw' }, ...allBinds], hostEnv.PWD) ?? home;
+  return { rootfs: options.rootfs, binds: allBinds, env, passEnv: passEnv(hostEnv, env), home, workdir, argv: options.argv };
 }
 
 export interface ContainerOnHost {

@@ -1,11 +1,14 @@
 /**
  * Everything after the build, shared by the full path and the warm path: pre_run_outside →
  * while_run_outside (background) → the container → post_run_outside. The exit status is the
- * container's; while_run_outside's process group is stopped on every way out.
+ * container's; while_run_outside's process group is stopped on every way out. A signal to
+ * anysnake2 ends the run (see run-signals.ts): what runs gets it, post_run_outside still runs, and
+ * the status is 128+signal.
  */
 import type { RunOutcome } from '../plugin-api.js';
 import { BackgroundScript, numbered, runHostScript, runPreScript } from './host-scripts.js';
 import { launch, newDtachSession } from './launch.js';
+import { RunSignals } from './run-signals.js';
 
 export interface StartOptions {
   projectDir: string;
@@ -24,26 +27,25 @@ export interface StartOptions {
 export async function startContainer(options: StartOptions): Promise<number> {
   const { projectDir, commandName } = options;
   const dtach = options.dtachCommand ? await newDtachSession(projectDir, options.flakeDir, commandName, options.dtachCommand) : undefined;
-  if (options.preRunOutside) await runPreScript(commandName, options.preRunOutside, projectDir);
-  const background = options.whileRunOutside ? new BackgroundScript(options.whileRunOutside, projectDir) : undefined;
-  // Terminated ourselves: take while_run_outside down too, then go.
-  const onTerminate = (signal: NodeJS.Signals) => {
-    background?.killNow();
-    process.exit(128 + (signal === 'SIGHUP' ? 1 : 15));
-  };
-  process.on('SIGTERM', onTerminate);
-  process.on('SIGHUP', onTerminate);
-  let exitCode: number;
+  // TERM/HUP/INT sent to anysnake2 go on to whatever runs (host script or runtime); the run then
+  // ends with 128+signal. Installed before anything starts, removed when the run is over.
+  const signals = new RunSignals();
   try {
-    exitCode = (await options.run((argv) => launch(argv, { cwd: projectDir, dtach }))).exitCode;
+    if (options.preRunOutside) await runPreScript(commandName, options.preRunOutside, projectDir, signals);
+    if (signals.exitCode !== undefined) return signals.exitCode;
+    const background = options.whileRunOutside ? new BackgroundScript(options.whileRunOutside, projectDir) : undefined;
+    let exitCode: number;
+    try {
+      exitCode = (await options.run((argv) => launch(argv, { cwd: projectDir, dtach, signals }))).exitCode;
+    } finally {
+      await background?.stop();
+    }
+    if (options.postRunOutside) {
+      const status = await runHostScript(options.postRunOutside, projectDir, signals);
+      if (status !== 0) options.warn(`[cmd.${commandName}] post_run_outside failed with exit status ${status}. Script:\n${numbered(options.postRunOutside)}`);
+    }
+    return signals.exitCode ?? exitCode;
   } finally {
-    process.off('SIGTERM', onTerminate);
-    process.off('SIGHUP', onTerminate);
-    await background?.stop();
+    signals.dispose();
   }
-  if (options.postRunOutside) {
-    const status = await runHostScript(options.postRunOutside, projectDir);
-    if (status !== 0) options.warn(`[cmd.${commandName}] post_run_outside failed with exit status ${status}. Script:\n${numbered(options.postRunOutside)}`);
-  }
-  return exitCode;
 }

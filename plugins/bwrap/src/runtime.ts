@@ -2,6 +2,11 @@
  * Runs a RunPlan with bubblewrap. The rootfs is a symlink forest into /nix/store, so the container
  * root is a tmpfs with each top-level entry of the rootfs bound read-only; mount points for
  * volumes and home are created in that tmpfs. Only the plan's environment exists inside.
+ *
+ * The container has its own PID namespace (`--unshare-pid`) and dies with its parent
+ * (`--die-with-parent`): when bwrap ends for any reason — anysnake2 killed, even with KILL,
+ * or bwrap itself signalled — the kernel kills every process inside, so nothing of a run
+ * survives it with the project mounted read-write.
  */
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +16,7 @@ export const RUNTIME = 'bwrap';
 
 /** The bwrap argument list for a plan (without the bwrap binary itself). */
 export function bwrapArgs(plan: RunPlan, scriptsDir: string): string[] {
-  const args = ['--die-with-parent', '--tmpfs', '/'];
+  const args = ['--unshare-pid', '--die-with-parent', '--tmpfs', '/'];
   for (const entry of readdirSync(plan.rootfs).sort()) {
     const path = join(plan.rootfs, entry);
     if (lstatSync(path).isSymbolicLink()) args.push('--symlink', readlinkSync(path), `/${entry}`);
@@ -23,7 +28,7 @@ export function bwrapArgs(plan: RunPlan, scriptsDir: string): string[] {
   args.push('--bind', plan.home, plan.home);
   for (const bind of plan.binds) args.push(bind.mode === 'rw' ? '--bind' : '--ro-bind', bind.source, bind.target);
   args.push('--clearenv');
-  const env = { ...plan.env, HOME: plan.home };
+  const env = { ...plan.passEnv, ...plan.env, HOME: plan.home };
   for (const name of Object.keys(env).sort()) args.push('--setenv', name, env[name as keyof typeof env]!);
   args.push('--chdir', plan.workdir, '--', ...plan.argv);
   return args;

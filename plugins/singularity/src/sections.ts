@@ -10,22 +10,37 @@ import type { PluginApi, RunPlan } from '@anysnake2/core/plugin-api';
 /** Values singularity's `--env K=V` would mangle (it splits on commas) go through an env file. */
 const PLAIN_ENV_VALUE = /^[^,\n"'\\]*$/;
 
+/** What apptainer and singularity pass from their own environment under --cleanenv (env/clean.go). */
+const RUNTIME_KEEPS = new Set(['TERM', ...['http', 'https', 'ftp', 'all', 'no'].flatMap((p) => [`${p}_proxy`, `${p.toUpperCase()}_PROXY`])]);
+
+/** The environment the command line has to carry: the plan's, plus the passed host variables apptainer does not keep (the locale). */
+function carriedEnv(plan: RunPlan): Record<string, string> {
+  const passed = Object.entries(plan.passEnv ?? {}).filter(([name]) => !RUNTIME_KEEPS.has(name));
+  return { ...Object.fromEntries(passed), ...plan.env };
+}
+
+/**
+ * `--pid`: the container is its own PID namespace, so when apptainer ends (anysnake2 passes TERM,
+ * HUP and INT on to it, and apptainer to the container) no process of the run is left behind.
+ */
 export function singularityArgs(plan: RunPlan, envFile?: string): string[] {
-  const args = ['exec', '--userns', '--cleanenv', '--home', plan.home, '--pwd', plan.workdir];
+  const args = ['exec', '--userns', '--pid', '--cleanenv', '--home', plan.home, '--pwd', plan.workdir];
   for (const bind of plan.binds) args.push('--bind', `${bind.source}:${bind.target}:${bind.mode}`);
-  const names = Object.keys(plan.env).sort();
-  for (const name of names) if (PLAIN_ENV_VALUE.test(plan.env[name]!)) args.push('--env', `${name}=${plan.env[name]}`);
-  if (envFile && names.some((n) => !PLAIN_ENV_VALUE.test(plan.env[n]!))) args.push('--env-file', envFile);
+  const env = carriedEnv(plan);
+  const names = Object.keys(env).sort();
+  for (const name of names) if (PLAIN_ENV_VALUE.test(env[name]!)) args.push('--env', `${name}=${env[name]}`);
+  if (envFile && names.some((n) => !PLAIN_ENV_VALUE.test(env[n]!))) args.push('--env-file', envFile);
   args.push(plan.rootfs, ...plan.argv);
   return args;
 }
 
 /** The env file for values `--env` cannot carry: bash assignments, as apptainer reads them. */
 export function envFileText(plan: RunPlan, quote: (words: readonly string[]) => string): string {
-  return Object.keys(plan.env)
+  const env = carriedEnv(plan);
+  return Object.keys(env)
     .sort()
-    .filter((name) => !PLAIN_ENV_VALUE.test(plan.env[name]!))
-    .map((name) => `${name}=${quote([plan.env[name]!])}\n`)
+    .filter((name) => !PLAIN_ENV_VALUE.test(env[name]!))
+    .map((name) => `${name}=${quote([env[name]!])}\n`)
     .join('');
 }
 

@@ -20,14 +20,14 @@ test('runtime = "apptainer" runs the §7.1 command and saves it as a runnable si
   const env = { PATH: `${bin}:${process.env.PATH}` };
   const r = runCli(['default', 'word one'], { cwd, env });
   assert.equal(r.code, 4, r.stderr);
-  assert.match(r.stderr, /running: .*apptainer exec --userns --cleanenv --home/);
+  assert.match(r.stderr, /running: .*apptainer exec --userns --pid --cleanenv --home/);
   const scripts = join(cwd, '.anysnake2_flake', 'run_scripts', 'default');
   const script = readFileSync(join(scripts, 'singularity.bash'), 'utf8');
   const replay = spawnSync('bash', [join(scripts, 'singularity.bash')], { cwd, env: { ...process.env, ...env } });
   assert.equal(replay.status, 4);
   const [first, second] = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => line.split('\0').slice(0, -1));
   assert.deepEqual(second, first, 'singularity.bash replays the exact argv');
-  assert.deepEqual(first!.slice(0, 3), ['exec', '--userns', '--cleanenv']);
+  assert.deepEqual(first!.slice(0, 4), ['exec', '--userns', '--pid', '--cleanenv']);
   assert.ok(first!.includes(`/nix/store:/nix/store:ro`));
   assert.ok(first!.includes(`${scripts}:/anysnake2:ro`));
   assert.deepEqual(first!.slice(-3), ['/bin/bash', '/anysnake2/outer_run.sh', 'word one']);

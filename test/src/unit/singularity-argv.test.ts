@@ -20,7 +20,7 @@ const plan: RunPlan = {
 
 test('the argument list of reference §7.1, binds in plan order and env sorted', () => {
   assert.deepEqual(singularityArgs(plan, '/envfile'), [
-    'exec', '--userns', '--cleanenv', '--home', '/home/alice', '--pwd', '/home/alice',
+    'exec', '--userns', '--pid', '--cleanenv', '--home', '/home/alice', '--pwd', '/home/alice',
     '--bind', '/nix/store:/nix/store:ro',
     '--bind', '/home/alice/proj/.anysnake2_flake/run_scripts/default:/anysnake2:ro',
     '--bind', '/home/alice/proj:/project:rw',
@@ -42,4 +42,36 @@ test('singularity.bash is a runnable script with one quoted argument per line', 
   assert.match(script, /^#!\/usr\/bin\/env bash\n/);
   assert.match(script, /\nexec apptainer \\\n {2}exec \\\n {2}--userns \\\n/);
   assert.match(script, / {2}'arg one'\n$/);
+});
+
+test('--pid: the container is its own PID namespace, so it ends whole with apptainer', () => {
+  const args = singularityArgs(plan);
+  assert.equal(args[0], 'exec');
+  assert.ok(args.indexOf('--pid') > 0 && args.indexOf('--pid') < args.indexOf(plan.rootfs));
+});
+
+test('the directory the user ran from: --pwd is the plan\'s workdir', () => {
+  const args = singularityArgs({ ...plan, workdir: '/home/alice/proj/sub' });
+  assert.equal(args[args.indexOf('--pwd') + 1], '/home/alice/proj/sub');
+});
+
+test('passed host variables: TERM and proxies are left to apptainer (never on the command line), the locale is carried', () => {
+  const passEnv = {
+    TERM: 'xterm-256color',
+    http_proxy: 'http://user:secret@proxy:3128',
+    HTTPS_PROXY: 'http://user:secret@proxy:3128',
+    no_proxy: 'localhost,.example.org',
+    LANG: 'de_DE.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    LC_TIME: 'en_DK,UTF-8',
+  };
+  const withPassed: RunPlan = { ...plan, env: { PATH: '/bin', LC_ALL: 'from-config' }, passEnv };
+  const args = singularityArgs(withPassed, '/envfile');
+  assert.ok(!args.some((a) => /TERM|proxy|PROXY|secret/.test(a)), args.join(' '));
+  assert.ok(args.includes('LANG=de_DE.UTF-8'));
+  assert.ok(args.includes('LC_ALL=from-config'), 'the config wins over the host');
+  assert.ok(!args.includes('LC_ALL=C.UTF-8'));
+  // A value with a comma goes through the env file, as for the config's own values.
+  assert.ok(args.includes('--env-file'));
+  assert.equal(envFileText(withPassed, shellQuote), 'LC_TIME=en_DK,UTF-8\n');
 });
