@@ -8,7 +8,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,7 +172,7 @@ async function authServer(): Promise<{ port: string; stop: () => void }> {
   return { port, stop: () => server.kill() };
 }
 
-test('credentials in a url reach git, never any argv, and the lookup succeeds with them', { timeout: 120_000 }, async () => {
+test('credentials in a url reach git, never any argv, and the lookup succeeds with them', { timeout: 240_000 }, async () => {
   const head = bareRepo('private', { 'flake.nix': '{ outputs = { self }: { }; }\n' });
   const { port, stop } = await authServer();
   try {
@@ -197,6 +197,29 @@ test('credentials in a url reach git, never any argv, and the lookup succeeds wi
     // Nor in what we print; the warning says where such a url ends up.
     assert.doesNotMatch(r.stderr + r.stdout, new RegExp(secret));
     assert.match(r.stderr, /flakes\.private\.url: has credentials in the url: .*world-readable \/nix\/store/);
+
+    // [clones]: git clone gets them the same way, and the checkout's .git/config does not keep them.
+    const project = tempProject(`[clones.code]\nprivate = "git+http://${user}:${secret}@127.0.0.1:${port}/private.git?ref=main&rev=${head}"\n`);
+    const checkout = join(project, 'code', 'private', 'flake.nix');
+    let cloned = false;
+    const cloneLeaks: string[] = [];
+    // Cloning comes first in a build; the build itself is not what this test is about.
+    const child = spawn(process.execPath, [BIN, 'build', 'rootfs'], { cwd: project, env: testEnv(), stdio: 'ignore' });
+    const closed = new Promise((done) => child.on('close', done));
+    const sampler = setInterval(() => {
+      for (const line of commandLines()) if (line.includes(secret)) cloneLeaks.push(line);
+      if (existsSync(checkout)) {
+        cloned = true;
+        child.kill('SIGKILL');
+      }
+    }, 5);
+    const limit = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    await closed;
+    clearInterval(sampler);
+    clearTimeout(limit);
+    assert.ok(cloned || existsSync(checkout), 'the clone never appeared');
+    assert.deepEqual(cloneLeaks, []);
+    assert.doesNotMatch(readFileSync(join(project, 'code', 'private', '.git', 'config'), 'utf8'), new RegExp(secret));
   } finally {
     stop();
   }
