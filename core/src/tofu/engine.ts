@@ -81,7 +81,7 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
         source: `git ls-remote ${toTomlForm(source)} (newest commit)`,
         async resolve() {
           let resolved = await resolveToNewest(remote, source);
-          if (opts.checkExportSubst && resolved.kind === 'github' && source.kind === 'github' && !source.rev && (await usesExportSubst(resolved))) {
+          if (opts.checkExportSubst && resolved.kind === 'github' && source.kind === 'github' && !source.rev && (await usesExportSubst(resolved, controller.signal))) {
             log.warn(`${toTomlForm(source)} ${EXPORT_SUBST_WARNING}`);
             resolved = toGitSource(resolved);
           }
