@@ -103,7 +103,8 @@ before(async () => {
   for (let i = 0; ; i++) {
     const up = await fetch(`${registry}-/ping`).then((r) => r.ok, () => false);
     if (up) break;
-    if (i > 100) throw new Error('verdaccio did not start on 127.0.0.1');
+    // 30 s: a loaded machine (2 cores, several test runs) starts it slowly.
+    if (i > 300) throw new Error('verdaccio did not start on 127.0.0.1');
     await new Promise((r) => setTimeout(r, 100));
   }
   const user = await fetch(`${registry}-/user/org.couchdb.user:selftest`, {
