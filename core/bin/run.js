@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point. `--version` is answered without loading oclif or any plugin. A command that ran
 // before with identical inputs starts on the warm path (src/warm: no oclif, plugins or nix).
-// Otherwise a project that pins another anysnake2 version switches to it (src/self-version).
+// Otherwise a command that builds or runs a project that pins another anysnake2 version switches
+// to it (src/self-version); read-only commands and completion never do.
 // Everything else goes through oclif with its shipped manifest, so command modules are imported
 // only when they run.
 import { readFileSync } from 'node:fs';

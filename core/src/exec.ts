@@ -14,6 +14,8 @@ export interface ExecOptions {
   input?: string;
   /** Kill the process after this many milliseconds (it then fails with a timeout message). */
   timeoutMs?: number;
+  /** Kill the process (and what it started) when this aborts, e.g. when a phase ran out of time. */
+  signal?: AbortSignal;
   /** Install hint when the program is missing, e.g. `apt-get install git`. */
   installHint?: string;
   /** Receives stderr lines as they arrive (progress parsing). */
@@ -56,7 +58,7 @@ function spawnCollect(command: string, args: readonly string[], options: ExecOpt
       stdio: ['pipe', 'pipe', 'pipe'],
       // With a timeout, the command gets its own process group: killing it must also stop the
       // helpers it started (git's remote-http), or their open pipes keep us waiting forever.
-      detached: options.timeoutMs !== undefined,
+      detached: options.timeoutMs !== undefined || options.signal !== undefined,
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -76,6 +78,14 @@ function spawnCollect(command: string, args: readonly string[], options: ExecOpt
           setTimeout(() => killGroup('SIGKILL'), 1000).unref();
         }, options.timeoutMs)
       : undefined;
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), 1000).unref();
+    };
+    if (options.signal?.aborted) queueMicrotask(onAbort);
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (b: Buffer) => stdout.push(b));
     child.stderr.on('data', (b: Buffer) => {
       stderr.push(b);
@@ -88,12 +98,14 @@ function spawnCollect(command: string, args: readonly string[], options: ExecOpt
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       if (error.code === 'ENOENT')
         reject(new ToolMissingError(`${command} is not installed (not found on PATH)`, { hint: options.installHint, cause: error }));
       else reject(error);
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       if (pending && options.onStderrLine) options.onStderrLine(pending);
       const result = {
         stdout: Buffer.concat(stdout).toString('utf8'),
@@ -101,6 +113,7 @@ function spawnCollect(command: string, args: readonly string[], options: ExecOpt
         exitCode: code ?? 128 + (signal ? 15 : 0),
       };
       if (timedOut) result.stderr += `\n(killed after ${options.timeoutMs} ms timeout)`;
+      else if (aborted) result.stderr += '\n(stopped: out of time)';
       resolve(result);
     });
     child.stdin.on('error', () => {}); // the child may exit before reading its input

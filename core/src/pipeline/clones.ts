@@ -15,6 +15,7 @@ import { httpsUrl, parseVcsUrl, toNixForm, toTomlForm, type VcsSource } from '..
 import { which } from '../which.js';
 import type { Project } from './project.js';
 import { rewriteCloneUrl } from '../vcs/clone-url.js';
+import { credentialsOutOfArgv } from '../vcs/git-credentials.js';
 
 export const CLONE_INFO = '.clone_info.json';
 
@@ -103,7 +104,10 @@ async function cloneOne(source: VcsSource, path: string, jujutsu: boolean, proje
         if (source.rev) await run(jj, ['new', source.rev], path);
         return;
       }
-      await run(['git'], ['clone', '-q', url, path]);
+      // Credentials in the url go to git through the environment, not argv (vcs/git-credentials.ts);
+      // the checkout's origin is then the url without them, so they are not left in .git/config either.
+      const moved = credentialsOutOfArgv(url, { ...process.env, GIT_TERMINAL_PROMPT: '0' });
+      await exec.run('git', ['clone', '-q', moved.url, path], { env: moved.env });
       if (branch) await run(['git'], ['checkout', '-q', branch], path);
       if (source.rev) await run(['git'], ['reset', '-q', '--hard', source.rev], path);
     }

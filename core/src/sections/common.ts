@@ -1,18 +1,35 @@
 /** Schema pieces shared by sections: VCS URLs, dates, string maps. */
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { IssueReporter } from '../plugin-api.js';
-import { parseVcsUrl, VcsUrlError } from '../vcs/url.js';
+import { parseVcsUrl, VcsUrlError, type VcsSource } from '../vcs/url.js';
 import { findNixCodeProblem } from '../nix/raw-code.js';
 
 export const StringMap = (description: string) => Type.Record(Type.String(), Type.String(), { description });
 
 export function checkVcsUrl(report: IssueReporter, path: readonly (string | number)[], value: unknown): void {
   if (typeof value !== 'string') return;
+  let source: VcsSource;
   try {
-    parseVcsUrl(value);
+    source = parseVcsUrl(value);
   } catch (error) {
-    if (error instanceof VcsUrlError) report.error(path, error.message, error.hint);
-    else throw error;
+    if (error instanceof VcsUrlError) return report.error(path, error.message, error.hint);
+    throw error;
+  }
+  if ((source.kind === 'git' || source.kind === 'hg') && hasSecret(source.url))
+    report.warn(
+      path,
+      'has credentials in the url: Nix needs the url as written in .anysnake2_flake/flake.nix and flake.lock, which it copies into the world-readable /nix/store. ' +
+        'Keep the url without them and give git a credential helper or ~/.netrc entry for the host instead (docs/configuration.md)',
+    );
+}
+
+/** A user name or password in an http(s) url; an ssh user (`ssh://git@host`) is no secret. */
+function hasSecret(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return /^(https?|ftps?):$/.test(parsed.protocol) && (parsed.username !== '' || parsed.password !== '');
+  } catch {
+    return false;
   }
 }
 

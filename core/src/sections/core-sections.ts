@@ -6,6 +6,7 @@ import { isAttrPath } from '../nix/escape.js';
 import { RESERVED_COMMANDS } from '../argv.js';
 import { rewriteCloneUrl } from '../vcs/clone-url.js';
 import { cloneDirProblem, cloneNameProblem, commandNameProblem } from '../config/safe-names.js';
+import { parseVersionPin, PinError } from '../self-version/pin.js';
 
 export const DEFAULT_NIXPKGS_URL = 'github:NixOS/nixpkgs';
 export const DEFAULT_FLAKE_UTILS_URL = 'github:numtide/flake-utils';
@@ -106,7 +107,21 @@ function dropLegacyKey(key: string, reason: string): NonNullable<SectionDefiniti
 }
 
 export function registerCoreSections(sections: SectionRegistry): void {
-  sections.register({ name: 'anysnake2', schema: anysnake2Schema, description: anysnake2Schema.description! });
+  sections.register({
+    name: 'anysnake2',
+    schema: anysnake2Schema,
+    description: anysnake2Schema.description!,
+    // Read-only commands do not switch versions, so `check` reports a url2 that cannot pin here.
+    check(value, report) {
+      if (value.url2 === undefined) return;
+      try {
+        parseVersionPin(value.url2);
+      } catch (error) {
+        if (!(error instanceof PinError)) throw error;
+        report.error(['url2'], error.message, error.hint);
+      }
+    },
+  });
   sections.register({
     name: 'nixpkgs',
     schema: nixpkgsSchema,

@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { displayCommand, exec, relevantLines } from '../exec.js';
 import { TemporaryError } from '../errors.js';
 import { NIX_FLAGS } from '../nix-cli/nix.js';
+import { credentialsOutOfArgv } from '../vcs/git-credentials.js';
+import { parseVcsUrl, toNixForm } from '../vcs/url.js';
 
 /** What to start: `command args… <original words>`. */
 export interface Fetched {
@@ -41,9 +43,20 @@ export async function fetchFromNpm(pkg: string, version: string, cwd: string, of
  * `shown`: `nixForm` without credentials, for messages.
  */
 export async function fetchWithNix(nixForm: string, shown: string, cwd: string, offline: boolean): Promise<Fetched> {
+  // Credentials of a git+http(s) url go to Nix's git through the environment, not through argv.
+  let flakeRef = nixForm;
+  let env = process.env;
+  if (nixForm.startsWith('git+')) {
+    const source = parseVcsUrl(nixForm);
+    if (source.kind === 'git') {
+      const moved = credentialsOutOfArgv(source.url, process.env);
+      flakeRef = toNixForm({ ...source, url: moved.url });
+      env = moved.env;
+    }
+  }
   // Nix 2.8 has no --print-out-paths; --json names the outputs.
-  const args = [...NIX_FLAGS, ...(offline ? ['--offline'] : []), 'build', '--no-link', '--json', nixForm];
-  const result = await exec.try('nix', args, { cwd, installHint: 'install Nix with flakes: https://nixos.org/download' });
+  const args = [...NIX_FLAGS, ...(offline ? ['--offline'] : []), 'build', '--no-link', '--json', flakeRef];
+  const result = await exec.try('nix', args, { cwd, env, installHint: 'install Nix with flakes: https://nixos.org/download' });
   let out: string | undefined;
   try {
     out = (JSON.parse(result.stdout) as { outputs?: Record<string, string> }[])[0]?.outputs?.['out'];

@@ -1,10 +1,12 @@
 /**
  * The version switch (behaviour reference §12): a project pins the anysnake2 it was made with in
- * `[anysnake2] url2`; any other version re-executes the pinned one with the original words and
- * exits with its status. It runs before oclif loads anything (bin/run.js, after a warm-path miss),
- * so the pinned version reads the config, and only when the pin differs from the running version
- * (the original re-executed every time). Never on `--version` or on the warm path: a warm entry is
- * only recorded by a version that ran the project itself.
+ * `[anysnake2] url2`; a command that builds or runs the project (command-kind.ts) re-executes the
+ * pinned version with the original words and exits with its status. It runs before oclif loads
+ * anything (bin/run.js, after a warm-path miss), so the pinned version reads the config, and only
+ * when the pin differs from the running version (the original re-executed every time). Commands
+ * that read, explain or complete never fetch or start the pinned version: url2 is chosen by
+ * whoever wrote the config, possibly a repository you just cloned. Never on `--version` or on the
+ * warm path: a warm entry is only recorded by a version that ran the project itself.
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -13,6 +15,7 @@ import { DEFAULT_CONFIG_NAME } from '../config/default-name.js';
 import { readConfigBytesSync } from '../config/config-file-access.js';
 import { ConfigError, formatLocation, type SourceLocation } from '../errors.js';
 import type { Fetched } from './fetch.js';
+import { commandKind } from './command-kind.js';
 import { npmPin, parseVersionPin, PinError, type VersionPin } from './pin.js';
 import { runningPackage, type RunningPackage } from './running.js';
 
@@ -31,6 +34,9 @@ export const NOT_SWITCHED_ENV = 'ANYSNAKE2_VERSION_NOT_SWITCHED';
  */
 export async function versionSwitch(rawArgv: readonly string[], options: { switchedFrom?: string; cwd?: string } = {}): Promise<number | undefined> {
   if (options.switchedFrom !== undefined) return undefined;
+  const kind = commandKind(rawArgv);
+  // Completion runs on every Tab: it reads no url2 and prints nothing but candidates.
+  if (kind === 'quiet') return undefined;
   const cwd = options.cwd ?? process.cwd();
   const argv = normalizeArgv(rawArgv);
   const globals = readGlobalOptions(argv.slice(1));
@@ -38,7 +44,14 @@ export async function versionSwitch(rawArgv: readonly string[], options: { switc
   const running = runningPackage();
   const found = await readUrl2(configFile, running);
   if (!found) return undefined;
-  const pin = parsePin(found.url2, found.location);
+  let pin: VersionPin;
+  try {
+    pin = parsePin(found.url2, found.location);
+  } catch (error) {
+    // A read-only command goes on (`check` reports the url2 with every other problem).
+    if (kind === 'read' && error instanceof ConfigError) return undefined;
+    throw error;
+  }
   if (pin.kind === 'legacy') {
     process.stderr.write(
       `${formatLocation(found.location)}notice: url2 pins the Rust anysnake2 (${pin.shown}); anysnake2 ${running.version} is its successor and runs this project itself. To pin it, write url2 = "${npmPin(running.version)}"\n`,
@@ -46,12 +59,18 @@ export async function versionSwitch(rawArgv: readonly string[], options: { switc
     return undefined;
   }
   if (pin.kind === 'dev' || !differs(pin, running)) return undefined;
+  const shown = pin.kind === 'npm' ? (pin.pkg === running.name ? pin.version : `${pin.pkg}@${pin.version}`) : pin.shown;
+  if (kind === 'read') {
+    process.stderr.write(
+      `note: ${relativeName(configFile, cwd)} pins anysnake2 ${shown}; this read-only command runs in the installed ${running.version} (commands that build or run switch)\n`,
+    );
+    return undefined;
+  }
   const beforeCommand = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
   if (beforeCommand.includes('--no-version-switch')) {
     process.env[NOT_SWITCHED_ENV] = found.url2;
     return undefined;
   }
-  const shown = pin.kind === 'npm' ? (pin.pkg === running.name ? pin.version : `${pin.pkg}@${pin.version}`) : pin.shown;
   process.stderr.write(`switching to anysnake2 ${shown} (pinned in ${relativeName(configFile, cwd)})\n`);
   // Only a switch needs the process machinery.
   const { fetchFromNpm, fetchWithNix } = await import('./fetch.js');

@@ -15,6 +15,7 @@ import type { Project } from '../pipeline/project.js';
 import { EXPORT_SUBST_WARNING, resolveToNewest, resolveToTag, toGitSource, usesExportSubst } from './resolve-url.js';
 import { lineDiff } from './diff.js';
 import { terminalProgress } from '../nix-cli/nix.js';
+import { lookupTimeoutMs, watchLookups } from './lookup-deadline.js';
 
 const PARALLEL_LOOKUPS = 8;
 
@@ -22,6 +23,8 @@ interface Lookup {
   path: readonly string[];
   source: string;
   resolve: () => Promise<TofuValue>;
+  /** Asks remotes through the RemoteClient, which names the host it waits for. */
+  remote?: boolean;
 }
 
 export interface TofuOutcome {
@@ -53,7 +56,13 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
   const lookups: Lookup[] = [];
   const outside = parseVcsUrl(project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs');
   // Until outside_nixpkgs itself is pinned, tools from it come from a fixed, known nixpkgs.
-  const remote = new RemoteClient({ outsideNixpkgs: isPinned(outside) ? toNixForm(outside) : 'github:NixOS/nixpkgs/24.05', onQuery: options.onQuery });
+  // Ends every remote query when the lookup phase runs out of time (lookup-deadline.ts).
+  const controller = new AbortController();
+  const remote = new RemoteClient({
+    outsideNixpkgs: isPinned(outside) ? toNixForm(outside) : 'github:NixOS/nixpkgs/24.05',
+    onQuery: options.onQuery,
+    signal: controller.signal,
+  });
   const log = project.log;
 
   const context: ResolveContext = {
@@ -68,10 +77,11 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
       if (isPinned(source) && (source.kind !== 'github' || source.branch) && (source.kind !== 'git' || source.ref)) return;
       lookups.push({
         path,
+        remote: true,
         source: `git ls-remote ${toTomlForm(source)} (newest commit)`,
         async resolve() {
           let resolved = await resolveToNewest(remote, source);
-          if (opts.checkExportSubst && resolved.kind === 'github' && source.kind === 'github' && !source.rev && (await usesExportSubst(resolved))) {
+          if (opts.checkExportSubst && resolved.kind === 'github' && source.kind === 'github' && !source.rev && (await usesExportSubst(resolved, controller.signal))) {
             log.warn(`${toTomlForm(source)} ${EXPORT_SUBST_WARNING}`);
             resolved = toGitSource(resolved);
           }
@@ -84,6 +94,7 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
       if (isPinned(source) && (source.kind !== 'github' || source.branch) && (source.kind !== 'git' || source.ref)) return;
       lookups.push({
         path,
+        remote: true,
         source: `git ls-remote ${toTomlForm(source)} (newest tag matching /${pattern.source}/)`,
         resolve: async () => toTomlForm(await resolveToTag(remote, source, pattern)),
       });
@@ -97,16 +108,46 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
     });
   const failures: { lookup: Lookup; error: unknown }[] = [];
   const progress = terminalProgress();
+  const file = relative(process.cwd(), project.paths.configFile) || project.paths.configFile;
   let done = 0;
-  await pool(lookups, PARALLEL_LOOKUPS, async (lookup) => {
-    try {
-      updates.push({ path: lookup.path, value: await lookup.resolve(), source: lookup.source });
-    } catch (error) {
-      failures.push({ lookup, error });
-    }
-    progress.update(`pinning: ${++done}/${lookups.length} looked up (${lookup.path.join('.')})`);
-  });
-  progress.done();
+  // Plugin lookups that are not remote queries are named by their source while they wait.
+  const pending = new Map<Lookup, number>();
+  const timeoutMs = lookups.length ? lookupTimeoutMs() : 0;
+  const watch = lookups.length
+    ? watchLookups({
+        timeoutMs,
+        controller,
+        file,
+        waiting: () => {
+          const others = [...pending].filter(([lookup]) => !lookup.remote).map(([lookup, since]) => ({ host: lookup.path.join('.'), command: lookup.source, since }));
+          return [...remote.inFlight(), ...others];
+        },
+        say: (line) => {
+          progress.done();
+          log.info(line);
+        },
+      })
+    : undefined;
+  try {
+    await Promise.race([
+      pool(lookups, PARALLEL_LOOKUPS, async (lookup) => {
+        if (controller.signal.aborted) return;
+        pending.set(lookup, Date.now());
+        try {
+          updates.push({ path: lookup.path, value: await lookup.resolve(), source: lookup.source });
+        } catch (error) {
+          failures.push({ lookup, error });
+        } finally {
+          pending.delete(lookup);
+        }
+        progress.update(`pinning: ${++done}/${lookups.length} looked up (${lookup.path.join('.')})`);
+      }),
+      ...(watch ? [watch.expired] : []),
+    ]);
+  } finally {
+    watch?.stop();
+    progress.done();
+  }
   if (failures.length) {
     const detail = failures.map(({ lookup, error }) => `${lookup.path.join('.')}: ${error instanceof Error ? error.message : String(error)}`).join('\n');
     const message = `pinning failed, anysnake2.toml is unchanged:\n${detail}`;
@@ -131,7 +172,6 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
     text = before;
   }
   const changed = text !== before;
-  const file = relative(process.cwd(), project.paths.configFile) || project.paths.configFile;
   if (options.explain) for (const u of updates) log.info(`${u.path.join('.')} = ${JSON.stringify(displayed(u.value))}  ← ${u.source}`);
   if (options.dryRun) {
     log.info(changed ? `--dry-run: ${file} would change:\n${lineDiff(before, text)}` : `--dry-run: ${file} is pinned and canonical; nothing to write`);

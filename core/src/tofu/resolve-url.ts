@@ -61,12 +61,12 @@ export const EXPORT_SUBST_WARNING =
  * §10.6: a GitHub repository whose .gitattributes uses export-subst gets a git+https url. We read
  * .gitattributes at the pinned revision with a shallow git fetch (works through insteadOf and proxies).
  */
-export async function usesExportSubst(source: VcsSource & { kind: 'github' }): Promise<boolean> {
+export async function usesExportSubst(source: VcsSource & { kind: 'github' }, signal?: AbortSignal): Promise<boolean> {
   if (!source.rev) return false;
   const dir = await mkdtemp(join(tmpdir(), 'anysnake2-export-subst-'));
   try {
     const git = (...args: string[]) =>
-      exec.try('git', ['-C', dir, ...args], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, timeoutMs: Number(process.env.ANYSNAKE2_NETWORK_TIMEOUT_MS) || 60_000 });
+      exec.try('git', ['-C', dir, ...args], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, timeoutMs: Number(process.env.ANYSNAKE2_NETWORK_TIMEOUT_MS) || 60_000, signal });
     await git('init', '-q', '--bare');
     const fetched = await git('fetch', '-q', '--depth', '1', httpsUrl(source), source.rev);
     if (fetched.exitCode !== 0) return false; // a tag name, or a server refusing sha fetches: keep the github: url

@@ -2,7 +2,8 @@
  * Asking remotes what their branches, tags and newest commits are: `git ls-remote` (the system git,
  * or git from `nix shell <outside_nixpkgs>#git`) and `hg id` for Mercurial. Transient network
  * failures are retried with backoff; an unreachable host times out instead of hanging; a failure
- * that persists is a TemporaryError (exit 75) naming the URL and the tool's own error.
+ * that persists is a TemporaryError (exit 75) naming the URL and the tool's own error. Credentials
+ * in a url reach git through its credential machinery, never its argv (git-credentials.ts).
  */
 import { basename } from 'node:path';
 import { exec, type ExecResult } from '../exec.js';
@@ -11,6 +12,7 @@ import { isNetworkFailure } from '../network-failure.js';
 import { which } from '../which.js';
 import { NIX_FLAGS } from '../nix-cli/nix.js';
 import { stripCredentials } from './url.js';
+import { credentialsOutOfArgv } from './git-credentials.js';
 
 export interface RemoteRef {
   hash: string;
@@ -27,6 +29,25 @@ export interface RemoteOptions {
   attempts?: number;
   /** Called for every remote query, e.g. to count them or show progress. */
   onQuery?: (description: string) => void;
+  /** Stops every query (its processes are killed) and refuses new ones, e.g. when the lookup phase ran out of time. */
+  signal?: AbortSignal;
+}
+
+/** A query that has not answered yet: whom it asks and since when (for "waiting for <host>"). */
+export interface QueryInFlight {
+  readonly host: string;
+  readonly command: string;
+  readonly since: number;
+}
+
+/** The host of a url as people name it (`github.com`, `127.0.0.1:8080`); a local path as it is. */
+export function hostOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.host || url;
+  } catch {
+    return url;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,9 +57,15 @@ export class RemoteClient {
   readonly #cache = new Map<string, Promise<RemoteRef[]>>();
   #git: Promise<string[]> | undefined;
   #hg: Promise<string[]> | undefined;
+  readonly #inFlight = new Set<QueryInFlight>();
 
   constructor(options: RemoteOptions) {
     this.#options = options;
+  }
+
+  /** The queries still waiting for an answer, oldest first. */
+  inFlight(): QueryInFlight[] {
+    return [...this.#inFlight];
   }
 
   /** The system tool, or the one from the outside nixpkgs when it is not installed. */
@@ -52,15 +79,28 @@ export class RemoteClient {
     const timeoutMs = this.#options.timeoutMs ?? (Number(process.env.ANYSNAKE2_NETWORK_TIMEOUT_MS) || 30_000);
     // Never ask for credentials on a terminal nobody watches; proxies come from the environment
     // (git/curl read http_proxy, https_proxy, HTTPS_PROXY and no_proxy themselves).
-    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', SSH_ASKPASS: 'true', HGPLAIN: '1' };
+    const baseEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', SSH_ASKPASS: 'true', HGPLAIN: '1' };
+    const command = `${basename(tool[tool.length - 1]!)} ${args[0]}`;
+    // git: the url in argv without its credentials (hg has no such door; it keeps the url as written).
+    const { url: argvUrl, env } = command.startsWith('git ') ? credentialsOutOfArgv(url, baseEnv) : { url, env: baseEnv };
+    const argv = args.map((a) => (a === url ? argvUrl : a));
+    const signal = this.#options.signal;
     let last: ExecResult | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      this.#options.onQuery?.(`${basename(tool[tool.length - 1]!)} ${args[0]} ${stripCredentials(url)}`);
-      last = await exec.try(tool[0]!, [...tool.slice(1), ...args], { env, timeoutMs, installHint: 'apt-get install git mercurial' });
+      if (signal?.aborted) break;
+      this.#options.onQuery?.(`${command} ${stripCredentials(url)}`);
+      const query = { host: hostOf(url), command: `${command} ${stripCredentials(url)}`, since: Date.now() };
+      this.#inFlight.add(query);
+      try {
+        last = await exec.try(tool[0]!, [...tool.slice(1), ...argv], { env, timeoutMs, signal, installHint: 'apt-get install git mercurial' });
+      } finally {
+        this.#inFlight.delete(query);
+      }
       if (last.exitCode === 0) return last;
-      if (!isNetworkFailure(last.stderr) || attempt === attempts) break;
+      if (!isNetworkFailure(last.stderr) || attempt === attempts || signal?.aborted) break;
       await sleep(500 * 2 ** (attempt - 1));
     }
+    if (!last) throw new TemporaryError(`${command} ${stripCredentials(url)} was not started: out of time`);
     // Credentials stay out of messages (they may end up in logs and issue reports).
     const shown = stripCredentials(url);
     const output = last!.stderr.trim().split('\n').slice(-5).join('\n  ').split(url).join(shown);

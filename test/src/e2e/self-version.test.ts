@@ -103,7 +103,8 @@ before(async () => {
   for (let i = 0; ; i++) {
     const up = await fetch(`${registry}-/ping`).then((r) => r.ok, () => false);
     if (up) break;
-    if (i > 100) throw new Error('verdaccio did not start on 127.0.0.1');
+    // 30 s: a loaded machine (2 cores, several test runs) starts it slowly.
+    if (i > 300) throw new Error('verdaccio did not start on 127.0.0.1');
     await new Promise((r) => setTimeout(r, 100));
   }
   const user = await fetch(`${registry}-/user/org.couchdb.user:selftest`, {
@@ -135,17 +136,25 @@ after(() => {
 test('a project pinned to another npm version runs that version, with its exit status', { timeout: 240_000 }, (t) => {
   if (skip) return t.skip(skip);
   const cwd = pinned(`npm:@anysnake2/core@${OTHER}`);
-  const r = runCli(['version'], { cwd, env: env() });
+  // tofu writes what the pinned version would pin, so it switches; --dry-run keeps the file.
+  const r = runCli(['tofu', '--dry-run'], { cwd, env: env() });
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, `anysnake2 ${OTHER}\n`);
   assert.match(r.stderr, new RegExp(`^switching to anysnake2 ${OTHER.replace(/\./g, '\\.')} \\(pinned in anysnake2\\.toml\\)$`, 'm'));
+  assert.match(r.stderr + r.stdout, /--dry-run: anysnake2\.toml would change/);
   assert.match(npmCalls(), new RegExp(`exec --yes --package=@anysnake2/core@${OTHER.replace(/\./g, '\\.')}`));
   // Installed now: --offline finds it in npm's cache and npx directory (and the child gets --offline too).
-  const offline = runCli(['--offline', 'version'], { cwd, env: env() });
-  assert.equal(offline.stdout, `anysnake2 ${OTHER}\n`, offline.stderr);
+  const offline = runCli(['--offline', 'tofu', '--dry-run'], { cwd, env: env() });
+  assert.equal(offline.code, 64, offline.stderr);
+  assert.match(offline.stderr, /--offline, but these values are not pinned yet/);
   assert.match(npmCalls(), /exec --yes --offline --package=/);
+  // A read-only command runs here, says so in one line, and starts no npm.
+  rmSync(calls, { force: true });
+  const version = runCli(['version'], { cwd, env: env() });
+  assert.equal(version.stdout, `anysnake2 ${RUNNING}\n`, version.stderr);
+  assert.equal(version.stderr, `note: anysnake2.toml pins anysnake2 ${OTHER}; this read-only command runs in the installed ${RUNNING} (commands that build or run switch)\n`);
+  assert.equal(npmCalls(), '');
   // The child's own failure is its status, not a fetch failure: an unknown flag is a usage error (64).
-  const usage = runCli(['check', '--no-such-flag'], { cwd, env: env() });
+  const usage = runCli(['tofu', '--no-such-flag'], { cwd, env: env() });
   assert.equal(usage.code, 64, usage.stderr);
   assert.doesNotMatch(usage.stderr, /could not fetch/);
 });
@@ -154,10 +163,12 @@ test('--no-version-switch keeps the running version and starts no npm', (t) => {
   if (skip) return t.skip(skip);
   rmSync(calls, { force: true });
   const cwd = pinned(`npm:@anysnake2/core@${OTHER}`);
-  for (const args of [['--no-version-switch', 'version'], ['version', '--no-version-switch']]) {
+  // --offline tofu stops at the unpinned values before any lookup: the running version said so.
+  for (const args of [['--no-version-switch', '--offline', 'tofu'], ['--offline', 'tofu', '--no-version-switch']]) {
     const r = runCli(args, { cwd, env: env() });
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, `anysnake2 ${RUNNING}\n`);
+    assert.equal(r.code, 64, r.stderr);
+    assert.match(r.stderr, /--offline, but these values are not pinned yet/);
+    assert.doesNotMatch(r.stderr, /switching/);
   }
   assert.equal(npmCalls(), '');
 });
@@ -166,29 +177,29 @@ test('"dev", the running version, a legacy Rust pin or no pin at all never start
   if (skip) return t.skip(skip);
   rmSync(calls, { force: true });
   for (const url2 of ['dev', `npm:@anysnake2/core@${RUNNING}`, 'github:TyberiusPrime/anysnake2_release_flakes/main/2.3.6']) {
-    const r = runCli(['version'], { cwd: pinned(url2), env: env() });
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, `anysnake2 ${RUNNING}\n`, url2);
-    assert.doesNotMatch(r.stderr, /switching/);
+    const r = runCli(['--offline', 'tofu'], { cwd: pinned(url2), env: env() });
+    assert.equal(r.code, 64, r.stderr);
+    assert.doesNotMatch(r.stderr, /switching/, url2);
   }
   const legacy = runCli(['version'], { cwd: pinned('github:TyberiusPrime/anysnake2/main/2.3.6'), env: env() });
   assert.match(legacy.stderr, new RegExp(`anysnake2\\.toml:2:1: notice: url2 pins the Rust anysnake2 .* To pin it, write url2 = "npm:@anysnake2/core@${RUNNING.replace(/\./g, '\\.')}"`));
   assert.equal(legacy.stderr.split('\n').filter((l) => l.includes('notice')).length, 1);
-  assert.equal(runCli(['version'], { cwd: tempProject(''), env: env() }).code, 0);
+  assert.equal(runCli(['--offline', 'tofu'], { cwd: tempProject(''), env: env() }).code, 64);
   assert.equal(npmCalls(), '');
 });
 
 test('the child of a switch never switches again', (t) => {
   if (skip) return t.skip(skip);
   rmSync(calls, { force: true });
-  const r = runCli(['version'], { cwd: pinned(`npm:@anysnake2/core@${OTHER}`), env: { ...env(), ANYSNAKE2_VERSION_SWITCHED: `npm:@anysnake2/core@${OTHER}` } });
-  assert.equal(r.stdout, `anysnake2 ${RUNNING}\n`);
+  const r = runCli(['--offline', 'tofu'], { cwd: pinned(`npm:@anysnake2/core@${OTHER}`), env: { ...env(), ANYSNAKE2_VERSION_SWITCHED: `npm:@anysnake2/core@${OTHER}` } });
+  assert.equal(r.code, 64, r.stderr);
+  assert.doesNotMatch(r.stderr, /switching|note:/);
   assert.equal(npmCalls(), '');
 });
 
 test('a version the registry does not have: exit 75 with the npm command and its output', { timeout: 120_000 }, (t) => {
   if (skip) return t.skip(skip);
-  const r = runCli(['version'], { cwd: pinned('npm:@anysnake2/core@9.9.9'), env: env() });
+  const r = runCli(['run'], { cwd: pinned('npm:@anysnake2/core@9.9.9'), env: env() });
   assert.equal(r.code, 75, r.stderr);
   assert.match(r.stderr, /could not fetch the pinned anysnake2: npm exec --yes '?--package=@anysnake2\/core@9\.9\.9'? .* failed/);
   assert.match(r.stderr, /E?404|No matching version|notarget/i);
@@ -197,12 +208,16 @@ test('a version the registry does not have: exit 75 with the npm command and its
 
 test('url2 that cannot pin anysnake2 is a config error at its position', (t) => {
   if (skip) return t.skip(skip);
-  const r = runCli(['version'], { cwd: pinned('npm:@anysnake2/core@^0.1'), env: env() });
+  const r = runCli(['run'], { cwd: pinned('npm:@anysnake2/core@^0.1'), env: env() });
   assert.equal(r.code, 65);
   assert.match(r.stderr, /anysnake2\.toml:2:1: anysnake2\.url2: an npm pin needs an exact version, not "\^0\.1"/);
-  const hg = runCli(['version'], { cwd: pinned('hg+https://hg.example.org/anysnake2'), env: env() });
+  const hg = runCli(['tofu'], { cwd: pinned('hg+https://hg.example.org/anysnake2'), env: env() });
   assert.equal(hg.code, 65);
   assert.match(hg.stderr, /must be hosted on a git repo/);
+  // Read-only commands do not switch, so check reports it with the other problems.
+  const check = runCli(['check'], { cwd: pinned('npm:@anysnake2/core@^0.1'), env: env() });
+  assert.equal(check.code, 65, check.stderr);
+  assert.match(check.stderr, /an npm pin needs an exact version/);
 });
 
 test('trust on first use writes the running version into a missing url2', (t) => {
@@ -233,18 +248,18 @@ function standInFlake(script: string): string {
 test('a flake url2 is built with nix and its bin/anysnake2 gets the original words and keeps its status', { timeout: 120_000 }, () => {
   const flake = standInFlake('echo \\"flake anysnake2 ($#): $*\\"; exit 3');
   const cwd = pinned(flake);
-  const r = runCli(['--verbose', 'version', 'a b'], { cwd });
+  const r = runCli(['--verbose', 'my-cmd', 'a b'], { cwd });
   assert.equal(r.code, 3, r.stderr);
-  assert.equal(r.stdout, 'flake anysnake2 (3): --verbose version a b\n');
+  assert.equal(r.stdout, 'flake anysnake2 (3): --verbose my-cmd a b\n');
   assert.match(r.stderr, new RegExp(`^switching to anysnake2 ${flake} \\(pinned in anysnake2\\.toml\\)$`, 'm'));
   const broken = standInFlake('exit 0');
   writeFileSync(join(broken, 'flake.nix'), '{ outputs = { self }: { }; }');
-  const b = runCli(['version'], { cwd: pinned(broken) });
+  const b = runCli(['run'], { cwd: pinned(broken) });
   assert.equal(b.code, 75, b.stderr);
   assert.match(b.stderr, new RegExp(`could not fetch the pinned anysnake2: nix .*build --no-link --json path:${broken} failed`));
   assert.match(b.stderr, /does not provide attribute/);
   // Credentials in url2 reach git, never the terminal.
-  const secret = runCli(['version'], { cwd: pinned('git+http://fixture-user:fixture-token@127.0.0.1:9/anysnake2.git?ref=main') });
+  const secret = runCli(['run'], { cwd: pinned('git+http://fixture-user:fixture-token@127.0.0.1:9/anysnake2.git?ref=main') });
   assert.equal(secret.code, 75, secret.stderr);
   assert.match(secret.stderr, /build --no-link --json 'git\+http:\/\/127\.0\.0\.1:9\/anysnake2\.git\?ref=main' failed/);
   assert.doesNotMatch(secret.stderr, /fixture-token/);
@@ -253,7 +268,7 @@ test('a flake url2 is built with nix and its bin/anysnake2 gets the original wor
 test('TERM, and INT without a terminal, reach the switched-to child; its status is ours', { timeout: 240_000 }, async () => {
   const cwd = pinned(standInFlake("trap 'echo got TERM; exit 7' TERM; trap 'echo got INT; exit 8' INT; echo ready; while :; do sleep 0.1; done"));
   for (const [signal, expected] of [['SIGTERM', 7], ['SIGINT', 8]] as const) {
-    const child = spawn(process.execPath, [BIN, 'version'], { cwd, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'run'], { cwd, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -271,5 +286,58 @@ test('TERM, and INT without a terminal, reach the switched-to child; its status 
     clearTimeout(lost);
     assert.equal(code, expected, stderr);
     assert.match(stdout, new RegExp(`got ${signal.slice(3)}`));
+  }
+});
+
+/**
+ * url2 is chosen by whoever wrote the config, e.g. a repository just cloned: reading, explaining,
+ * checking or completing in it must not execute the pinned anysnake2. The stand-in leaves a marker.
+ */
+test('read-only commands and completion never start the pinned version; run and [cmd] names do', { timeout: 600_000 }, () => {
+  const marker = join(work, 'pinned-version-ran');
+  const flake = standInFlake(`echo \\"$*\\" >> ${marker}`);
+  const cwd = pinned(flake);
+  writeFileSync(join(cwd, 'anysnake2.toml'), `[anysnake2]\nurl2 = "${flake}"\n\n[cmd.my-cmd]\nrun = "true"\n`);
+  const note = `note: anysnake2.toml pins anysnake2 ${flake}; this read-only command runs in the installed ${RUNNING} (commands that build or run switch)\n`;
+  for (const args of [
+    ['check'],
+    ['-c', 'anysnake2.toml', 'check'],
+    ['check', '--config', 'anysnake2.toml'],
+    ['--help'],
+    ['-h'],
+    ['help', 'run'],
+    ['run', '--help'],
+    ['--offline', 'build', 'rootfs', '--help'],
+    ['tofu', '-h'],
+    ['schema'],
+    ['config'],
+    ['version'],
+    ['--verbose', 'version'],
+  ]) {
+    const r = runCli(args, { cwd });
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(!existsSync(marker), `${args.join(' ')} started the pinned version`);
+    assert.equal(r.stderr.split(note).length, 2, `one note for ${args.join(' ')}: ${r.stderr}`);
+  }
+  // Pressing Tab: candidates only, not a word on stderr.
+  for (const args of [['completion', '--complete', '--'], ['completion', '--complete', '--', 'my'], ['completion', 'bash']]) {
+    const r = runCli(args, { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.doesNotMatch(r.stdout, /note:|pins/);
+    assert.ok(!existsSync(marker), `${args.join(' ')} started the pinned version`);
+  }
+  assert.match(runCli(['completion', '--complete', '--'], { cwd }).stdout, /^my-cmd$/m);
+  // --json output stays JSON on stdout.
+  const doctor = runCli(['doctor', '--json'], { cwd });
+  assert.doesNotThrow(() => JSON.parse(doctor.stdout), doctor.stdout);
+  assert.ok(!existsSync(marker), 'doctor --json started the pinned version');
+  // Building or running switches: run, a [cmd] name (its --help is its own), bare anysnake2.
+  for (const args of [['run', '--', 'x'], ['my-cmd', '--help'], []]) {
+    rmSync(marker, { force: true });
+    const r = runCli(args, { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^switching to anysnake2 /m);
+    assert.equal(readFileSync(marker, 'utf8'), `${args.join(' ')}\n`);
   }
 });

@@ -1,0 +1,38 @@
+/**
+ * Which invocations may hand over to the version a project pins (`[anysnake2] url2`). A cloned
+ * repository chooses url2, so switching executes code the repository chose: only commands that
+ * build or run the project do that (a whitelist). Everything that reads, explains or completes
+ * runs in the installed version and never fetches or starts the pinned one (docs/self-version.md).
+ */
+import { normalizeArgv } from '../argv.js';
+
+/**
+ * - `switch`: builds or runs the project, so the pinned version does it.
+ * - `read`: reads, explains or checks; runs here and says in one line that another version is pinned.
+ * - `quiet`: like `read`, but its output is read by a shell (completion): not a word on any stream.
+ */
+export type CommandKind = 'switch' | 'read' | 'quiet';
+
+/** anysnake2's own commands that build or run the project. `tofu` writes what the pinned version would pin. */
+const SWITCHING = new Set(['run', 'build', 'develop', 'attach', 'tofu']);
+/** anysnake2's own commands that only read, explain or manage the installed tool itself. */
+const READ_ONLY = new Set(['check', 'config', 'doctor', 'help', 'plugins', 'schema', 'version']);
+const HELP = new Set(['--help', '-h']);
+
+export function commandKind(rawArgv: readonly string[]): CommandKind {
+  // Global options may come before or after the command; normalizeArgv puts the command first.
+  const argv = normalizeArgv(rawArgv);
+  const command = argv[0]!;
+  if (command === 'completion') return 'quiet';
+  // --help, -h, --version, -V or an unknown option instead of a command: oclif answers or refuses.
+  if (command.startsWith('-')) return 'read';
+  if (READ_ONLY.has(command)) return 'read';
+  if (SWITCHING.has(command)) {
+    // Help for a built-in command, however it is asked for; words after `--` belong to the container.
+    const own = argv.slice(1, argv.includes('--') ? argv.indexOf('--') : argv.length);
+    return own.some((word) => HELP.has(word)) ? 'read' : 'switch';
+  }
+  // Any other word names a [cmd.<name>] (bare `anysnake2` is [cmd.default]); its words are its own,
+  // `--help` included, so it runs, in the pinned version.
+  return 'switch';
+}
