@@ -4,7 +4,7 @@
  * next identical invocation starts without oclif, plugins or nix (src/warm).
  */
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { AnysnakeError, UsageError } from '../errors.js';
 import { parseVcsUrl, toNixForm } from '../vcs/url.js';
@@ -35,11 +35,24 @@ export function assertNotNested(env: NodeJS.ProcessEnv = process.env): void {
     });
 }
 
+const RUN_SCRIPTS = 'run_scripts';
+
+/**
+ * run_scripts/ holds values expanded from the host's environment ([container.env] in warm entries
+ * and runtime argv files): only the owner may enter it (also fixes a directory made before this).
+ */
+async function protectRunScripts(flakeDir: string): Promise<void> {
+  const dir = join(flakeDir, RUN_SCRIPTS);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+}
+
 export async function runCommand(project: Project, spec: CommandSpec): Promise<number> {
   assertNotNested();
   const built = await ensureBuilt(project);
   const { projectDir, flakeDir } = project.paths;
-  const scriptsDir = join(flakeDir, 'run_scripts', spec.name);
+  const scriptsDir = join(flakeDir, RUN_SCRIPTS, spec.name);
+  await protectRunScripts(flakeDir);
   await writeRunScripts(scriptsDir, spec.container);
   const plan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
   plan.env.ANYSNAKE2_INSIDE = spec.name;
@@ -109,9 +122,10 @@ async function recordWarmEntry(
     launchArgv: [...launchArgv],
     dtachCommand: dtach,
   };
-  const path = join(project.paths.flakeDir, 'run_scripts', spec.name, WARM_FILE);
+  const path = join(project.paths.flakeDir, RUN_SCRIPTS, spec.name, WARM_FILE);
   const previous = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Partial<WarmFile>;
   const others = previous.version === 1 && Array.isArray(previous.entries) ? previous.entries.filter((e) => e.key !== entry.key) : [];
   const file: WarmFile = { version: 1, entries: [entry, ...others].slice(0, WARM_ENTRIES_KEPT) };
-  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
+  // The launch argv carries [container.env] values expanded from the host: owner only.
+  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600);
 }
