@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { FlakeBuilder } from '../nix/flake.js';
 import { writeIfChanged } from '../fs-atomic.js';
 import { exec } from '../exec.js';
+import { withProjectLock } from './project-lock.js';
 import type { Project } from './project.js';
 
 export interface EmitResult {
@@ -45,7 +46,12 @@ export async function renderFlakeFiles(project: Project): Promise<{ files: Map<s
   return { files, builder };
 }
 
+/** Under the project lock (nested when the caller holds it already, as ensureBuilt does). */
 export async function writeFlake(project: Project): Promise<EmitResult> {
+  return withProjectLock(project.paths.flakeDir, project.log, () => writeFlakeLocked(project));
+}
+
+async function writeFlakeLocked(project: Project): Promise<EmitResult> {
   const { files, builder } = await renderFlakeFiles(project);
   const flakeDir = project.paths.flakeDir;
   await mkdir(flakeDir, { recursive: true });
