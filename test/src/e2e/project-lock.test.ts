@@ -51,12 +51,12 @@ function startTicks(pid: number): string {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
 }
 
-test('a lock left behind (no process named, PID 1, a dead PID, a reused PID) is taken over with a note', { timeout: 600_000 }, () => {
+test('a lock left behind (PID 1, no process named, a dead PID, a reused PID) is taken over with a note', { timeout: 600_000 }, () => {
   const cwd = containerProject();
   assert.equal(runCli(['tofu'], { cwd }).code, 0);
   const cases: [string, string, number, RegExp][] = [
-    ['garbage', 'not a pid\n', 60, /names no process/],
     ['PID 1 (echo 1 > lock)', '1\n', 0, /process 1 is not anysnake2/],
+    ['garbage', 'not a pid\n', 60, /names no process/],
     ['a dead PID', `${deadPid()}\n`, 0, /process \d+ is gone/],
     // This test process is alive, but it did not take the lock: the recorded start time differs.
     ['a reused PID', JSON.stringify({ host: hostname(), pid: process.pid, start: String(Number(startTicks(process.pid)) - 1) }), 0, /is now another program/],
