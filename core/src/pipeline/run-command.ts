@@ -44,7 +44,8 @@ const RUN_SCRIPTS = 'run_scripts';
 async function protectRunScripts(flakeDir: string): Promise<void> {
   const dir = join(flakeDir, RUN_SCRIPTS);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
+  // Another user's directory (a shared project) stays as it is; the files in it are still 0600.
+  await chmod(dir, 0o700).catch(() => undefined);
 }
 
 export async function runCommand(project: Project, spec: CommandSpec): Promise<number> {
