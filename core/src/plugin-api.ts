@@ -265,6 +265,6 @@ export interface PluginApi {
   explainBuildFailure(explainer: BuildFailureExplainer): void;
   /** A self-updating status line on a terminal (nothing when stderr is not a TTY), for long work. */
   progress(): { update(text: string): void; done(): void };
-  /** Replace a file atomically (temp file + rename). */
-  writeFileAtomic(path: string, content: string): Promise<void>;
+  /** Replace a file atomically (temp file + rename); `mode` e.g. 0o600 for expanded environment values. */
+  writeFileAtomic(path: string, content: string, mode?: number): Promise<void>;
 }

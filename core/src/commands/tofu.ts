@@ -14,8 +14,9 @@ export default class Tofu extends AnysnakeCommand {
     const { flags } = await this.parse(Tofu);
     const project = await this.projectAsWritten(flags);
     if (!flags['dry-run']) await (await import('../pipeline/project.js')).removeInterruptedWrites(project);
-    const { runTofu } = await import('../tofu/engine.js');
-    const outcome = await runTofu(project, { dryRun: flags['dry-run'], explain: flags.explain, offline: flags.offline });
+    const [{ runTofu }, { withProjectLock }] = await Promise.all([import('../tofu/engine.js'), import('../pipeline/project-lock.js')]);
+    const lock = <T>(work: () => Promise<T>) => withProjectLock(project.paths.flakeDir, project.log, work);
+    const outcome = await runTofu(project, { dryRun: flags['dry-run'], explain: flags.explain, offline: flags.offline, lock });
     if (!outcome.changed && !flags['dry-run']) this.logToStderr('anysnake2.toml is pinned and canonical; nothing to write');
   }
 }

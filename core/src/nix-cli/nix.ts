@@ -1,8 +1,10 @@
 /**
  * Running Nix: flakes enabled explicitly (Nix 2.8 needs the flag), generated flakes addressed as
- * `path:` (so untracked files in a user's git repo cannot hide them), internal-json logs parsed
- * into progress and readable failures.
+ * `git+file:` of their own repository (so Nix copies only the tracked flake files into the store,
+ * never run state or secrets beside them), internal-json logs parsed into progress and readable
+ * failures.
  */
+import { pathToFileURL } from 'node:url';
 import { exec, displayCommand, type ExecOptions } from '../exec.js';
 import { ToolFailedError } from '../errors.js';
 import { NixLogParser, formatProgress } from './nix-log.js';
@@ -17,8 +19,14 @@ export function nixOffline(): void {
 }
 const INSTALL_HINT = 'install Nix with flakes: https://nixos.org/download (on Debian: apt-get install nix-bin)';
 
+/**
+ * The generated flake as Nix sees it: `git+file:` of the flake directory's own git repository
+ * (emit.ts tracks exactly the files Nix reads). A `path:` flake would copy the whole directory —
+ * run scripts, warm entries with expanded host variables, `.git` — into the world-readable store.
+ * The path is percent-encoded, so spaces, `#` and `?` in a project path survive.
+ */
 export function flakeRef(flakeDir: string, attribute?: string): string {
-  return `path:${flakeDir}${attribute ? `#${attribute}` : ''}`;
+  return `git+${pathToFileURL(flakeDir).href}${attribute ? `#${attribute}` : ''}`;
 }
 
 /** `nix` with flakes enabled, as plugins get it (`api.nixCli`). */

@@ -46,6 +46,7 @@ export class FlakeBuilder {
   readonly #devShellEnv = new Map<string, string>();
   readonly #outputs = new Map<string, NixExpr>();
   readonly #files = new Map<string, string>();
+  readonly #trees = new Set<string>();
   readonly #environments: FlakeEnvironment[] = [];
   /** Config for `import nixpkgs { config = …; }`: allowUnfree, permittedInsecurePackages, … */
   readonly nixpkgsConfig = new Map<string, NixExpr>();
@@ -103,6 +104,22 @@ export class FlakeBuilder {
     if (relativePath.startsWith('/') || relativePath.split('/').includes('..') || relativePath === 'flake.nix')
       throw new FlakeBuilderError(`extra file path '${relativePath}' must stay inside the flake directory`);
     this.#files.set(relativePath, content);
+  }
+
+  /**
+   * A directory the plugin prepared inside the flake directory that the flake reads (e.g. a source
+   * checkout a lock file points to): tracked as it is, so Nix sees it (the flake is `git+file:`).
+   */
+  addTree(relativePath: string): void {
+    const path = relativePath.replace(/\/+$/, '');
+    if (!path || path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '.' || part === '.git'))
+      throw new FlakeBuilderError(`tree path '${relativePath}' must name a directory inside the flake directory`);
+    this.#trees.add(path);
+  }
+
+  /** The directories added with addTree, sorted. */
+  get trees(): readonly string[] {
+    return [...this.#trees].sort(byteOrder);
   }
 
   registerEnvironment(env: FlakeEnvironment): void {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { BuildResult } from '../plugin-api.js';
 import { flakeRef, nix, nixBuild, terminalProgress } from '../nix-cli/nix.js';
 import { writeFileAtomic } from '../fs-atomic.js';
-import { writeFlake } from './emit.js';
+import { commitFlakeFiles, writeFlake } from './emit.js';
 import { withProjectLock } from './project-lock.js';
 import { ensureClones } from './clones.js';
 import { flakeFilesHash } from '../warm/warm-entry.js';
@@ -53,6 +53,8 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
     if (emitted.changed.includes('flake.nix') || !existsSync(lockFile)) {
       log.info('locking the flake inputs…');
       await nix(['flake', 'lock', flakeRef(flakeDir)]);
+      // Nix only marks the new lock "intent to add"; commit it so the build sees a clean tree.
+      await commitFlakeFiles(flakeDir, [...emitted.files, ...emitted.builder.trees]);
       action = 'locked';
     }
     const flakeFiles = [...emitted.files, 'flake.lock'];

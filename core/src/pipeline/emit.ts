@@ -1,7 +1,9 @@
 /**
  * Writing `.anysnake2_flake/`: run the emitFlake hook over a fresh FlakeBuilder, print the flake
  * once, write each file only when its content changed, and commit them in the flake directory's
- * own git repository (Nix only sees tracked files of a git flake).
+ * own git repository. Nix reads the flake as `git+file:` of that repository, so it copies exactly
+ * the tracked files into the (world-readable) store: the generated files, flake.lock and the trees
+ * plugins declared — never the run state beside them (run scripts, warm entries, locks, results).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -11,6 +13,7 @@ import { FlakeBuilder } from '../nix/flake.js';
 import { writeIfChanged } from '../fs-atomic.js';
 import { exec } from '../exec.js';
 import { verifyFlakeParses } from './verify-flake.js';
+import { withProjectLock } from './project-lock.js';
 import type { Project } from './project.js';
 
 export interface EmitResult {
@@ -22,8 +25,12 @@ export interface EmitResult {
   readonly builder: FlakeBuilder;
 }
 
+/** What the flake repository tracks besides the generated files: the lock Nix writes. */
+const FLAKE_LOCK = 'flake.lock';
+
 const STATIC_HELPERS = ['functions.nix'];
-const GITIGNORE = ['result', 'result-*', 'run_scripts/', 'dtach/', '.gcroots/', '.*.json', ''].join('\n');
+// Tidiness only (Nix sees what commitFlakeFiles tracks): the run state beside the flake.
+const GITIGNORE = ['result', 'result-*', 'run_scripts/', 'image_scripts/', 'dtach/', '.gcroots/', '.gcroot_for_flake_inputs', '.*.json', '.*.lock', '.build_unfinished', ''].join('\n');
 const GIT_IDENTITY = ['-c', 'user.name=anysnake2', '-c', 'user.email=anysnake2@localhost', '-c', 'commit.gpgsign=false'];
 
 /** The checked-in Nix helpers shipped with the core package. */
@@ -40,7 +47,12 @@ export async function renderFlakeFiles(project: Project): Promise<{ files: Map<s
   return { files, builder };
 }
 
+/** Under the project lock (nested when the caller holds it already, as ensureBuilt does). */
 export async function writeFlake(project: Project): Promise<EmitResult> {
+  return withProjectLock(project.paths.flakeDir, project.log, () => writeFlakeLocked(project));
+}
+
+async function writeFlakeLocked(project: Project): Promise<EmitResult> {
   const { files, builder } = await renderFlakeFiles(project);
   const flakeDir = project.paths.flakeDir;
   // A flake that Nix cannot parse is never written (checked only when its text changed).
@@ -49,20 +61,35 @@ export async function writeFlake(project: Project): Promise<EmitResult> {
   if (flakeNix !== previous)
     await verifyFlakeParses(flakeNix, builder.expression(), { cwd: project.paths.projectDir, locate: project.config.locate });
   await mkdir(flakeDir, { recursive: true });
-  const git = (...args: string[]) =>
-    exec.run('git', [...GIT_IDENTITY, ...args], { cwd: flakeDir, installHint: 'install git, e.g. apt-get install git' });
-  if (!existsSync(join(flakeDir, '.git'))) await git('init', '-q');
+  if (!existsSync(join(flakeDir, '.git'))) await flakeGit(flakeDir, 'init', '-q');
 
   const changed: string[] = [];
   for (const [path, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await mkdir(dirname(join(flakeDir, path)), { recursive: true });
     if (await writeIfChanged(join(flakeDir, path), content)) changed.push(path);
   }
-  // Nix reads the flake as `path:`, so git is history, not visibility: skip it when nothing changed.
-  if (changed.length > 0) {
-    await git('add', '--', ...files.keys());
-    const staged = await exec.try('git', ['diff', '--cached', '--quiet'], { cwd: flakeDir });
-    if (staged.exitCode !== 0) await git('commit', '-q', '--no-verify', '-m', 'anysnake2: update generated flake');
-  }
+  await commitFlakeFiles(flakeDir, [...files.keys(), ...builder.trees]);
   return { flakeDir, files: [...files.keys()], changed, builder };
+}
+
+function flakeGit(flakeDir: string, ...args: string[]) {
+  return exec.run('git', [...GIT_IDENTITY, ...args], { cwd: flakeDir, installHint: 'install git, e.g. apt-get install git' });
+}
+
+/**
+ * Make the repository track exactly `paths` (plus flake.lock): add what changed, untrack what is no
+ * longer generated (a flake from an older anysnake2 did not track flake.lock), commit when the
+ * index differs from HEAD, so Nix sees a clean tree (no "Git tree is dirty" warning). `--force`:
+ * the user's global gitignore must not hide a file Nix needs.
+ */
+export async function commitFlakeFiles(flakeDir: string, paths: readonly string[]): Promise<void> {
+  const wanted = [...paths, FLAKE_LOCK].filter((path) => existsSync(join(flakeDir, path)));
+  const keep = (file: string) => wanted.some((path) => file === path || file.startsWith(`${path}/`));
+  const tracked = (await flakeGit(flakeDir, 'ls-files', '-z')).stdout.split('\0').filter(Boolean);
+  const stale = tracked.filter((file) => !keep(file));
+  if (stale.length > 0) await flakeGit(flakeDir, 'rm', '-q', '--cached', '--ignore-unmatch', '--', ...stale);
+  if (wanted.length > 0) await flakeGit(flakeDir, 'add', '--force', '--all', '--', ...wanted);
+  const staged = await exec.try('git', ['diff', '--cached', '--quiet'], { cwd: flakeDir });
+  // A repository without commits has no HEAD to compare with: diff fails, so commit.
+  if (staged.exitCode !== 0) await flakeGit(flakeDir, 'commit', '-q', '--no-verify', '-m', 'anysnake2: update generated flake');
 }

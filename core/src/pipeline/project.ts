@@ -71,17 +71,27 @@ export async function openProject(
 
 /**
  * Open the project, pin what floats (trust on first use, written back to anysnake2.toml), and
- * re-open it when the file changed. What every command that builds or runs uses.
+ * re-open it when the file changed. What every command that builds or runs uses. The rewrite runs
+ * under the project lock; when another anysnake2 (or the user) changed the file meanwhile, it is
+ * read again and pinned from there — two first runs started together both succeed.
  */
 export async function preparedProject(
   oclif: Parameters<typeof openProject>[0],
   options: OpenOptions,
 ): Promise<Project> {
-  const project = await openProject(oclif, options);
-  await removeInterruptedWrites(project);
-  const { runTofu } = await import('../tofu/engine.js');
-  const outcome = await runTofu(project, { offline: options.offline });
-  return outcome.changed ? openProject(oclif, options) : project;
+  const [{ runTofu, ConfigChangedError }, { withProjectLock }] = await Promise.all([import('../tofu/engine.js'), import('./project-lock.js')]);
+  for (let attempt = 1; ; attempt++) {
+    const project = await openProject(oclif, options);
+    if (attempt === 1) await removeInterruptedWrites(project);
+    try {
+      const lock = <T>(work: () => Promise<T>) => withProjectLock(project.paths.flakeDir, options.log, work);
+      const outcome = await runTofu(project, { offline: options.offline, lock });
+      return outcome.changed ? openProject(oclif, options) : project;
+    } catch (error) {
+      if (!(error instanceof ConfigChangedError) || attempt >= 3) throw error;
+      options.log.info('anysnake2.toml changed while pinning it (another anysnake2?); reading it again');
+    }
+  }
 }
 
 /** Remove what an interrupted rewrite of anysnake2.toml (or of a flake file) left behind (fs-atomic.ts says when a temp file is stale). */

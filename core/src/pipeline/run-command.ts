@@ -4,7 +4,7 @@
  * next identical invocation starts without oclif, plugins or nix (src/warm).
  */
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { pathInside } from '../config/safe-names.js';
 import { AnysnakeError, UsageError } from '../errors.js';
@@ -36,12 +36,25 @@ export function assertNotNested(env: NodeJS.ProcessEnv = process.env): void {
     });
 }
 
+const RUN_SCRIPTS = 'run_scripts';
+
+/**
+ * run_scripts/ holds values expanded from the host's environment ([container.env] in warm entries
+ * and runtime argv files): only the owner may enter it (also fixes a directory made before this).
+ */
+async function protectRunScripts(flakeDir: string): Promise<void> {
+  const dir = join(flakeDir, RUN_SCRIPTS);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Another user's directory (a shared project) stays as it is; the files in it are still 0600.
+  await chmod(dir, 0o700).catch(() => undefined);
+}
+
 export async function runCommand(project: Project, spec: CommandSpec): Promise<number> {
   assertNotNested();
   const built = await ensureBuilt(project);
   const { projectDir, flakeDir } = project.paths;
-  const scriptsDir = pathInside(join(flakeDir, 'run_scripts'), [spec.name]); // names were checked at load; this is the second line
-
+  const scriptsDir = pathInside(join(flakeDir, RUN_SCRIPTS), [spec.name]); // names were checked at load; this is the second line
+  await protectRunScripts(flakeDir);
   await writeRunScripts(scriptsDir, spec.container);
   const plan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
   plan.env.ANYSNAKE2_INSIDE = spec.name;
@@ -111,9 +124,10 @@ async function recordWarmEntry(
     launchArgv: [...launchArgv],
     dtachCommand: dtach,
   };
-  const path = join(project.paths.flakeDir, 'run_scripts', spec.name, WARM_FILE);
+  const path = join(project.paths.flakeDir, RUN_SCRIPTS, spec.name, WARM_FILE);
   const previous = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Partial<WarmFile>;
   const others = previous.version === 1 && Array.isArray(previous.entries) ? previous.entries.filter((e) => e.key !== entry.key) : [];
   const file: WarmFile = { version: 1, entries: [entry, ...others].slice(0, WARM_ENTRIES_KEPT) };
-  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
+  // The launch argv carries [container.env] values expanded from the host: owner only.
+  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600);
 }

@@ -42,7 +42,12 @@ export interface TofuOptions {
   explain?: boolean;
   /** Counts remote queries (tests prove a pinned config makes none). */
   onQuery?: (description: string) => void;
+  /** Runs the check-and-rewrite of the file under the project lock (another anysnake2 may pin too). */
+  lock?: <T>(work: () => Promise<T>) => Promise<T>;
 }
+
+/** The file changed between reading and rewriting it (another anysnake2 pinned it, or its user edited it). */
+export class ConfigChangedError extends TemporaryError {}
 
 async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -176,10 +181,13 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
   if (options.dryRun) {
     log.info(changed ? `--dry-run: ${file} would change:\n${lineDiff(before, text)}` : `--dry-run: ${file} is pinned and canonical; nothing to write`);
   } else if (changed) {
-    // Someone edited the file while we looked things up: do not overwrite their change.
-    if ((await readFile(project.paths.configFile, 'utf8')) !== before)
-      throw new TemporaryError(`${file} changed while anysnake2 was pinning it; run again`);
-    await writeFileAtomic(project.paths.configFile, text, undefined, { throughSymlinks: true }); // the user's file: a link stays a link
+    const lock = options.lock ?? (<T>(work: () => Promise<T>) => work());
+    await lock(async () => {
+      // Someone edited the file while we looked things up: do not overwrite their change.
+      if ((await readFile(project.paths.configFile, 'utf8')) !== before)
+        throw new ConfigChangedError(`${file} changed while anysnake2 was pinning it; run again`);
+      await writeFileAtomic(project.paths.configFile, text, undefined, { throughSymlinks: true }); // the user's file: a link stays a link
+    });
     log.info(updates.length ? `pinned ${updates.length} value${updates.length === 1 ? '' : 's'} in ${file}` : `formatted ${file}`);
   }
   return { updates, text, changed };

@@ -62,6 +62,8 @@ export function registerPythonEnvironment(api: PluginApi): void {
     });
     const editables = await ensureEditableCheckouts(api, ctx, packages, lock);
     if (editables.length > 0) flake.setDevShellEnv('PYTHONPATH', hostPythonPath(editables).join(':'));
+    // Mercurial checkouts stay under ./uv, where the lock points uv2nix to them: Nix must see them.
+    for (const source of local.sources) if (source.vcs === 'hg') flake.addTree(`uv/${source.path}`);
     const collection = ctx.config.section<{ url: string; enabled: boolean }>('uv2nix_override_collection')!;
     emitPythonFlake(api, flake, {
       pythonVersion: python.version,

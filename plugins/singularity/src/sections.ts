@@ -3,7 +3,6 @@
  * `nix shell <outside_nixpkgs>#apptainer|#singularity` when asked for explicitly. The exact
  * command is saved as run_scripts/<cmd>/singularity.bash, quoted and runnable.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PluginApi, RunPlan } from '@anysnake2/core/plugin-api';
 
@@ -64,9 +63,10 @@ export function register(api: PluginApi): void {
       const binary = local ? [local] : ['nix', '--extra-experimental-features', 'nix-command flakes', 'shell', `${ctx.outsideNixpkgs}#${name}`, '-c', name];
       const envFile = join(ctx.scriptsDir, 'singularity.env');
       const text = envFileText(plan, api.shellQuote);
-      if (text) await writeFile(envFile, text);
+      // Both files carry [container.env] values expanded from the host: owner only.
+      if (text) await api.writeFileAtomic(envFile, text, 0o600);
       const argv = [...binary, ...singularityArgs(plan, text ? envFile : undefined)];
-      await writeFile(join(ctx.scriptsDir, 'singularity.bash'), commandScript(argv, api.shellQuote, ctx.commandName), { mode: 0o755 });
+      await api.writeFileAtomic(join(ctx.scriptsDir, 'singularity.bash'), commandScript(argv, api.shellQuote, ctx.commandName), 0o700);
       ctx.log.info(`running: ${api.shellQuote(argv)}`);
       return ctx.launch(argv);
     });
