@@ -7,7 +7,7 @@
 // .tools/); each line ends with its own summary and the closing line sums them all.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 const root = new URL('../test/dist/', import.meta.url).pathname;
 const files = [];
@@ -44,8 +44,10 @@ if (files.length === 0) {
 const runOn = (node) =>
   new Promise((done) => {
     const started = Date.now();
+    // This line's node comes first on PATH, so whatever the tests start as `node` runs on it too.
     const child = spawn(node, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: node === process.execPath ? process.env : { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` },
     });
     let output = '';
     child.stdout.on('data', (chunk) => {
