@@ -47,6 +47,12 @@ test('every package.json says where it comes from, its licence and Node.js lines
   }
 });
 
+test("the tool's own flake (url2 git pins) builds with Node.js 22 or newer", () => {
+  const lines = [...readFileSync(join(REPO, 'flake.nix'), 'utf8').matchAll(/\bnodejs_(\d+)\b/g)].map((m) => Number(m[1]));
+  assert.ok(lines.length > 0, 'flake.nix names a nodejs_NN');
+  for (const line of lines) assert.ok(line >= 22, `flake.nix uses nodejs_${line}`);
+});
+
 test('the packed tarballs install into an empty global prefix and the installed anysnake2 builds a flake', { timeout: 600_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'as2-packaging-'));
   const tarballs = join(work, 'tarballs');
