@@ -1,12 +1,12 @@
 /**
  * The README works to the letter: every line of its ```sh blocks runs in bash exactly as written
- * (with `anysnake2` on PATH and a temporary HOME), except the few that install the tool itself,
- * which CI runs anyway (listed below with the reason). The commands table and the global options
+ * (with `anysnake2` on PATH, a temporary HOME and TMPDIR, which must stay empty), except the few
+ * that install the tool itself or run the whole suite, which CI runs anyway (listed below with the reason). The commands table and the global options
  * name every command and global option the CLI has, and nothing it lacks.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -19,10 +19,6 @@ const commandOf = (line: string) => line.replace(/\s+#.*$/, '').trim();
 
 /** Lines that set up a clone (not run here): why not, and what the test checks instead. */
 const SETUP: Record<string, { why: string; check: () => void }> = {
-  'bash scripts/demo.sh': {
-    why: 'runs scripts/setup.sh (npm ci); its project is run by e2e/example-configs ("the offline demo")',
-    check: () => assert.equal(spawnSync('bash', ['-n', join(REPO, 'scripts', 'demo.sh')]).status, 0),
-  },
   'bash scripts/test.sh': {
     why: 'the whole suite: what CI runs',
     check: () => assert.match(readFileSync(join(REPO, '.ci', 'run'), 'utf8'), /^exec bash scripts\/test\.sh/m),
@@ -37,6 +33,20 @@ const SETUP: Record<string, { why: string; check: () => void }> = {
     },
   },
 };
+
+/**
+ * Whether node_modules is what package-lock.json says (npm's record, node_modules/.package-lock.json):
+ * then scripts/setup.sh, which the demo runs first, leaves node_modules alone (the same test as there).
+ */
+function installedAsLocked(): boolean {
+  try {
+    const lock = (JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> }).packages;
+    const done = (JSON.parse(readFileSync(join(REPO, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> }).packages;
+    return Object.entries(lock).every(([k, v]) => k === '' || (done[k] !== undefined && done[k]['version'] === v['version'] && done[k]['resolved'] === v['resolved'] && done[k]['link'] === v['link']));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Before the first line that builds, the project's nixpkgs and flake-utils become the offline
@@ -58,7 +68,11 @@ writeFileSync(process.argv[2], text);
 `;
 
 test('every line of the README sh blocks runs as written (setup lines: checked, CI runs them)', { timeout: 300_000 }, () => {
+  // setup.sh (run by the demo) would otherwise reinstall node_modules under the running tests.
+  assert.ok(installedAsLocked(), 'node_modules differs from package-lock.json: run bash scripts/setup.sh first');
   const home = mkdtempSync(join(tmpdir(), 'as2-readme-home-'));
+  // The demo and everything else must leave nothing in the temp folder (Node's compile cache aside).
+  const temp = mkdtempSync(join(tmpdir(), 'as2-readme-tmp-'));
   const bin = join(home, '.bin');
   mkdirSync(bin);
   const log = join(home, 'invocations');
@@ -100,11 +114,12 @@ test('every line of the README sh blocks runs as written (setup lines: checked, 
   chmodSync(rewrite, 0o755);
   const statusFile = join(home, '.status');
   writeFileSync(statusFile, '');
+  // The README's first block runs in the clone; the quick start then moves to ~/myproject.
   const r = spawnSync('bash', ['-c', script.join('\n')], {
-    cwd: home,
+    cwd: REPO,
     encoding: 'utf8',
     input: '',
-    env: testEnv({ HOME: home, PATH: `${bin}:${process.env.PATH}`, README_STATUS: statusFile, README_REWRITE: rewrite, USER: 'readme-user' }),
+    env: testEnv({ HOME: home, TMPDIR: temp, PATH: `${bin}:${process.env.PATH}`, README_STATUS: statusFile, README_REWRITE: rewrite, USER: 'readme-user' }),
     timeout: 280_000,
   });
   const statuses = new Map(
@@ -123,6 +138,12 @@ test('every line of the README sh blocks runs as written (setup lines: checked, 
   });
   assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+\)/, 'no stack trace');
   assert.match(r.stdout, /Hello, world!/, '`anysnake2 run -- hello` ran hello in the container');
+  assert.match(r.stdout, /^only inside the container: /m, 'the demo ran its command in the container');
+  assert.deepEqual(
+    readdirSync(temp).filter((f) => f !== 'node-compile-cache'),
+    [],
+    'nothing left in TMPDIR',
+  );
 
   // The first run pinned the anysnake2 version: config minimal leaves url2 out instead of "dev".
   const config = readFileSync(join(home, 'myproject', 'anysnake2.toml'), 'utf8');
