@@ -30,7 +30,7 @@ interface PackageJson {
 }
 
 const WORKSPACES = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
-const npm = (args: string[], cwd: string) => spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 280_000 });
+const npm = (args: string[], cwd: string) => spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 600_000 });
 
 test('every package.json says where it comes from, its licence and Node.js lines, and builds before it is packed', () => {
   assert.match(readFileSync(join(REPO, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) .* anysnake2 contributors\n/);
@@ -53,7 +53,7 @@ test("the tool's own flake (url2 git pins) builds with Node.js 22 or newer", () 
   for (const line of lines) assert.ok(line >= 22, `flake.nix uses nodejs_${line}`);
 });
 
-test('the packed tarballs install into an empty global prefix and the installed anysnake2 builds a flake', { timeout: 600_000 }, () => {
+test('the packed tarballs install into an empty global prefix and the installed anysnake2 builds a flake', { timeout: 1_200_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'as2-packaging-'));
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
