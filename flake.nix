@@ -18,11 +18,15 @@
       version = (builtins.fromJSON (builtins.readFile ./core/package.json)).version;
       anysnake2 =
         pkgs:
+        let
+          # A maintained LTS line (README "Node.js lines"); Node 20 reached its end of life on 2026-04-30.
+          nodejs = pkgs.nodejs_22;
+        in
         pkgs.buildNpmPackage {
           pname = "anysnake2";
           inherit version;
           src = ./.;
-          nodejs = pkgs.nodejs_20;
+          inherit nodejs;
           npmDeps = pkgs.importNpmLock { npmRoot = ./.; };
           npmConfigHook = pkgs.importNpmLock.npmConfigHook;
           nativeBuildInputs = [ pkgs.makeWrapper ];
@@ -33,7 +37,7 @@
             mkdir -p $out/lib/anysnake2 $out/bin
             # node_modules/@anysnake2/* are relative links to the workspaces, so they move along.
             cp -r package.json node_modules core plugins $out/lib/anysnake2/
-            makeWrapper ${pkgs.nodejs_20}/bin/node $out/bin/anysnake2 --add-flags $out/lib/anysnake2/core/bin/run.js
+            makeWrapper ${nodejs}/bin/node $out/bin/anysnake2 --add-flags $out/lib/anysnake2/core/bin/run.js
             runHook postInstall
           '';
           meta = {

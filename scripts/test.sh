@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Set up (scripts/setup.sh) and run the whole offline test suite; ends with "N passed, N failed".
+# With ANYSNAKE2_NODE_LINES (e.g. "24 22"; .ci/run sets "24") the same compiled tests run again on
+# each of those Node.js lines after the system Node, without repeating any setup; the closing line
+# sums every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-node scripts/run-tests.mjs
+nodes=(--node "$(command -v node)")
+for line in ${ANYSNAKE2_NODE_LINES:-}; do
+  [ -x ".tools/node-$line/bin/node" ] && nodes+=(--node "$PWD/.tools/node-$line/bin/node")
+done
+node scripts/run-tests.mjs "${nodes[@]}" "$@"

@@ -2,6 +2,7 @@
 import type { Check, DoctorContext, Finding } from './finding.js';
 
 const CHECKS: readonly { name: string; load: () => Promise<Check> }[] = [
+  { name: 'node', load: async () => (await import('./node-line.js')).checkNodeLine },
   { name: 'config', load: async () => (await import('./config.js')).checkConfig },
   { name: 'nix', load: async () => (await import('./nix.js')).checkNix },
   { name: 'runtime', load: async () => (await import('./runtimes.js')).checkRuntimes },

@@ -1,0 +1,16 @@
+// `prepack` of every published package (npm pack / npm publish run it in the package folder):
+// build the whole repository (tsc -b is incremental, about a second when nothing changed), the
+// oclif manifest for core, and put the repository's LICENSE beside the package.json so the
+// tarball carries it (the copies are gitignored).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const repo = new URL('..', import.meta.url).pathname;
+const pkgDir = process.cwd();
+const { name } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-b', join(repo, 'tsconfig.json')], { stdio: 'inherit' });
+if (name === '@anysnake2/core') execFileSync(process.execPath, [join(repo, 'scripts', 'manifest.mjs')], { cwd: pkgDir, stdio: 'inherit' });
+copyFileSync(join(repo, 'LICENSE'), join(pkgDir, 'LICENSE'));
