@@ -92,7 +92,7 @@ test('Python with a git source (editable), an sdist with build_systems, override
   ]);
   const drv = await evaluates(generate(cwd));
   const files = fetchedFiles(drv);
-  assert.ok(files.includes('needs-tinybuild-1.0.tar.gz'), files.join(' '));
+  assert.ok(files.includes('needs_tinybuild-1.0.tar.gz'), files.join(' '));
 });
 
 test('Python with patch_before_lock and sdists preferred', { skip }, async () => {
@@ -103,7 +103,7 @@ test('Python with patch_before_lock and sdists preferred', { skip }, async () =>
 
 test('Python + R + rpy2 + Jupyter (R from the fixture nixR: the real one\'s package sets are not in ../shared)', { skip }, async () => {
   const nixR = join(fixtureUniverse(), 'nixR');
-  const cwd = python(['[python.packages]', 'jupyter = ""', '[R]', 'date = "2024-05-10"', 'packages = ["ACA", "IRkernel"]', `url = "${nixR}"`]);
+  const cwd = python(['[python.packages]', 'jupyter = ""', '[R]', 'date = "2024-05-10"', 'packages = ["ACA", "IRkernel"]', 'use_inside_nix_pkgs = false', `url = "${nixR}"`]);
   const flake = generate(cwd);
   assert.match(readFileSync(join(flake, 'flake.nix'), 'utf8'), /R_LIBS_SITE = "\$\{R_tracked\}\/lib\/R\/library";/);
   await evaluates(flake, { keep: ['nixR'] });
