@@ -126,7 +126,7 @@ export function evalDrv(flakeDir: string, options: EvalOptions = {}): Promise<Ev
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, drv: stdout.trim(), stderr: stderr.replace(/^(• .*|    .*)\n/gm, '') }));
+    child.on('close', (code) => resolve({ code: code ?? -1, drv: stdout.trim(), stderr: stderr.replace(/^(• .*|    ('|follows ).*)\n/gm, '') }));
   });
 }
 

@@ -148,9 +148,7 @@ async function withRealLock(source: string, preference: 'wheel' | 'sdist'): Prom
   return fetchedFiles(await evaluates(flake));
 }
 
-// Unfinished: these locks end in `infinite recursion encountered` (no trace from Nix 2.8) — in the
-// stub's mkDerivation or in the workspace root built with hatchling from build-system-pkgs' sdists; not found yet.
-test('real uv locks through the generated flake: which files are chosen for CPython 3.11 on x86_64-linux', { skip: skip ?? false, todo: 'infinite recursion in evaluation, not yet found' }, async () => {
+test('real uv locks through the generated flake: which files are chosen for CPython 3.11 on x86_64-linux', { skip }, async () => {
   const u = upstreams();
   const bsp = join(copyToTemp(u.buildSystemPkgs));
   for (const f of ['flake.nix', 'flake.lock']) rmSync(join(bsp, f));
@@ -167,7 +165,10 @@ test('real uv locks through the generated flake: which files are chosen for CPyt
     ['markupsafe', /^(MarkupSafe|markupsafe)-[\d.]+-cp311-cp311-manylinux[_\d]*_x86_64(\.manylinux[_\d]+_x86_64)*\.whl$/],
   ] as const)
     assert.equal(wheels.filter((f) => pattern.test(f)).length, 1, `${name}: ${wheels.filter((f) => f.toLowerCase().startsWith(name)).join(' ')}`);
-  assert.ok(!wheels.some((f) => /(win|macosx|musllinux|aarch64|i686|cp31[02]-|cp39-)/.test(f)), `no foreign wheel: ${wheels.join(' ')}`);
+  // Nothing for another OS, CPU or CPython (abi3 wheels of an older CPython are fine).
+  const foreign = wheels.filter((f) => f.endsWith('.whl') && (/(win32|win_amd64|macosx_|_aarch64|_i686|_ppc64|_s390x)/.test(f) || (/-cp3\d+-cp3\d+m?-/.test(f) && !/-cp311-cp311-/.test(f))));
+  assert.deepEqual(foreign, []);
+  assert.ok(wheels.includes('protobuf-7.35.1-cp310-abi3-manylinux2014_x86_64.whl') || wheels.some((f) => /^protobuf-.*-abi3-.*x86_64.*\.whl$/.test(f)), 'an abi3 wheel of an older CPython is taken');
   assert.ok(wheels.length >= 60, `${wheels.length} files`);
   // sdist preferred: the same packages from their sdists where the lock has one.
   assert.ok(sdists.some((f) => /^cffi-[\d.]+\.tar\.gz$/.test(f)), sdists.join(' '));
