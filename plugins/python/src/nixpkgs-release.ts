@@ -10,10 +10,17 @@ import type { VcsSource } from '@anysnake2/core/plugin-api';
 /** The oldest nixpkgs release whose `lib` uv2nix and pyproject.nix are given. */
 export const OLDEST_FOLLOWED_RELEASE = '24.05';
 
-/** `24.05` from `github:NixOS/nixpkgs/24.05`, `…/nixos-24.05`, `?ref=release-23.11`, …; undefined when the url names no release. */
+/**
+ * `24.05` from `github:NixOS/nixpkgs/master/24.05` (a release tag as the rev, as trust-on-first-use
+ * pins it), `…/nixos-24.05`, `?ref=release-23.11&rev=…`; undefined when the url names no release.
+ */
 export function nixpkgsRelease(source: VcsSource): string | undefined {
-  const ref = source.kind === 'github' ? source.branch : source.kind === 'git' ? source.ref : undefined;
-  return ref ? /(?:^|[-/])(\d\d\.\d\d)(?:$|-)/.exec(ref)?.[1] : undefined;
+  const names = source.kind === 'github' ? [source.rev, source.branch] : source.kind === 'git' ? [source.rev, source.ref] : [];
+  for (const name of names) {
+    const release = name ? /(?:^|[-/])(\d\d\.\d\d)(?:$|-)/.exec(name)?.[1] : undefined;
+    if (release) return release;
+  }
+  return undefined;
 }
 
 /** Unknown releases (unstable, a commit, a local checkout) follow: they are as new as uv2nix or the user's choice. */
