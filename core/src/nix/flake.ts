@@ -43,7 +43,7 @@ export class FlakeBuilder {
   readonly #packages = new Map<string, NixExpr>();
   readonly #overlays: OverlayEntry[] = [];
   readonly #devShellInputs = new Map<string, NixExpr>();
-  readonly #devShellEnv = new Map<string, string>();
+  readonly #devShellEnv = new Map<string, string | NixExpr>();
   readonly #outputs = new Map<string, NixExpr>();
   readonly #files = new Map<string, string>();
   readonly #trees = new Set<string>();
@@ -87,8 +87,8 @@ export class FlakeBuilder {
     this.#devShellInputs.set(printNix(expr), expr);
   }
 
-  /** An environment variable exported in `anysnake2 develop` (host paths, e.g. editable checkouts). */
-  setDevShellEnv(name: string, value: string): void {
+  /** An environment variable exported in `anysnake2 develop` (host paths, e.g. editable checkouts; or a Nix string such as a store path). */
+  setDevShellEnv(name: string, value: string | NixExpr): void {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new FlakeBuilderError(`devShell variable name ${JSON.stringify(name)} is not a shell variable name`);
     this.#devShellEnv.set(name, value);
   }
@@ -202,7 +202,7 @@ export class FlakeBuilder {
           nix.attrsOf([
             nix.inherit(['rootfs']),
             nix.bind('inputs', nix.with(pkgs, nix.list(sortedValues(this.#devShellInputs)))),
-            nix.bind('env', nix.attrs(Object.fromEntries([...this.#devShellEnv].map(([k, v]) => [k, nix.str(v)])))),
+            nix.bind('env', nix.attrs(Object.fromEntries([...this.#devShellEnv].map(([k, v]) => [k, typeof v === 'string' ? nix.str(v) : v])))),
           ]),
         ),
       ],

@@ -6,6 +6,7 @@
  */
 import type { FlakeBuilder, NixExpr, PluginApi } from '@anysnake2/core/plugin-api';
 import type { PythonPackage } from './requirement.js';
+import { uv2nixFollowsNixpkgs } from './nixpkgs-release.js';
 import { rEnvironment, rpy2Overrides } from './rpy2.js';
 
 export interface PythonFlakeInput {
@@ -22,6 +23,8 @@ export interface PythonFlakeInput {
   readonly lockedNames: ReadonlySet<string>;
   /** The lock has setuptools < 70.1, which cannot build wheels without the `wheel` package. */
   readonly oldSetuptools: boolean;
+  /** The release `[nixpkgs] url` names (`24.05`), undefined when it names none. */
+  readonly nixpkgsRelease?: string;
 }
 
 /** The let-binding of the virtualenv derivation, registered as the `python` environment. */
@@ -30,11 +33,14 @@ export const PYTHON_BINDING = 'python_package';
 export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: PythonFlakeInput): void {
   const { nix } = api;
   const nixForm = (url: string) => api.vcs.toNixForm(api.vcs.parseVcsUrl(url));
-  flake.addInput('uv2nix', { url: nixForm(input.uv2nixUrl), follows: { nixpkgs: 'nixpkgs' } });
+  // Before 24.05 nixpkgs' lib lacks what uv2nix calls (lib.isPath in 22.05): uv2nix keeps its own nixpkgs then.
+  const follows = uv2nixFollowsNixpkgs(input.nixpkgsRelease);
+  flake.addInput('uv2nix', { url: nixForm(input.uv2nixUrl), follows: follows ? { nixpkgs: 'nixpkgs' } : {} });
   flake.addInput('pyproject-build-systems', {
     url: nixForm(input.buildSystemsUrl),
-    follows: { nixpkgs: 'nixpkgs', uv2nix: 'uv2nix', 'pyproject-nix': 'uv2nix/pyproject-nix' },
+    follows: { nixpkgs: follows ? 'nixpkgs' : 'uv2nix/nixpkgs', uv2nix: 'uv2nix', 'pyproject-nix': 'uv2nix/pyproject-nix' },
   });
+  flake.addOverlay(uvFromUv2nix(api), { owner: 'python' });
   if (input.overrideCollectionUrl) flake.addInput('uv2nix_override_collection', { url: nixForm(input.overrideCollectionUrl) });
   flake.addFile('uv/pyproject.toml', input.pyproject);
   flake.addFile('uv/uv.lock', input.lock);
@@ -87,6 +93,17 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
       packages: [...input.lockedNames].sort(),
     },
   });
+}
+
+/**
+ * pyproject.nix's build hooks run `uv build`/`uv pip install` from `buildPackages.uv`: nixpkgs before
+ * 24.05 has no uv and 24.05's predates `uv build`. The uv the pinned uv2nix ships (the one that
+ * wrote the lock) is always new enough: `final: prev: { uv = (builtins.getAttr system uv2nix.packages).uv-bin; }`.
+ */
+function uvFromUv2nix(api: PluginApi): NixExpr {
+  const { nix } = api;
+  const perSystem = nix.apply(nix.select(nix.id('builtins'), ['getAttr']), nix.id('system'), nix.select(nix.id('uv2nix'), ['packages']));
+  return nix.lambda('final', nix.lambda('prev', nix.attrs({ uv: nix.select(perSystem, ['uv-bin']) })));
 }
 
 /**

@@ -14,7 +14,7 @@ export interface LockRequest {
   readonly pyproject: string;
   /** `[python] uv_lock_env`. */
   readonly env: Readonly<Record<string, string>>;
-  /** Flake reference of the uv to run, e.g. `github:adisbladis/uv2nix/<rev>#uv-bin`. */
+  /** Flake reference of the uv to run, e.g. `github:pyproject-nix/uv2nix/<rev>#uv-bin`. */
   readonly uv: string;
   readonly ecosystemDate: string;
   readonly cutoff: string;

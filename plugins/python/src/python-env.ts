@@ -12,6 +12,7 @@ import { ensureLock } from './lock.js';
 import { renderPyproject, cutoffFor, uvSource, type UvSource } from './pyproject.js';
 import { flakeLock, localSources, prepareLocalSources } from './local-sources.js';
 import { newestOnPypi } from './pypi-newest.js';
+import { nixpkgsRelease } from './nixpkgs-release.js';
 import { parsePackage, type PackageEntry, type PythonPackage } from './requirement.js';
 import { lockedPackageNames, locksOldSetuptools } from './uv-lock-file.js';
 
@@ -76,6 +77,7 @@ export function registerPythonEnvironment(api: PluginApi): void {
       preferWheels: uv2nix.prefer_wheels,
       lockedNames: lockedPackageNames(lock),
       oldSetuptools: locksOldSetuptools(lock),
+      nixpkgsRelease: projectNixpkgsRelease(api, ctx),
     });
   });
 }
@@ -97,4 +99,15 @@ function packagesOf(api: PluginApi, ctx: EmitContext, python: PythonSection): Py
       throw new api.errors.UsageError(`[python.packages] ${name} = "pypi" has no version yet`, { hint: 'run `anysnake2 tofu` to ask PyPI for the newest one' });
     return pkg;
   });
+}
+
+/** The release of the project's nixpkgs (`[nixpkgs] url`), when its url names one. */
+function projectNixpkgsRelease(api: PluginApi, ctx: EmitContext): string | undefined {
+  const url = ctx.config.section<{ url?: string }>('nixpkgs')?.url;
+  if (!url) return undefined;
+  try {
+    return nixpkgsRelease(api.vcs.parseVcsUrl(url));
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ import { isVcsUrl, parsePackage, RequirementError, type PackageEntry } from './r
 
 /** The sections that pin the Python tool chain, with their upstream defaults (§2.7). */
 const TOOL_PINS = {
-  uv2nix: 'github:adisbladis/uv2nix',
+  uv2nix: 'github:pyproject-nix/uv2nix',
   uv2nix_override_collection: 'github:TyberiusPrime/uv2nix_hammer_overrides',
   pyproject_build_systems: 'github:pyproject-nix/build-system-pkgs',
   ancient_poetry: 'git+https://codeberg.org/TyberiusPrime/ancient-poetry.git',

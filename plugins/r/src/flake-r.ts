@@ -69,5 +69,7 @@ export function emitRFlake(api: PluginApi, flake: FlakeBuilder, r: RSection & { 
   const R = nix.select(nix.id('pkgs'), ['R']);
   flake.addPackage(nix.apply(nix.select(nix.id('builtins'), ['elemAt']), nix.select(R, ['buildInputs']), nix.int(0)));
   flake.addPackage(R);
+  // `anysnake2 develop` sees the same R packages as the container (2.x exported this too).
+  flake.setDevShellEnv('R_LIBS_SITE', nix.interp`${tracked}/lib/R/library`);
   flake.registerEnvironment({ kind: 'R', binding: R_BINDING, facts: { date: r.date, packages: names } });
 }

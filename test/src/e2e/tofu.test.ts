@@ -25,7 +25,7 @@ test('an empty file gets every default pinned, in canonical order', () => {
   assert.match(text, /\[nixpkgs\]\n\turl = "github:NixOS\/nixpkgs\/master\/24\.11"/);
   assert.match(text, /\[outside_nixpkgs\]\n\turl = "github:NixOS\/nixpkgs\/master\/24\.11"/);
   assert.match(text, new RegExp(`\\[flake-util\\]\\n\\turl = "github:numtide/flake-utils/main/${flakeUtils}"`));
-  assert.match(text, new RegExp(`\\[uv2nix\\]\\n\\turl = "github:adisbladis/uv2nix/master/${head('github/adisbladis/uv2nix.git')}"`));
+  assert.match(text, new RegExp(`\\[uv2nix\\]\\n\\turl = "github:pyproject-nix/uv2nix/master/${head('github/pyproject-nix/uv2nix.git')}"`));
   assert.match(text, new RegExp(`url = "git\\+https://codeberg\\.org/TyberiusPrime/ancient-poetry\\.git\\?ref=main&rev=${head('codeberg/TyberiusPrime/ancient-poetry.git')}"`));
   assert.match(text, /\[dev_shell\]\n\tinputs = \[\]\n\tshell = "bash"/);
   const order = [...text.matchAll(/^\[([^\]]+)\]/gm)].map((m) => m[1]);
