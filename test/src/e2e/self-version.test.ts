@@ -66,10 +66,11 @@ function pack(workspace: string, version: string): string {
     for (const name of Object.keys(deps ?? {})) if (name.startsWith('@anysnake2/')) deps![name] = version;
   }
   writeFileSync(join(copy, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  // oclif checks the shipped command manifest against the package version.
+  // oclif checks the shipped command manifest against the package version. The copy is packed as
+  // built (--ignore-scripts): its prepack would look for the repository's scripts beside it.
   const oclifManifest = join(copy, 'oclif.manifest.json');
   if (existsSync(oclifManifest)) writeFileSync(oclifManifest, JSON.stringify({ ...JSON.parse(readFileSync(oclifManifest, 'utf8')), version }));
-  const file = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: copy, encoding: 'utf8' }).trim().split('\n').pop()!;
+  const file = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: copy, encoding: 'utf8' }).trim().split('\n').pop()!;
   return join(work, file);
 }
 
