@@ -105,14 +105,18 @@ export function registerPythonSections(api: PluginApi): void {
   pin('ancient_poetry', 'ancient-poetry, the date-bounded locker of anysnake2 2.x', TOOL_PINS.ancient_poetry);
   api.sections.rename({ from: 'poetry2nix.prefer_wheels', to: 'uv2nix.prefer_wheels' });
 
-  // Trust on first use (§2.7, §2.16): the tool pins are filled in for every project, as in 2.x,
-  // so adding [python] later needs no lookup; VCS package sources and the ecosystem date too.
+  // Trust on first use (§2.7, §2.16): 2.x pinned the tool chain into every project. Here a project
+  // without [python] pins and contacts nothing Python-related (a nixpkgs-only project needs no
+  // GitHub or codeberg on its first run); a tool section the user wrote is still pinned. The
+  // ancient_poetry locker is not used since uv2nix, so only a written [ancient_poetry] is pinned.
   api.hooks.resolve.tap('python', (ctx) => {
+    const python = ctx.config.section<{ ecosystem_date?: string; packages: Record<string, unknown> }>('python');
     for (const [name, url] of Object.entries(TOOL_PINS)) {
+      const written = ctx.config.has(name);
+      if (!written && (python === undefined || name === 'ancient_poetry')) continue;
       const section = ctx.config.section<{ url: string }>(name);
       ctx.pinNewest([name, 'url'], section?.url ?? url, { checkExportSubst: url.startsWith('github:') });
     }
-    const python = ctx.config.section<{ ecosystem_date?: string; packages: Record<string, unknown> }>('python');
     if (!python) return;
     if (python.ecosystem_date === undefined)
       ctx.pin({ path: ['python', 'ecosystem_date'], value: new Date().toISOString().slice(0, 10), source: 'today (UTC)' });

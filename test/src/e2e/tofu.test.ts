@@ -25,8 +25,8 @@ test('an empty file gets every default pinned, in canonical order', () => {
   assert.match(text, /\[nixpkgs\]\n\turl = "github:NixOS\/nixpkgs\/master\/24\.11"/);
   assert.match(text, /\[outside_nixpkgs\]\n\turl = "github:NixOS\/nixpkgs\/master\/24\.11"/);
   assert.match(text, new RegExp(`\\[flake-util\\]\\n\\turl = "github:numtide/flake-utils/main/${flakeUtils}"`));
-  assert.match(text, new RegExp(`\\[uv2nix\\]\\n\\turl = "github:pyproject-nix/uv2nix/master/${head('github/pyproject-nix/uv2nix.git')}"`));
-  assert.match(text, new RegExp(`url = "git\\+https://codeberg\\.org/TyberiusPrime/ancient-poetry\\.git\\?ref=main&rev=${head('codeberg/TyberiusPrime/ancient-poetry.git')}"`));
+  // No [python]: nothing Python-related is pinned or asked for (2.3.6 pinned the tool chain everywhere).
+  assert.doesNotMatch(text, /uv2nix|pyproject_build_systems|ancient|codeberg/);
   assert.match(text, /\[dev_shell\]\n\tinputs = \[\]\n\tshell = "bash"/);
   const order = [...text.matchAll(/^\[([^\]]+)\]/gm)].map((m) => m[1]);
   assert.ok(order.indexOf('nixpkgs') < order.indexOf('dev_shell') && order.indexOf('dev_shell') < order.indexOf('outside_nixpkgs'), order.join(' '));
@@ -35,6 +35,23 @@ test('an empty file gets every default pinned, in canonical order', () => {
   const again = runCli(['tofu'], { cwd });
   assert.equal(again.code, 0);
   assert.equal(read(cwd), text);
+});
+
+test('[python] brings its tool pins; a written tool section is pinned without [python]; ancient_poetry only when written', () => {
+  const withPython = tempProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]'].join('\n'));
+  assert.equal(runCli(['tofu'], { cwd: withPython }).code, 0);
+  const text = read(withPython);
+  assert.match(text, new RegExp(`\\[uv2nix\\]\\n\\turl = "github:pyproject-nix/uv2nix/master/${head('github/pyproject-nix/uv2nix.git')}"`));
+  assert.match(text, /\[pyproject_build_systems\]\n\turl = "github:pyproject-nix\/build-system-pkgs\/master\/[0-9a-f]{40}"/);
+  assert.doesNotMatch(text, /ancient/);
+
+  const written = tempProject(['[uv2nix]', 'url = "github:pyproject-nix/uv2nix"', '[ancient_poetry]', 'url = "git+https://codeberg.org/TyberiusPrime/ancient-poetry.git"'].join('\n'));
+  const r = runCli(['tofu'], { cwd: written });
+  assert.equal(r.code, 0, r.stderr);
+  const pinned = read(written);
+  assert.match(pinned, new RegExp(`url = "github:pyproject-nix/uv2nix/master/${head('github/pyproject-nix/uv2nix.git')}"`));
+  assert.match(pinned, new RegExp(`url = "git\\+https://codeberg\\.org/TyberiusPrime/ancient-poetry\\.git\\?ref=main&rev=${head('codeberg/TyberiusPrime/ancient-poetry.git')}"`));
+  assert.doesNotMatch(pinned, /pyproject_build_systems/);
 });
 
 test('the resolution modes: tag vs branch for nixpkgs, newest commit, shorthand, export-subst', () => {
