@@ -40,15 +40,41 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// A hung test must end the run with a readable failure, not run into CI's wall clock: each Node
+// line gets a deadline, after which its whole process group is killed and the run counts as failed.
+const deadlineMinutes = Number(process.env.ANYSNAKE2_TEST_DEADLINE_MINUTES ?? 38);
+
 /** One run of every file on one Node.js binary; resolves to its counts and skipped tests. */
 const runOn = (node) =>
   new Promise((done) => {
     const started = Date.now();
     // This line's node comes first on PATH, so whatever the tests start as `node` runs on it too.
-    const child = spawn(node, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+    // --test-force-exit: a file whose tests are done exits even if a stray child still holds a handle.
+    const child = spawn(node, ['--test', '--test-force-exit', '--test-reporter=spec', '--test-concurrency=2', ...files], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true, // its own process group, so the deadline can stop every test process at once
       env: node === process.execPath ? process.env : { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` },
     });
+    // Detached means the terminal's Ctrl-C no longer reaches the tests by itself: pass it on.
+    const stop = (signal) => () => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {}
+      process.exit(130);
+    };
+    const onSigint = stop('SIGINT');
+    const onSigterm = stop('SIGTERM');
+    process.on('SIGINT', onSigint).on('SIGTERM', onSigterm);
+    let overran = false;
+    const deadline = setTimeout(() => {
+      overran = true;
+      console.log(`\nthe run on ${node} passed its deadline of ${deadlineMinutes} min (ANYSNAKE2_TEST_DEADLINE_MINUTES): stopping it`);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, deadlineMinutes * 60_000);
     let output = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -59,6 +85,15 @@ const runOn = (node) =>
       done({ node, code: 1, passed: 0, failed: 1, skipped: [], seconds: 0 });
     });
     child.on('close', (code) => {
+      clearTimeout(deadline);
+      process.off('SIGINT', onSigint).off('SIGTERM', onSigterm);
+      if (overran) {
+        // No summary was printed: count the finished tests from the spec lines, plus one failure for the stop.
+        const passedSoFar = (output.match(/^\s*✔ /gm) ?? []).length;
+        const failedSoFar = (output.match(/^\s*✖ /gm) ?? []).length;
+        done({ node, code: 1, passed: passedSoFar, failed: failedSoFar + 1, skipped: [], seconds: (Date.now() - started) / 1000 });
+        return;
+      }
       const count = (label) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
       // The spec reporter marks a skipped test "﹣ name (time) # reason".
       const skipped = [...output.matchAll(/^\s*﹣ (.*?) \([\d.]+m?s\) # (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);

@@ -269,24 +269,36 @@ test('a flake url2 is built with nix and its bin/anysnake2 gets the original wor
 test('TERM, and INT without a terminal, reach the switched-to child; its status is ours', { timeout: 240_000 }, async () => {
   const cwd = pinned(standInFlake("trap 'echo got TERM; exit 7' TERM; trap 'echo got INT; exit 8' INT; echo ready; while :; do sleep 0.1; done"));
   for (const [signal, expected] of [['SIGTERM', 7], ['SIGINT', 8]] as const) {
-    const child = spawn(process.execPath, [BIN, 'run'], { cwd, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: whatever goes wrong, the group is killed and no loop outlives the test
+    // holding a pipe open (which once kept the test runner waiting past CI's wall clock).
+    const child = spawn(process.execPath, [BIN, 'run'], { cwd, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const closed = new Promise<number | null>((done) => child.on('close', done));
-    // Ready, or gone before it got there (then the assertion below shows why, instead of a timeout).
-    const early = await Promise.race([
-      new Promise<false>((ready) => child.stdout.on('data', (d) => ((stdout += d), stdout.includes('ready') && ready(false)))),
-      closed.then(() => true),
-    ]);
-    assert.equal(early, false, `the switched-to child ended before it was ready:\n${stdout}\n${stderr}`);
-    child.kill(signal);
-    // A lost signal would otherwise wait for the test timeout without saying which one was lost.
-    const lost = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const code = await closed;
-    clearTimeout(lost);
-    assert.equal(code, expected, stderr);
-    assert.match(stdout, new RegExp(`got ${signal.slice(3)}`));
+    try {
+      // Ready, gone before it got there, or neither within the bound (the nix build of the stand-in included).
+      const early = await Promise.race([
+        new Promise<'ready'>((ready) => child.stdout.on('data', (d) => ((stdout += d), stdout.includes('ready') && ready('ready')))),
+        closed.then(() => 'ended' as const),
+        new Promise<'slow'>((slow) => setTimeout(slow, 150_000, 'slow').unref()),
+      ]);
+      assert.equal(early, 'ready', `the switched-to child was not ready (${early}):\n${stdout}\n${stderr}`);
+      child.kill(signal);
+      // A lost signal would otherwise wait for the test timeout without saying which one was lost.
+      const code = await Promise.race([closed, new Promise<'lost'>((lost) => setTimeout(lost, 30_000, 'lost').unref())]);
+      assert.equal(code, expected, `${signal}: ${stderr}`);
+      assert.match(stdout, new RegExp(`got ${signal.slice(3)}`));
+    } finally {
+      killGroup();
+    }
   }
 });
 
