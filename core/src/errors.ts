@@ -66,6 +66,11 @@ export class ConfigUnreadableError extends AnysnakeError {
   override readonly exitCode = ExitCode.noInput;
 }
 
+/** A file anysnake2 keeps in the project (not anysnake2.toml) is damaged: it names the file and the way out. */
+export class DamagedStateError extends AnysnakeError {
+  override readonly exitCode = ExitCode.dataErr;
+}
+
 /** A file or directory anysnake2 must write cannot be created (permissions, read-only file system). */
 export class CantCreateError extends AnysnakeError {
   override readonly exitCode = ExitCode.cantCreate;

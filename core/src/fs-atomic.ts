@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, readdir, readFile, readlink, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { explainFsError } from './fs-errors.js';
+import { processExists } from './process-exists.js';
 
 const MAX_LINKS = 40;
 
@@ -84,15 +85,6 @@ function tempName(name: string): string {
 export const STALE_DEAD_WRITER_MS = 5_000;
 export const STALE_ANY_MS = 10 * 60_000;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Remove the stale temp files an interrupted writeFileAtomic of `path` (or, with `name` omitted,
  * of any file in `dir`) left behind. Returns the removed paths. Never fails: cleaning up is a courtesy.
@@ -109,7 +101,7 @@ export async function removeStaleTempFiles(dir: string, name?: string, now = Dat
     if (!info?.isFile()) continue;
     const age = now - info.mtimeMs;
     const writer = match[2] ? Number(match[2]) : undefined;
-    if (age > STALE_ANY_MS || (age > STALE_DEAD_WRITER_MS && (writer === undefined || !alive(writer)))) {
+    if (age > STALE_ANY_MS || (age > STALE_DEAD_WRITER_MS && (writer === undefined || !processExists(writer)))) {
       await rm(path, { force: true }).catch(() => undefined);
       removed.push(path);
     }

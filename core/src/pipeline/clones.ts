@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { AnysnakeError, CantCreateError } from '../errors.js';
+import { AnysnakeError, CantCreateError, DamagedStateError } from '../errors.js';
 import { pathInside } from '../config/safe-names.js';
 import { exec } from '../exec.js';
 import { writeFileAtomic } from '../fs-atomic.js';
@@ -37,7 +37,7 @@ export async function ensureCheckouts(project: CloneContext, dir: string, checko
   const target = pathInside(project.paths.projectDir, [dir], { allowBase: true });
   await mkdir(target, { recursive: true });
   const infoPath = join(target, CLONE_INFO);
-  const info = JSON.parse(await readFile(infoPath, 'utf8').catch(() => '{}')) as Record<string, string>;
+  const info = await readCloneInfo(infoPath, project.paths.projectDir);
   const wanted = Object.entries(checkouts).map(([name, url]) => {
     const source = parseVcsUrl(rewriteCloneUrl(url, options?.clone_regexps ?? {}));
     return { name, source, recorded: toTomlForm(source) };
@@ -74,6 +74,25 @@ export async function ensureCheckouts(project: CloneContext, dir: string, checko
   }
   await writeFileAtomic(infoPath, `${JSON.stringify(Object.fromEntries(Object.entries(info).sort()), null, 2)}\n`);
   if (failure) throw failure;
+}
+
+/** What was cloned from where. It guards checkouts against a changed url, so a damaged one is an error, not "nothing". */
+async function readCloneInfo(infoPath: string, projectDir: string): Promise<Record<string, string>> {
+  const text = await readFile(infoPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '{}';
+    throw error;
+  });
+  let info: unknown;
+  try {
+    info = JSON.parse(text);
+  } catch {
+    info = undefined;
+  }
+  if (typeof info === 'object' && info !== null && !Array.isArray(info) && Object.values(info).every((v) => typeof v === 'string'))
+    return info as Record<string, string>;
+  throw new DamagedStateError(`${relative(projectDir, infoPath)} is damaged: it must be a JSON object of clone names and the urls they were cloned from`, {
+    hint: `restore it (e.g. from version control), or delete it: the checkouts beside it are kept as they are, and only clones that are missing are made and recorded again`,
+  });
 }
 
 async function tool(name: string, attribute: string, project: CloneContext): Promise<string[]> {

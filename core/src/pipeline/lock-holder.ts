@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { processExists } from '../process-exists.js';
 
 export interface LockHolder {
   readonly host?: string;
@@ -67,23 +68,13 @@ export function parseHolder(text: string): LockHolder | undefined {
   }
 }
 
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, as another user's process.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether the lock (named holder, file age) is left over from a process that is gone. */
 export function judgeHolder(holder: LockHolder | undefined, ageMs: number): Verdict {
   if (!holder) return ageMs < BEING_WRITTEN_MS ? { stale: false } : { stale: true, reason: 'it names no process' };
   if (holder.host !== undefined && holder.host !== hostname()) return { stale: false };
   const boot = bootId();
   if (holder.boot && boot && holder.boot !== boot) return { stale: true, reason: 'the machine restarted since it was taken' };
-  if (!exists(holder.pid)) return { stale: true, reason: `process ${holder.pid} is gone` };
+  if (!processExists(holder.pid)) return { stale: true, reason: `process ${holder.pid} is gone` };
   const start = processStartTicks(holder.pid);
   if (holder.start !== undefined) {
     if (start !== undefined && start !== holder.start) return { stale: true, reason: `process ${holder.pid} is now another program` };

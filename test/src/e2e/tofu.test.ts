@@ -177,6 +177,14 @@ test('clones: checked out once at the pinned revision; a changed url never throw
   assert.equal(changed.code, 70);
   assert.match(changed.stderr, /the url of the clone code\/hello changed: .*Refusing to throw away the old checkout/);
   assert.equal(execFileSync('git', ['-C', join(cwd, 'code', 'hello'), 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(), rev);
+  // The record is what guards the checkout: damaged, it is an error naming it, not an empty record.
+  writeFileSync(join(cwd, 'code', '.clone_info.json'), '{"hello": ');
+  const damaged = runCli(['run', '--', 'true'], { cwd });
+  assert.equal(damaged.code, 65, damaged.stderr);
+  assert.match(damaged.stderr, /code\/\.clone_info\.json is damaged: it must be a JSON object/);
+  assert.match(damaged.stderr, /delete it: the checkouts beside it are kept/);
+  assert.doesNotMatch(damaged.stderr, /^\s+at /m);
+  assert.equal(execFileSync('git', ['-C', join(cwd, 'code', 'hello'), 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(), rev);
 });
 
 test('lookups go through http_proxy / https_proxy, except for no_proxy hosts', { timeout: 60_000 }, async () => {
