@@ -8,8 +8,11 @@ import { NIX_OFFLINE_CONFIG } from './nix.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const BIN = join(REPO, 'core', 'bin', 'run.js');
-/** ../shared beside the clone: upstream reference files are read from there, never copied in. */
-export const SHARED = resolve(REPO, '..', 'shared');
+/**
+ * ../shared beside the clone (or ANYSNAKE2_TEST_SHARED, e.g. for a worktree elsewhere): upstream
+ * reference files are read from there, never copied in.
+ */
+export const SHARED = resolve(process.env.ANYSNAKE2_TEST_SHARED ?? join(REPO, '..', 'shared'));
 export const FIXTURES = join(REPO, 'test', 'fixtures');
 
 export interface CliResult {

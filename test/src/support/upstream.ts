@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { FIXTURES, SHARED, testEnv } from './cli.js';
 import { NIX_FLAGS } from './nix.js';
 
-/** <repo>/../shared/upstream (CI); ANYSNAKE2_TEST_SHARED names another shared dir (a worktree elsewhere). */
-export const UPSTREAM = join(process.env.ANYSNAKE2_TEST_SHARED ?? SHARED, 'upstream');
+/** <repo>/../shared/upstream, or under ANYSNAKE2_TEST_SHARED (support/cli.ts). */
+export const UPSTREAM = join(SHARED, 'upstream');
 
 const TARBALLS = {
   uv2nix: 'pyproject-nix--uv2nix',

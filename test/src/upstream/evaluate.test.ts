@@ -133,7 +133,7 @@ test('[flakes.*] with follows = ["nixpkgs"]', { skip }, async () => {
 
 for (const example of ['minimal', 'minimal_rust']) {
   test(`upstream example ${example}`, { skip }, async () => {
-    const cwd = copyToTemp(join(process.env.ANYSNAKE2_TEST_SHARED ?? SHARED, 'reference', 'upstream-examples', example));
+    const cwd = copyToTemp(join(SHARED, 'reference', 'upstream-examples', example));
     await evaluates(generate(cwd));
   });
 }
