@@ -59,15 +59,16 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
   );
   flake.let('python_interpreter', nix.select(pkgs, [`python${major}${minor}`]));
   const anysnakeOverrides = buildSystemOverrides(api, input);
-  const r = rEnvironment(flake.environments);
-  if (r) for (const [name, attrs] of rpy2Overrides(api, r, input.lockedNames)) anysnakeOverrides.set(name, new Map([...(anysnakeOverrides.get(name) ?? []), ...attrs]));
   flake.let('python_anysnake_overrides', overridesOverlay(api, anysnakeOverrides));
+  // rpy2's own layer on top: its `old` already has the build_systems the user gave rpy2, so both stay.
+  const r = rEnvironment(flake.environments);
+  if (r) flake.let('python_rpy2_overrides', overridesOverlay(api, rpy2Overrides(api, r, input.lockedNames)));
   flake.let('python_user_overrides', overridesOverlay(api, userOverrides(api, input)));
 
   const overlays: NixExpr[] = [nix.select(id('pyproject-build-systems'), ['overlays', 'default']), id('python_overlay')];
   if (input.oldSetuptools) overlays.push(setuptoolsNeedsWheel(api));
   if (input.overrideCollectionUrl) overlays.push(nix.apply(nix.select(id('uv2nix_override_collection'), ['overrides']), pkgs));
-  overlays.push(id('python_anysnake_overrides'), id('python_user_overrides'));
+  overlays.push(id('python_anysnake_overrides'), ...(r ? [id('python_rpy2_overrides')] : []), id('python_user_overrides'));
   const baseSet = nix.apply(
     nix.select(pkgs, ['callPackage']),
     nix.select(id('pyproject-nix'), ['build', 'packages']),
