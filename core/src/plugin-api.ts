@@ -3,7 +3,7 @@
  * Plugins import this module with `import type` only; everything they use at run time arrives
  * through the `PluginApi` object handed to `apply()`.
  */
-import type { AsyncSeriesBailHook, AsyncSeriesHook } from 'tapable';
+import type { AsyncSeriesHook } from 'tapable';
 import type { Static, TSchema, JavaScriptTypeBuilder } from '@sinclair/typebox';
 import type { NixConstructors } from './nix/construct.js';
 import type { FlakeBuilder } from './nix/flake.js';
@@ -33,8 +33,6 @@ export const Stage = {
   default: 0,
   /** Things that read what others registered (jupyter reads environments). */
   consumer: 100,
-  /** `run` only: the container runtime that executes the plan (bails). */
-  runtime: 1000,
 } as const;
 
 export interface Logger {
@@ -141,23 +139,94 @@ export interface RunContext extends BaseContext {
   readonly commandName: string;
   /** Name of the runtime chosen for this run, e.g. `apptainer` or `bwrap`. */
   readonly runtime: string;
-  /** Host directory of this command's scripts (bound at /anysnake2); runtimes may write files here. */
+  /**
+   * Host directory of this command's scripts, bound read-only at /anysnake2: `run.sh` and
+   * `outer_run.sh` (what `RunPlan.argv` runs), `passwd` and `group` (the host user, for runtimes
+   * that do not inject it), `warm.json`. A runtime's `LaunchSpec.files` go here. Owner-only (0700).
+   */
   readonly scriptsDir: string;
   /** Nix form of `[outside_nixpkgs] url`, for `nix shell <it>#tool` when a tool is not on PATH. */
   readonly outsideNixpkgs: string;
-  /** Run the runtime's command line (in dtach when enabled); resolves with the container's status. */
-  launch(argv: readonly string[]): Promise<RunOutcome>;
 }
 
-export interface RunOutcome {
-  readonly exitCode: number;
+/** What an enricher adds to the RunPlan (`hooks.enrichRun`); the core merges it, later taps see it. */
+export interface RunAdditions {
+  /** Appended to `RunPlan.binds`, in this order. */
+  readonly binds?: readonly Bind[];
+  /** Set in `RunPlan.env` (replacing a value already there: read `plan.env` to extend one). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A file the core writes before every start of the container, also on the warm path. */
+export interface LaunchFile {
+  /** Absolute path inside `RunContext.scriptsDir`. */
+  readonly path: string;
+  readonly content: string;
+  /** Default 0o600: these files usually carry [container.env] values. */
+  readonly mode?: number;
+}
+
+/**
+ * How to start the container: plain data a runtime's `plan()` returns. The core writes `files`,
+ * starts `argv` (in dtach when enabled, passing signals on, returning the container's status),
+ * removes `cleanup` afterwards, and records the whole spec so the warm path replays it without
+ * loading any plugin. So: no functions, nothing that depends on the moment (it must be valid for
+ * every later start with the same config, environment and build).
+ */
+export interface LaunchSpec {
+  /** The runtime's command line, binary first (an absolute path, or a `nix shell … -c tool` line). */
+  readonly argv: readonly string[];
+  /**
+   * Variables added to the runtime process's own environment (not the container's): a way to
+   * hand values to the runtime without putting them on its command line, where `ps` shows them.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly files?: readonly LaunchFile[];
+  /** Paths (inside `scriptsDir`) removed when the run is over, e.g. files holding secrets. */
+  readonly cleanup?: readonly string[];
+}
+
+/** One line of `anysnake2 doctor`: what a check found and, when something is wrong, what to do. */
+export interface DoctorFinding {
+  /** Stable identifier, e.g. `runtime.userns`. */
+  readonly id: string;
+  readonly status: 'ok' | 'warn' | 'fail';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly fix?: string;
+}
+
+/** A doctor check a plugin contributes (`api.doctor.register`); it gets the project when there is one. */
+export interface DoctorCheck {
+  /** Short name, shown when the check itself fails. */
+  readonly name: string;
+  run(context: DoctorCheckContext): Promise<readonly DoctorFinding[]>;
+}
+
+export interface DoctorCheckContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly offline: boolean;
+  /** The runtime `[container] runtime` names (or `auto` picks), when there is a project and it can tell. */
+  readonly runtime: string | undefined;
+  /** The open project, if any. */
+  readonly config: ConfigView | undefined;
+}
+
+/** The enricher hook: taps look at the plan (read-only) and return what they add. */
+export interface EnrichRunHook {
+  tap(options: string | { name: string; stage?: number }, fn: (plan: Readonly<RunPlan>, context: RunContext) => RunAdditions | undefined | void): void;
+  tapPromise(
+    options: string | { name: string; stage?: number },
+    fn: (plan: Readonly<RunPlan>, context: RunContext) => Promise<RunAdditions | undefined | void>,
+  ): void;
 }
 
 export interface CoreHooks {
   readonly resolve: AsyncSeriesHook<[ResolveContext]>;
   readonly emitFlake: AsyncSeriesHook<[FlakeBuilder, EmitContext]>;
   readonly postBuild: AsyncSeriesHook<[BuildResult, EmitContext]>;
-  readonly run: AsyncSeriesBailHook<[RunPlan, RunContext], RunOutcome | undefined>;
+  /** Before a run: contribute binds and environment to the plan (the runtime is chosen already). */
+  readonly enrichRun: EnrichRunHook;
 }
 
 export type HookName = keyof CoreHooks;
@@ -172,6 +241,13 @@ export interface RuntimeDefinition {
   available(): Promise<boolean>;
   /** What to install when it is missing, for the exit-69 message. */
   readonly installHint: string;
+  /**
+   * How to start the plan: called exactly once per full-path run, and only for the runtime the
+   * core picked. The plan is final (enrichers ran) and read-only. Must not start anything itself.
+   */
+  plan(plan: Readonly<RunPlan>, context: RunContext): LaunchSpec | Promise<LaunchSpec>;
+  /** Checks `anysnake2 doctor` runs for this runtime when it is available or configured. */
+  doctor?(context: DoctorCheckContext): Promise<readonly DoctorFinding[]>;
 }
 
 /** A derivation that failed in `nix build`, for plugins that can explain common failures. */
@@ -231,6 +307,8 @@ export interface PluginApi {
   readonly Stage: typeof Stage;
   readonly sections: SectionRegistry;
   readonly runtimes: { register(runtime: RuntimeDefinition): void };
+  /** Checks for `anysnake2 doctor`, run with the core's own. */
+  readonly doctor: { register(check: DoctorCheck): void };
   /** TypeBox's `Type` builder for section schemas (they double as the published JSON Schema). */
   readonly schema: JavaScriptTypeBuilder;
   readonly nix: NixConstructors;

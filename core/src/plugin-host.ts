@@ -6,7 +6,7 @@
 import type { Config as OclifConfig } from '@oclif/core';
 import { Type } from '@sinclair/typebox';
 import { createCoreHooks } from './hooks.js';
-import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
+import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, DoctorCheck, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
 import { Stage } from './plugin-api.js';
 import { SectionRegistryImpl } from './config/section-registry.js';
 import { nix } from './nix/construct.js';
@@ -31,6 +31,8 @@ export interface PluginHost {
   readonly plugins: readonly { name: string; packageName: string }[];
   /** What the plugins know about failed builds (`api.explainBuildFailure`). */
   readonly buildFailureExplainers: readonly BuildFailureExplainer[];
+  /** Doctor checks the plugins contribute (`api.doctor.register`). */
+  readonly doctorChecks: readonly (DoctorCheck & { owner: string })[];
 }
 
 function isAnysnakePlugin(value: unknown): value is AnysnakePlugin {
@@ -71,6 +73,7 @@ export async function applyPlugins(
   );
   const seen = new Map<string, string>();
   const buildFailureExplainers: BuildFailureExplainer[] = [];
+  const doctorChecks: (DoctorCheck & { owner: string })[] = [];
   for (const { plugin, packageName } of ordered) {
     const clash = seen.get(plugin.name);
     if (clash) throw new errors.AnysnakeError(`two plugins are both named '${plugin.name}': ${clash} and ${packageName}`);
@@ -85,7 +88,22 @@ export async function applyPlugins(
         register(runtime) {
           const existing = runtimes.get(runtime.name);
           if (existing) throw new Error(`runtime '${runtime.name}' is registered by both '${existing.owner}' and '${plugin.name}'`);
-          runtimes.set(runtime.name, { ...runtime, owner: plugin.name });
+          for (const method of ['available', 'plan'] as const)
+            if (typeof runtime[method] !== 'function') throw new Error(`runtime '${runtime.name}' has no ${method}() (see docs/plugins.md, "Runtime plugins")`);
+          // Bound, so the core can call them detached from the object the plugin passed.
+          runtimes.set(runtime.name, {
+            ...runtime,
+            available: runtime.available.bind(runtime),
+            plan: runtime.plan.bind(runtime),
+            doctor: runtime.doctor?.bind(runtime),
+            owner: plugin.name,
+          });
+        },
+      },
+      doctor: {
+        register(check) {
+          if (typeof check.run !== 'function') throw new Error(`doctor check '${check.name}' has no run()`);
+          doctorChecks.push({ name: check.name, run: check.run.bind(check), owner: plugin.name });
         },
       },
       schema: Type,
@@ -115,5 +133,5 @@ export async function applyPlugins(
     }
   }
   applying = 'core';
-  return { hooks, sections, runtimes, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })), buildFailureExplainers };
+  return { hooks, sections, runtimes, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })), buildFailureExplainers, doctorChecks };
 }

@@ -8,6 +8,7 @@ import { loadConfigDocument } from '../config/load.js';
 import type { TomlDocument } from '../config/toml-document.js';
 import { validateConfig } from '../config/validate.js';
 import { applyPlugins, discoverPlugins, PLUGIN_HOOK_EVENT, type PluginHost } from '../plugin-host.js';
+import { toolFilesOf } from '../warm/tool-files.js';
 import type { ConfigView, ProjectPaths } from '../plugin-api.js';
 import type { RecordingLogger } from '../log.js';
 import { formatIssue } from '../errors.js';
@@ -61,12 +62,11 @@ export async function openProject(
   // `.anysnake2_flake` lives in the working directory, even with -c pointing elsewhere (as in 2.x).
   const projectDir = resolve(options.cwd);
   const paths: ProjectPaths = { configFile: doc.file, projectDir, flakeDir: join(projectDir, FLAKE_DIR_NAME) };
-  const toolFiles = [join(oclif.dataDir, 'package.json')];
-  for (const plugin of oclif.getPluginsList()) {
-    toolFiles.push(join(plugin.root, 'package.json'), join(plugin.root, 'oclif.manifest.json'));
-    for (const hook of plugin.hooks[PLUGIN_HOOK_EVENT] ?? []) toolFiles.push(resolve(plugin.root, hook.target));
-  }
-  return { doc, config, host, paths, log: options.log, toolFiles: toolFiles.sort(), offline: Boolean(options.offline) };
+  const toolFiles = toolFilesOf(
+    oclif.dataDir,
+    oclif.getPluginsList().map((plugin) => ({ root: plugin.root, entries: (plugin.hooks[PLUGIN_HOOK_EVENT] ?? []).map((hook) => hook.target) })),
+  );
+  return { doc, config, host, paths, log: options.log, toolFiles, offline: Boolean(options.offline) };
 }
 
 /**

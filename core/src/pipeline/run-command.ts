@@ -1,23 +1,25 @@
 /**
  * Running a command in the container (the full path): build if needed, write the scripts, build
- * the RunPlan, pick the runtime, let the `run` hook start it — and record a warm entry so the
- * next identical invocation starts without oclif, plugins or nix (src/warm).
+ * the RunPlan, pick the runtime, let the enrichers add to the plan, ask the one runtime for its
+ * LaunchSpec and start that — and record it in a warm entry so the next identical invocation
+ * starts without oclif, plugins or nix (src/warm).
  */
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { pathInside } from '../config/safe-names.js';
-import { AnysnakeError, UsageError } from '../errors.js';
+import { AnysnakeError, PluginHookError, UsageError } from '../errors.js';
 import { parseVcsUrl, toNixForm } from '../vcs/url.js';
-import type { RunContext } from '../plugin-api.js';
+import type { LaunchSpec, RunContext, RunPlan } from '../plugin-api.js';
+import type { EnrichRunHookImpl } from '../hooks.js';
 import { ensureBuilt } from './build.js';
 import { dtachCommand, dtachWanted } from './launch.js';
 import { createRunPlan } from './run-plan.js';
 import { containerArgv, writeRunScripts, type ContainerScripts } from './run-scripts.js';
-import { selectRuntime } from './runtime-select.js';
+import { selectRuntime, type RegisteredRuntime } from './runtime-select.js';
 import { startContainer } from './start-container.js';
 import type { Project } from './project.js';
-import { fileStamp, warmKey, WARM_ENTRIES_KEPT, WARM_FILE, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
+import { fileStamp, warmKey, WARM_ENTRIES_KEPT, WARM_FILE, WARM_VERSION, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
 
 export interface CommandSpec {
   name: string;
@@ -56,8 +58,8 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
   const scriptsDir = pathInside(join(flakeDir, RUN_SCRIPTS), [spec.name]); // names were checked at load; this is the second line
   await protectRunScripts(flakeDir);
   await writeRunScripts(scriptsDir, spec.container);
-  const plan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
-  plan.env.ANYSNAKE2_INSIDE = spec.name;
+  const basePlan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
+  basePlan.env.ANYSNAKE2_INSIDE = spec.name;
   const runtime = await selectRuntime(project);
   const outside = project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs';
   const outsideNixpkgs = toNixForm(parseVcsUrl(outside));
@@ -79,19 +81,52 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
         project: project.paths,
         log: project.log,
         commandName: spec.name,
-        runtime,
+        runtime: runtime.name,
         scriptsDir,
         outsideNixpkgs,
-        launch: async (argv) => {
-          await recordWarmEntry(project, spec, built.flakeFiles, built.buildHash, plan, argv, dtach);
-          return launcher(argv);
-        },
       };
-      const outcome = await project.host.hooks.run.promise(plan, context);
-      if (!outcome) throw new AnysnakeError(`the runtime '${runtime}' is registered, but no plugin ran the container for it`);
-      return outcome;
+      const plan = await (project.host.hooks.enrichRun as EnrichRunHookImpl).promise(basePlan, context);
+      const launch = await planLaunch(runtime, plan, context);
+      await recordWarmEntry(project, spec, built.flakeFiles, built.buildHash, plan, launch, dtach);
+      return launcher(launch);
     },
   });
+}
+
+/** The chosen runtime's LaunchSpec, checked: it is replayed later without the plugin that made it. */
+async function planLaunch(runtime: RegisteredRuntime, plan: RunPlan, context: RunContext): Promise<LaunchSpec> {
+  let spec: LaunchSpec;
+  try {
+    spec = await runtime.plan(plan, context);
+  } catch (error) {
+    throw new PluginHookError(runtime.owner, `runtime ${runtime.name}: plan`, error);
+  }
+  const problem = launchSpecProblem(spec, context.scriptsDir);
+  if (problem) throw new AnysnakeError(`[${runtime.owner}] runtime ${runtime.name}: plan() returned an unusable LaunchSpec: ${problem}`, { hint: 'see docs/plugins.md, "LaunchSpec"; report it to the plugin\'s authors' });
+  // A plain-data copy: what is recorded is exactly what runs.
+  return JSON.parse(JSON.stringify(spec)) as LaunchSpec;
+}
+
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+
+export function launchSpecProblem(spec: unknown, scriptsDir: string): string | undefined {
+  if (typeof spec !== 'object' || spec === null) return 'not an object';
+  const { argv, env, files, cleanup } = spec as Record<string, unknown>;
+  if (!isStringArray(argv) || argv.length === 0 || argv[0] === '') return 'argv must be a non-empty list of strings';
+  if (env !== undefined && !isStringRecord(env)) return 'env must map names to strings';
+  const inside = (path: unknown) => typeof path === 'string' && isAbsolute(path) && !relative(scriptsDir, path).startsWith('..') && relative(scriptsDir, path) !== '';
+  if (files !== undefined) {
+    if (!Array.isArray(files)) return 'files must be a list';
+    for (const file of files as Record<string, unknown>[]) {
+      if (!inside(file?.path)) return `file ${JSON.stringify(file?.path)} is not inside ${scriptsDir}`;
+      if (typeof file.content !== 'string') return `file ${file.path as string} has no string content`;
+      if (file.mode !== undefined && (!Number.isInteger(file.mode) || (file.mode as number) < 0 || (file.mode as number) > 0o777)) return `file ${file.path as string} has a bad mode`;
+    }
+  }
+  if (cleanup !== undefined && (!isStringArray(cleanup) || !cleanup.every(inside))) return `cleanup paths must be inside ${scriptsDir}`;
+  return undefined;
 }
 
 async function recordWarmEntry(
@@ -100,7 +135,7 @@ async function recordWarmEntry(
   flakeFiles: readonly string[],
   buildHash: string,
   plan: { home: string; binds: readonly { source: string }[] },
-  launchArgv: readonly string[],
+  launch: LaunchSpec,
   dtach: string[] | undefined,
 ): Promise<void> {
   const entry: WarmEntry = {
@@ -121,13 +156,13 @@ async function recordWarmEntry(
     preRunOutside: spec.preRunOutside,
     whileRunOutside: spec.whileRunOutside,
     postRunOutside: spec.postRunOutside,
-    launchArgv: [...launchArgv],
+    launch,
     dtachCommand: dtach,
   };
   const path = join(project.paths.flakeDir, RUN_SCRIPTS, spec.name, WARM_FILE);
   const previous = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Partial<WarmFile>;
-  const others = previous.version === 1 && Array.isArray(previous.entries) ? previous.entries.filter((e) => e.key !== entry.key) : [];
-  const file: WarmFile = { version: 1, entries: [entry, ...others].slice(0, WARM_ENTRIES_KEPT) };
-  // The launch argv carries [container.env] values expanded from the host: owner only.
+  const others = previous.version === WARM_VERSION && Array.isArray(previous.entries) ? previous.entries.filter((e) => e.key !== entry.key) : [];
+  const file: WarmFile = { version: WARM_VERSION, entries: [entry, ...others].slice(0, WARM_ENTRIES_KEPT) };
+  // The LaunchSpec carries [container.env] values expanded from the host: owner only.
   await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600);
 }
