@@ -15,6 +15,21 @@ import type { Exec, ExecOptions, ExecResult } from './exec.js';
 export type { Static, TSchema } from '@sinclair/typebox';
 export type { NixExpr, NixBinding } from './nix/ast.js';
 export type { FlakeBuilder, FlakeInput, FlakeEnvironment } from './nix/flake.js';
+
+/**
+ * The facts of each environment kind, by kind. Empty here: a plugin that registers (or defines)
+ * a kind adds it by declaration merging, and readers get typed facts from
+ * `flake.environmentsOf(kind)`:
+ *
+ *     declare module '@anysnake2/core/plugin-api' {
+ *       interface EnvironmentKinds { node: { version: string; packages: readonly string[] } }
+ *     }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface EnvironmentKinds {}
+
+/** The facts of kind K: declared in EnvironmentKinds, else free-form. */
+export type FactsOf<K extends string> = K extends keyof EnvironmentKinds ? Readonly<EnvironmentKinds[K]> : Readonly<Record<string, unknown>>;
 export type { VcsSource } from './vcs/url.js';
 export type { ExecOptions, ExecResult } from './exec.js';
 export type { SourceLocation } from './errors.js';
@@ -324,8 +339,8 @@ export interface PluginApi {
     vcsUrl(report: IssueReporter, path: readonly (string | number)[], value: unknown): void;
     nixCode(report: IssueReporter, path: readonly (string | number)[], code: string): void;
   };
-  /** Where an executable is on PATH, without spawning anything. */
-  which(name: string): Promise<string | undefined>;
+  /** Where an executable is on PATH (or the given search path), without spawning anything. */
+  which(name: string, path?: string): Promise<string | undefined>;
   /** Shell-quote words into one bash line. */
   shellQuote(words: readonly string[]): string;
   /** The running anysnake2 version. */

@@ -57,6 +57,7 @@ export function register(api: PluginApi): void {
     priority: 10,
     installHint: 'apt-get install bubblewrap',
     available: async () => (await api.which('bwrap')) !== undefined,
+    doctor: async (ctx) => (await import('./doctor.js')).bwrapDoctor(api, ctx),
     async plan(plan, ctx): Promise<LaunchSpec> {
       const bwrap = await api.which('bwrap');
       if (!bwrap) throw new api.errors.ToolMissingError('bwrap is not installed', { hint: 'apt-get install bubblewrap' });

@@ -56,6 +56,7 @@ export function register(api: PluginApi): void {
       priority,
       installHint: `install ${name} (HPC clusters usually have it as a module), or set [container] runtime = "${name}" to use it from outside_nixpkgs`,
       available: async () => (await api.which(name)) !== undefined,
+      doctor: async (ctx) => (await import('./doctor.js')).singularityDoctor(api, name, ctx),
       async plan(plan, ctx): Promise<LaunchSpec> {
         const local = await api.which(name);
         const binary = local ? [local] : ['nix', '--extra-experimental-features', 'nix-command flakes', 'shell', `${ctx.outsideNixpkgs}#${name}`, '-c', name];
