@@ -5,7 +5,8 @@
  */
 import tapable from 'tapable';
 import type { Bind, CoreHooks, EnrichRunHook, HookName, RunAdditions, RunContext, RunPlan } from './plugin-api.js';
-import { PluginHookError } from './errors.js';
+import { IncompatiblePluginError, PluginHookError } from './errors.js';
+import { API_VERSION } from './plugin-api.js';
 
 const { AsyncSeriesHook } = tapable;
 
@@ -25,6 +26,15 @@ export function createCoreHooks(owner: HookOwnerTracker): CoreHooks {
     const hook = hooks[name];
     attributeErrors(name, hook instanceof EnrichRunHookImpl ? hook.inner : (hook as { intercept(i: object): void }), owner);
   }
+  // API 1's bail hook: a plugin that still taps it learns what replaced it, at load.
+  Object.defineProperty(hooks, 'run', {
+    enumerable: false,
+    get() {
+      throw new IncompatiblePluginError(`uses hooks.run, which plugin API ${API_VERSION} replaced: a runtime registers plan() with api.runtimes.register, an enricher taps hooks.enrichRun`, {
+        hint: 'update the plugin (see docs/plugins.md), or remove it with anysnake2 plugins uninstall',
+      });
+    },
+  });
   return Object.freeze(hooks);
 }
 

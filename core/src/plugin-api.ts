@@ -6,7 +6,8 @@
 import type { AsyncSeriesHook } from 'tapable';
 import type { Static, TSchema, JavaScriptTypeBuilder } from '@sinclair/typebox';
 import type { NixConstructors } from './nix/construct.js';
-import type { FlakeBuilder } from './nix/flake.js';
+import type { FlakeEnvironment, FlakeInput } from './nix/flake.js';
+import type { NixExpr } from './nix/ast.js';
 import type { SourceLocation } from './errors.js';
 import type * as Errors from './errors.js';
 import type * as Vcs from './vcs/url.js';
@@ -14,7 +15,39 @@ import type { Exec, ExecOptions, ExecResult } from './exec.js';
 
 export type { Static, TSchema } from '@sinclair/typebox';
 export type { NixExpr, NixBinding } from './nix/ast.js';
-export type { FlakeBuilder, FlakeInput, FlakeEnvironment } from './nix/flake.js';
+export type { FlakeInput, FlakeEnvironment } from './nix/flake.js';
+
+/**
+ * What plugins describe the flake with during `emitFlake` (the core renders it afterwards). Every
+ * collection is ordered, so the same config gives byte-identical output; nothing here takes Nix text.
+ */
+export interface FlakeBuilder {
+  addInput(name: string, input: FlakeInput): void;
+  hasInput(name: string): boolean;
+  /** Our input names, sorted. */
+  readonly inputNames: readonly string[];
+  /** A binding in the per-system `let` block (in scope for packages, overlays and outputs). */
+  let(name: string, value: NixExpr): void;
+  /** A package linked into the rootfs. Evaluated inside `with pkgs;`; de-duplicated by its printed text. */
+  addPackage(expr: NixExpr): void;
+  /** An overlay on the core's nixpkgs; lower `order` applies first. */
+  addOverlay(expr: NixExpr, opts: { order?: number; owner: string }): void;
+  /** A devShell `nativeBuildInputs` entry (evaluated inside `with pkgs;`). */
+  addDevShellInput(expr: NixExpr): void;
+  /** An environment variable exported in `anysnake2 develop`. */
+  setDevShellEnv(name: string, value: string | NixExpr): void;
+  /** An extra per-system output, e.g. `packages.oci_image`; path relative to the per-system set. */
+  addOutput(path: string, expr: NixExpr): void;
+  /** An extra file written (and git-tracked) next to flake.nix, e.g. a lock file the flake reads. */
+  addFile(relativePath: string, content: string): void;
+  /** A directory inside the flake directory the flake reads (git-tracked with it). */
+  addTree(relativePath: string): void;
+  registerEnvironment<K extends string>(env: FlakeEnvironment<K>): void;
+  /** The registered environments of one kind, their facts typed by `EnvironmentKinds`. */
+  environmentsOf<K extends string>(kind: K): readonly FlakeEnvironment<K>[];
+  /** Every registered environment. */
+  readonly environments: readonly FlakeEnvironment[];
+}
 
 /**
  * The facts of each environment kind, by kind. Empty here: a plugin that registers (or defines)
@@ -33,6 +66,13 @@ export type FactsOf<K extends string> = K extends keyof EnvironmentKinds ? Reado
 export type { VcsSource } from './vcs/url.js';
 export type { ExecOptions, ExecResult } from './exec.js';
 export type { SourceLocation } from './errors.js';
+
+/**
+ * The plugin API version. A plugin declares the versions it was written for in its package.json,
+ * `"anysnake2": { "apiVersion": "2" }` (several: `"2 || 3"`); a plugin that names others is refused
+ * at load (exit 69). Version 2: runtimes plan a LaunchSpec, enrichers tap `enrichRun`.
+ */
+export const API_VERSION = 2;
 
 /** What a plugin's `anysnake2:plugin` oclif hook returns. */
 export interface AnysnakePlugin {

@@ -7,7 +7,7 @@ import type { Config as OclifConfig } from '@oclif/core';
 import { Type } from '@sinclair/typebox';
 import { createCoreHooks } from './hooks.js';
 import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, DoctorCheck, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
-import { Stage } from './plugin-api.js';
+import { API_VERSION, Stage } from './plugin-api.js';
 import { SectionRegistryImpl } from './config/section-registry.js';
 import { nix } from './nix/construct.js';
 import * as vcs from './vcs/url.js';
@@ -52,11 +52,31 @@ export async function discoverPlugins(config: Pick<OclifConfig, "runHook">): Pro
     });
   const found: { plugin: AnysnakePlugin; packageName: string }[] = [];
   for (const success of outcome.successes) {
+    const declared = (success.plugin.pjson as { anysnake2?: { apiVersion?: unknown } }).anysnake2?.apiVersion;
+    const problem = apiVersionProblem(declared);
+    if (problem)
+      throw new errors.IncompatiblePluginError(`the plugin ${success.plugin.name} ${success.plugin.version} ${problem}; this anysnake2 has plugin API ${API_VERSION}`, {
+        hint: `update it (anysnake2 plugins update), or remove it: anysnake2 plugins uninstall ${success.plugin.name}`,
+      });
     if (!isAnysnakePlugin(success.result))
       throw new errors.AnysnakeError(`the plugin ${success.plugin.name} answered ${PLUGIN_HOOK_EVENT} without { name, apply }`);
     found.push({ plugin: success.result, packageName: success.plugin.name });
   }
   return found;
+}
+
+/**
+ * Why a declared `anysnake2.apiVersion` rules a plugin out (undefined: it fits). Plugins that
+ * declare nothing predate the field and are loaded; one that taps API 1's `run` hook gets a clear
+ * error from that hook.
+ */
+export function apiVersionProblem(declared: unknown): string | undefined {
+  if (declared === undefined) return undefined;
+  const text = String(declared).trim();
+  const versions = text.split('||').map((part) => part.trim().replace(/^\^/, ''));
+  if (!versions.every((v) => /^\d+$/.test(v))) return `declares anysnake2.apiVersion ${JSON.stringify(declared)}, which is not a list of versions like "2" or "2 || 3"`;
+  if (!versions.map(Number).includes(API_VERSION)) return `is written for plugin API ${text}`;
+  return undefined;
 }
 
 export async function applyPlugins(

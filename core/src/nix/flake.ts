@@ -8,7 +8,7 @@ import type { NixBinding, NixExpr } from './ast.js';
 import { byteOrder, nix } from './construct.js';
 import { isIdentifier } from './escape.js';
 import { printNix } from './print.js';
-import type { FactsOf } from '../plugin-api.js';
+import type { FactsOf, FlakeBuilder as PublicFlakeBuilder } from '../plugin-api.js';
 
 export interface FlakeInput {
   /** Flake reference in Nix form, e.g. `github:NixOS/nixpkgs/<rev>`. */
@@ -38,7 +38,7 @@ export interface OverlayEntry {
 
 export class FlakeBuilderError extends Error {}
 
-export class FlakeBuilder {
+export class FlakeBuilder implements PublicFlakeBuilder {
   readonly #inputs = new Map<string, FlakeInput>();
   readonly #lets = new Map<string, NixExpr>();
   readonly #packages = new Map<string, NixExpr>();

@@ -94,8 +94,8 @@ test('no command line of a running container shows a [container.env] value or a 
   const cwd = containerProject('[container.env]\nTOKEN = "${AS2_TEST_TOKEN}"\n', ['hello']);
   const env = testEnv({ ...bwrapEnv, AS2_TEST_TOKEN: secret, https_proxy: `http://user:${proxyPassword}@127.0.0.1:9`, ANYSNAKE2_DEBUG_WARM_PATH: '1' });
   const argsFile = join(cwd, '.anysnake2_flake', 'run_scripts', 'run', 'bwrap-env.args');
+  const marker = secret.slice(-6);
   for (const path of ['full', 'warm'] as const) {
-    const marker = `${secret.slice(-6)}${path}`;
     // The container proves it has the values, then waits until the test has looked.
     const script = `echo "got-env-${marker} $TOKEN $https_proxy"; exec sleep 300`;
     const child = spawn(process.execPath, [BIN, 'run', '--', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

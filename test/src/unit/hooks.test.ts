@@ -1,13 +1,13 @@
 /** The hooks: stage ordering, error attribution, enrichers returning additions, runtime dispatch by the core, frozen. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPlugins } from '@anysnake2/core/plugin-host.js';
-import { createLogger } from '@anysnake2/core/log.js';
-import { PluginHookError } from '@anysnake2/core/errors.js';
-import { FlakeBuilder } from '@anysnake2/core/nix/flake.js';
-import type { EnrichRunHookImpl } from '@anysnake2/core/hooks.js';
-import { selectRuntime } from '@anysnake2/core/pipeline/runtime-select.js';
-import { launchSpecProblem } from '@anysnake2/core/pipeline/run-command.js';
+import { applyPlugins } from '../../../core/dist/plugin-host.js';
+import { createLogger } from '../../../core/dist/log.js';
+import { PluginHookError } from '../../../core/dist/errors.js';
+import { FlakeBuilder } from '../../../core/dist/nix/flake.js';
+import type { EnrichRunHookImpl } from '../../../core/dist/hooks.js';
+import { selectRuntime } from '../../../core/dist/pipeline/runtime-select.js';
+import { launchSpecProblem } from '../../../core/dist/pipeline/run-command.js';
 import type { AnysnakePlugin, EmitContext, RunContext, RunPlan, RuntimeDefinition } from '@anysnake2/core/plugin-api';
 
 const log = createLogger({ verbose: false, quiet: true });
