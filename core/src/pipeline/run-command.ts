@@ -4,19 +4,20 @@
  * LaunchSpec and start that — and record it in a warm entry so the next identical invocation
  * starts without oclif, plugins or nix (src/warm).
  */
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { pathInside } from '../config/safe-names.js';
-import { AnysnakeError, PluginHookError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { parseVcsUrl, toNixForm } from '../vcs/url.js';
-import type { LaunchSpec, RunContext, RunPlan } from '../plugin-api.js';
+import type { LaunchSpec, RunContext } from '../plugin-api.js';
 import type { EnrichRunHookImpl } from '../hooks.js';
 import { ensureBuilt } from './build.js';
 import { dtachCommand, dtachWanted } from './launch.js';
 import { createRunPlan } from './run-plan.js';
 import { containerArgv, writeRunScripts, type ContainerScripts } from './run-scripts.js';
-import { selectRuntime, type RegisteredRuntime } from './runtime-select.js';
+import { selectRuntime } from './runtime-select.js';
+import { planLaunch } from './launch-spec.js';
 import { startContainer } from './start-container.js';
 import type { Project } from './project.js';
 import { fileStamp, warmKey, WARM_ENTRIES_KEPT, WARM_FILE, WARM_VERSION, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
@@ -91,42 +92,6 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
       return launcher(launch);
     },
   });
-}
-
-/** The chosen runtime's LaunchSpec, checked: it is replayed later without the plugin that made it. */
-async function planLaunch(runtime: RegisteredRuntime, plan: RunPlan, context: RunContext): Promise<LaunchSpec> {
-  let spec: LaunchSpec;
-  try {
-    spec = await runtime.plan(plan, context);
-  } catch (error) {
-    throw new PluginHookError(runtime.owner, `runtime ${runtime.name}: plan`, error);
-  }
-  const problem = launchSpecProblem(spec, context.scriptsDir);
-  if (problem) throw new AnysnakeError(`[${runtime.owner}] runtime ${runtime.name}: plan() returned an unusable LaunchSpec: ${problem}`, { hint: 'see docs/plugins.md, "LaunchSpec"; report it to the plugin\'s authors' });
-  // A plain-data copy: what is recorded is exactly what runs.
-  return JSON.parse(JSON.stringify(spec)) as LaunchSpec;
-}
-
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
-const isStringRecord = (value: unknown): value is Record<string, string> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
-
-export function launchSpecProblem(spec: unknown, scriptsDir: string): string | undefined {
-  if (typeof spec !== 'object' || spec === null) return 'not an object';
-  const { argv, env, files, cleanup } = spec as Record<string, unknown>;
-  if (!isStringArray(argv) || argv.length === 0 || argv[0] === '') return 'argv must be a non-empty list of strings';
-  if (env !== undefined && !isStringRecord(env)) return 'env must map names to strings';
-  const inside = (path: unknown) => typeof path === 'string' && isAbsolute(path) && !relative(scriptsDir, path).startsWith('..') && relative(scriptsDir, path) !== '';
-  if (files !== undefined) {
-    if (!Array.isArray(files)) return 'files must be a list';
-    for (const file of files as Record<string, unknown>[]) {
-      if (!inside(file?.path)) return `file ${JSON.stringify(file?.path)} is not inside ${scriptsDir}`;
-      if (typeof file.content !== 'string') return `file ${file.path as string} has no string content`;
-      if (file.mode !== undefined && (!Number.isInteger(file.mode) || (file.mode as number) < 0 || (file.mode as number) > 0o777)) return `file ${file.path as string} has a bad mode`;
-    }
-  }
-  if (cleanup !== undefined && (!isStringArray(cleanup) || !cleanup.every(inside))) return `cleanup paths must be inside ${scriptsDir}`;
-  return undefined;
 }
 
 async function recordWarmEntry(

@@ -7,7 +7,7 @@ import { PluginHookError } from '../../../core/dist/errors.js';
 import { FlakeBuilder } from '../../../core/dist/nix/flake.js';
 import type { EnrichRunHookImpl } from '../../../core/dist/hooks.js';
 import { selectRuntime } from '../../../core/dist/pipeline/runtime-select.js';
-import { launchSpecProblem } from '../../../core/dist/pipeline/run-command.js';
+import { launchSpecProblem } from '../../../core/dist/pipeline/launch-spec.js';
 import type { AnysnakePlugin, EmitContext, RunContext, RunPlan, RuntimeDefinition } from '@anysnake2/core/plugin-api';
 
 const log = createLogger({ verbose: false, quiet: true });
