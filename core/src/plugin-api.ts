@@ -362,6 +362,12 @@ export interface PluginApi {
   readonly Stage: typeof Stage;
   readonly sections: SectionRegistry;
   readonly runtimes: { register(runtime: RuntimeDefinition): void };
+  /**
+   * `stateDir`: this plugin's own folder for state that outlives a run (caches, downloads), per user
+   * (below anysnake2's data dir), never inside a project and so never copied into the Nix store.
+   * Not created in advance: `mkdir -p` it when you first write.
+   */
+  readonly paths: { readonly stateDir: string };
   /** Checks for `anysnake2 doctor`, run with the core's own. */
   readonly doctor: { register(check: DoctorCheck): void };
   /** TypeBox's `Type` builder for section schemas (they double as the published JSON Schema). */

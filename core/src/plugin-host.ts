@@ -4,6 +4,8 @@
  * is applying so hook taps and sections are attributed to it.
  */
 import type { Config as OclifConfig } from '@oclif/core';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { createCoreHooks } from './hooks.js';
 import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, DoctorCheck, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
@@ -81,7 +83,7 @@ export function apiVersionProblem(declared: unknown): string | undefined {
 
 export async function applyPlugins(
   discovered: readonly { plugin: AnysnakePlugin; packageName: string }[],
-  context: { log: Logger; version: string },
+  context: { log: Logger; version: string; /** oclif's data dir (ANYSNAKE2_DATA_DIR); plugin state lives below it. */ dataDir?: string },
 ): Promise<PluginHost> {
   let applying = 'core';
   const hooks = createCoreHooks({ current: () => applying });
@@ -103,6 +105,7 @@ export async function applyPlugins(
       name: plugin.name,
       hooks,
       Stage,
+      paths: { stateDir: join(context.dataDir ?? join(homedir(), '.local', 'share', 'anysnake2'), 'plugin-state', plugin.name) },
       sections: sections.forPlugin(plugin.name),
       runtimes: {
         register(runtime) {

@@ -40,7 +40,7 @@ export async function openProject(
   options: OpenOptions,
 ): Promise<Project> {
   const doc = await loadConfigDocument(options.cwd, options.configPath);
-  const host = await applyPlugins(await discoverPlugins(oclif), { log: options.log, version: oclif.version });
+  const host = await applyPlugins(await discoverPlugins(oclif), { log: options.log, version: oclif.version, dataDir: oclif.dataDir });
   const validated = validateConfig(doc, host.sections);
   for (const notice of validated.notices) options.log.notice(formatIssue({ ...notice, location: undefined }), notice.location);
   for (const warning of validated.warnings) options.log.warn(formatIssue({ ...warning, location: undefined }), warning.location);

@@ -93,6 +93,26 @@ export function register(api: PluginApi): void {
     priority: 5,
     installHint: 'apt-get install podman (rootless: also uidmap and a subuid range for your user)',
     available: async () => (await api.which('podman')) !== undefined,
+    // A broken podman matters when the project uses it; otherwise it is worth a warning only.
+    async doctor(ctx) {
+      const podman = await api.which('podman', ctx.env.PATH);
+      const used = ctx.runtime === RUNTIME;
+      if (!podman) return used ? [{ id: 'runtime.podman', status: 'fail', summary: '[container] runtime = "podman", but podman is not installed', fix: 'apt-get install podman' }] : [];
+      const info = await api.exec.try(podman, ['info', '--format', '{{.Host.Security.Rootless}} {{.Host.OCIRuntime.Name}}'], { env: ctx.env, timeoutMs: 20_000 });
+      if (info.exitCode === 0) {
+        const [rootless, oci] = info.stdout.trim().split(' ');
+        return [{ id: 'runtime.podman', status: 'ok', summary: `podman works (${rootless === 'true' ? 'rootless' : 'as root'}, OCI runtime ${oci})` }];
+      }
+      return [
+        {
+          id: 'runtime.podman',
+          status: used ? 'fail' : 'warn',
+          summary: 'podman is installed but `podman info` fails',
+          detail: info.stderr.trim().split('\n').slice(-3).join('\n'),
+          fix: 'rootless podman needs uidmap and a subuid/subgid range for your user (usermod --add-subuids 100000-165535 --add-subgids 100000-165535 $USER); see [podman] in docs/configuration.md for host flags',
+        },
+      ];
+    },
     async plan(plan, ctx): Promise<LaunchSpec> {
       const podman = await api.which('podman');
       if (!podman) throw new api.errors.ToolMissingError('podman is not installed', { hint: 'apt-get install podman' });

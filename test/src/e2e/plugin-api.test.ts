@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containerProject, runCli } from '../support/cli.js';
@@ -83,4 +83,58 @@ test('a plugin that still taps API 1\'s run hook is refused with what replaced i
   assert.equal(r.code, 69, r.stderr);
   assert.match(r.stderr, /\[oldrt\] apply: uses hooks\.run, which plugin API 2 replaced: a runtime registers plan\(\) with api\.runtimes\.register, an enricher taps hooks\.enrichRun/);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+/** A `[node]`-like ecosystem from outside the repository: schema, semantic check, a tofu pin, an environment. */
+const nodeEcosystem = `export default {
+  name: 'node',
+  apply(api) {
+    const T = api.schema;
+    api.sections.register({
+      name: 'node',
+      description: 'A Node.js environment (test plugin)',
+      schema: T.Object(
+        {
+          version: T.String({ description: 'major version, e.g. "22"' }),
+          packages: T.Array(T.String(), { default: [] }),
+          registry_date: T.Optional(T.String({ description: 'pinned on first use' })),
+        },
+        { additionalProperties: false },
+      ),
+      check(value, report) {
+        if (!/^\\d+$/.test(value.version)) report.error(['version'], \`\${JSON.stringify(value.version)} is not a major version\`, 'write a number such as "22"');
+      },
+    });
+    api.hooks.resolve.tap('node', (ctx) => {
+      if (ctx.config.section('node') && !ctx.config.isWritten(['node', 'registry_date']))
+        ctx.pin({ path: ['node', 'registry_date'], value: '2026-01-02', source: 'the test registry' });
+    });
+    api.hooks.emitFlake.tap('node', (flake, ctx) => {
+      const node = ctx.config.section('node');
+      if (!node) return;
+      flake.let('node_env', api.nix.select(api.nix.id('pkgs'), ['hello']));
+      flake.addPackage(api.nix.id('node_env'));
+      flake.registerEnvironment({ kind: 'node', binding: 'node_env', facts: { version: node.version, packages: node.packages } });
+    });
+  },
+};
+`;
+
+test('a [node]-like ecosystem plugin from outside the repository: schema, check, tofu pin, flake', { timeout: 300_000 }, () => {
+  const data = mkdtempSync(join(tmpdir(), 'as2-data-'));
+  const env = { ...noNesting, ANYSNAKE2_DATA_DIR: data, npm_config_offline: 'true' };
+  const plugin = writePlugin('anysnake2-plugin-node', '2', nodeEcosystem);
+  const bad = containerProject('[node]\nversion = "latest"\n', ['hello']);
+  assert.equal(runCli(['plugins', 'link', plugin, '--no-install'], { cwd: bad, env }).code, 0);
+  const checked = runCli(['check'], { cwd: bad, env });
+  assert.equal(checked.code, 65, checked.stderr);
+  assert.match(checked.stderr, /anysnake2\.toml:\d+:\d+.*node\.version.*"latest" is not a major version/);
+  const unknown = runCli(['check'], { cwd: containerProject('[node]\nversion = "22"\nflavour = "x"\n', ['hello']), env });
+  assert.notEqual(unknown.code, 0, 'additionalProperties: false refuses unknown keys');
+
+  const cwd = containerProject('[node]\nversion = "22"\n', ['hello']);
+  const built = runCli(['build', 'flake'], { cwd, env });
+  assert.equal(built.code, 0, built.stderr);
+  assert.match(readFileSync(join(cwd, 'anysnake2.toml'), 'utf8'), /registry_date = "2026-01-02"/, 'the pin was written back');
+  assert.match(readFileSync(join(cwd, '.anysnake2_flake', 'flake.nix'), 'utf8'), /node_env = pkgs\.hello;/);
 });

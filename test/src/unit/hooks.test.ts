@@ -138,3 +138,12 @@ test('hooks are frozen; apply failures and duplicate names are attributed', asyn
     /\[x\] is registered by both 'a' and 'b'/,
   );
 });
+
+test('each plugin gets its own state folder below the data dir, outside every project', async () => {
+  const seen: Record<string, string> = {};
+  await applyPlugins(
+    [plugin('a', (api) => void (seen.a = api.paths.stateDir)), plugin('b', (api) => void (seen.b = api.paths.stateDir))],
+    { log, version: 'test', dataDir: '/data/anysnake2' },
+  );
+  assert.deepEqual(seen, { a: '/data/anysnake2/plugin-state/a', b: '/data/anysnake2/plugin-state/b' });
+});
