@@ -64,7 +64,13 @@ export async function openProject(
   const paths: ProjectPaths = { configFile: doc.file, projectDir, flakeDir: join(projectDir, FLAKE_DIR_NAME) };
   const toolFiles = toolFilesOf(
     oclif.dataDir,
-    oclif.getPluginsList().map((plugin) => ({ root: plugin.root, entries: (plugin.hooks[PLUGIN_HOOK_EVENT] ?? []).map((hook) => hook.target) })),
+    oclif.getPluginsList().map((plugin) => ({
+      root: plugin.root,
+      entries: (plugin.hooks[PLUGIN_HOOK_EVENT] ?? []).map((hook) => hook.target),
+      // The core's own code is stamped by its package.json (its version); walking its ~110 modules
+      // on every warm start would cost more than the plugins' trees together.
+      codeTree: !plugin.isRoot,
+    })),
   );
   return { doc, config, host, paths, log: options.log, toolFiles, offline: Boolean(options.offline) };
 }

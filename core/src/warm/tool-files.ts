@@ -2,7 +2,8 @@
  * Which files of the tool the warm path watches: each plugin's package.json and manifest, and
  * every file of the folder its `anysnake2:plugin` entry lives in (normally `dist/`), so editing
  * lazily imported plugin code — not only the tiny entry file — makes the next run take the full
- * path. Declarations, source maps and build info are left out: they never run.
+ * path. Declarations, source maps and build info are left out: they never run. The core itself
+ * (oclif's root plugin) is stamped by its package.json and entry file only.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -34,6 +35,8 @@ export interface ToolPlugin {
   readonly root: string;
   /** Targets of its `anysnake2:plugin` hooks, relative to root (none: not an anysnake2 plugin). */
   readonly entries: readonly string[];
+  /** Whether every file of the entries' folders is stamped too (false: the entry file only). */
+  readonly codeTree: boolean;
 }
 
 export function toolFilesOf(dataDir: string, plugins: readonly ToolPlugin[]): string[] {
@@ -46,7 +49,7 @@ export function toolFilesOf(dataDir: string, plugins: readonly ToolPlugin[]): st
       files.add(target);
       // The entry's own folder, unless that is the package root (then node_modules etc. would follow).
       const folder = dirname(target);
-      if (folder !== resolve(plugin.root)) for (const file of codeFilesUnder(folder)) files.add(file);
+      if (plugin.codeTree && folder !== resolve(plugin.root)) for (const file of codeFilesUnder(folder)) files.add(file);
     }
   }
   return [...files].sort();

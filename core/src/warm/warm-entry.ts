@@ -28,8 +28,8 @@ export interface WarmEntry {
   key: string;
   /**
    * Files of the tool itself with their stamps: package.json and manifest of core and plugins,
-   * the user plugin list, and every file of each plugin's (and the core's) `dist/` tree, so an
-   * edit to lazily imported plugin code is seen too.
+   * the user plugin list, and every file of each plugin's `dist/` tree, so an edit to lazily
+   * imported plugin code is seen too (warm/tool-files.ts).
    */
   toolFiles: [path: string, stamp: string][];
   /** The flake files and the build-state hash they had when the rootfs was built. */
