@@ -107,8 +107,17 @@ export interface ProjectPaths {
   readonly flakeDir: string;
 }
 
+/**
+ * The value type of each section, by name, for `config.section(name)`. Empty here: a plugin that
+ * registers a section may add it by declaration merging (e.g. `podman: Static<typeof schema>`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ConfigSections {}
+
 /** The validated config, read-only. Section values have schema defaults applied. */
 export interface ConfigView {
+  /** A declared section (ConfigSections) comes typed; any other takes the type you name. */
+  section<K extends keyof ConfigSections>(name: K): Readonly<ConfigSections[K]> | undefined;
   section<T = unknown>(name: string): Readonly<T> | undefined;
   has(name: string): boolean;
   /** Names of all sections present in the file (after aliases), sorted. */

@@ -46,7 +46,7 @@ export async function openProject(
   for (const warning of validated.warnings) options.log.warn(formatIssue({ ...warning, location: undefined }), warning.location);
   const sections = validated.sections;
   const config: ConfigView = {
-    section: <T>(name: string) => sections.get(name) as T | undefined,
+    section: ((name: string) => sections.get(name)) as ConfigView['section'],
     has: (name) => sections.has(name),
     sectionNames: [...sections.keys()].sort(),
     locate: (path) => doc.locate(path),

@@ -38,6 +38,13 @@ export function podmanSchema(api: PluginApi) {
 
 export type PodmanConfig = Static<ReturnType<typeof podmanSchema>>;
 
+// `ctx.config.section('podman')` is typed for every plugin compiled with this one.
+declare module '@anysnake2/core/plugin-api' {
+  interface ConfigSections {
+    podman: PodmanConfig;
+  }
+}
+
 /**
  * PID 1 in the container: passes TERM/HUP/INT on to the command (PID 1 has no default signal
  * actions), keeps its stdin (bash would give a background job /dev/null), returns its status.
@@ -127,7 +134,7 @@ export function register(api: PluginApi): void {
         ...podmanArgs(plan, {
           scriptsDir: ctx.scriptsDir,
           envFile,
-          config: ctx.config.section<PodmanConfig>('podman') ?? {},
+          config: ctx.config.section('podman') ?? {},
           uid: process.getuid?.() ?? 0,
           gid: process.getgid?.() ?? 0,
           tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
