@@ -61,6 +61,8 @@ printf '[anysnake2]\ndtach = false\n[nixpkgs]\nurl = "%s/mini-nixpkgs"\npackages
   "$work/universe" "$work/universe" "$work/universe" > anysnake2.toml
 export NIX_CONFIG=$'substituters =\nsubstitute = false\nflake-registry =\nsandbox = false\nbuild-users-group ='
 raw="$(node "$bin" run --verbose -- true 2>&1 | sed -n 's/^debug: bwrap: //p')"
+# The baseline is bwrap alone: without the bash that opens the (removed) environment file as fd 3.
+raw="${raw#*bwrap-env.args }"; raw="${raw/ --args 3 / }"
 node "$bin" run -- true
 for mode in unset set; do
   json="$(mktemp -p "$bench_dir")"

@@ -96,6 +96,11 @@ export class TemporaryError extends AnysnakeError {
   override readonly exitCode = ExitCode.tempFail;
 }
 
+/** A plugin written for another plugin API version: refused at load (exit 69). */
+export class IncompatiblePluginError extends AnysnakeError {
+  override readonly exitCode = ExitCode.unavailable;
+}
+
 /** A plugin's hook tap failed: `[rust] emitFlake: …`. Keeps the exit code of the underlying error. */
 export class PluginHookError extends AnysnakeError {
   override readonly exitCode: number;

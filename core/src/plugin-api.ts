@@ -3,10 +3,11 @@
  * Plugins import this module with `import type` only; everything they use at run time arrives
  * through the `PluginApi` object handed to `apply()`.
  */
-import type { AsyncSeriesBailHook, AsyncSeriesHook } from 'tapable';
+import type { AsyncSeriesHook } from 'tapable';
 import type { Static, TSchema, JavaScriptTypeBuilder } from '@sinclair/typebox';
 import type { NixConstructors } from './nix/construct.js';
-import type { FlakeBuilder } from './nix/flake.js';
+import type { FlakeEnvironment, FlakeInput } from './nix/flake.js';
+import type { NixExpr } from './nix/ast.js';
 import type { SourceLocation } from './errors.js';
 import type * as Errors from './errors.js';
 import type * as Vcs from './vcs/url.js';
@@ -14,10 +15,64 @@ import type { Exec, ExecOptions, ExecResult } from './exec.js';
 
 export type { Static, TSchema } from '@sinclair/typebox';
 export type { NixExpr, NixBinding } from './nix/ast.js';
-export type { FlakeBuilder, FlakeInput, FlakeEnvironment } from './nix/flake.js';
+export type { FlakeInput, FlakeEnvironment } from './nix/flake.js';
+
+/**
+ * What plugins describe the flake with during `emitFlake` (the core renders it afterwards). Every
+ * collection is ordered, so the same config gives byte-identical output; nothing here takes Nix text.
+ */
+export interface FlakeBuilder {
+  addInput(name: string, input: FlakeInput): void;
+  hasInput(name: string): boolean;
+  /** Our input names, sorted. */
+  readonly inputNames: readonly string[];
+  /** A binding in the per-system `let` block (in scope for packages, overlays and outputs). */
+  let(name: string, value: NixExpr): void;
+  /** A package linked into the rootfs. Evaluated inside `with pkgs;`; de-duplicated by its printed text. */
+  addPackage(expr: NixExpr): void;
+  /** An overlay on the core's nixpkgs; lower `order` applies first. */
+  addOverlay(expr: NixExpr, opts: { order?: number; owner: string }): void;
+  /** A devShell `nativeBuildInputs` entry (evaluated inside `with pkgs;`). */
+  addDevShellInput(expr: NixExpr): void;
+  /** An environment variable exported in `anysnake2 develop`. */
+  setDevShellEnv(name: string, value: string | NixExpr): void;
+  /** An extra per-system output, e.g. `packages.oci_image`; path relative to the per-system set. */
+  addOutput(path: string, expr: NixExpr): void;
+  /** An extra file written (and git-tracked) next to flake.nix, e.g. a lock file the flake reads. */
+  addFile(relativePath: string, content: string): void;
+  /** A directory inside the flake directory the flake reads (git-tracked with it). */
+  addTree(relativePath: string): void;
+  registerEnvironment<K extends string>(env: FlakeEnvironment<K>): void;
+  /** The registered environments of one kind, their facts typed by `EnvironmentKinds`. */
+  environmentsOf<K extends string>(kind: K): readonly FlakeEnvironment<K>[];
+  /** Every registered environment. */
+  readonly environments: readonly FlakeEnvironment[];
+}
+
+/**
+ * The facts of each environment kind, by kind. Empty here: a plugin that registers (or defines)
+ * a kind adds it by declaration merging, and readers get typed facts from
+ * `flake.environmentsOf(kind)`:
+ *
+ *     declare module '@anysnake2/core/plugin-api' {
+ *       interface EnvironmentKinds { node: { version: string; packages: readonly string[] } }
+ *     }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface EnvironmentKinds {}
+
+/** The facts of kind K: declared in EnvironmentKinds, else free-form. */
+export type FactsOf<K extends string> = K extends keyof EnvironmentKinds ? Readonly<EnvironmentKinds[K]> : Readonly<Record<string, unknown>>;
 export type { VcsSource } from './vcs/url.js';
 export type { ExecOptions, ExecResult } from './exec.js';
 export type { SourceLocation } from './errors.js';
+
+/**
+ * The plugin API version. A plugin declares the versions it was written for in its package.json,
+ * `"anysnake2": { "apiVersion": "2" }` (several: `"2 || 3"`); a plugin that names others is refused
+ * at load (exit 69). Version 2: runtimes plan a LaunchSpec, enrichers tap `enrichRun`.
+ */
+export const API_VERSION = 2;
 
 /** What a plugin's `anysnake2:plugin` oclif hook returns. */
 export interface AnysnakePlugin {
@@ -33,8 +88,6 @@ export const Stage = {
   default: 0,
   /** Things that read what others registered (jupyter reads environments). */
   consumer: 100,
-  /** `run` only: the container runtime that executes the plan (bails). */
-  runtime: 1000,
 } as const;
 
 export interface Logger {
@@ -54,8 +107,17 @@ export interface ProjectPaths {
   readonly flakeDir: string;
 }
 
+/**
+ * The value type of each section, by name, for `config.section(name)`. Empty here: a plugin that
+ * registers a section may add it by declaration merging (e.g. `podman: Static<typeof schema>`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ConfigSections {}
+
 /** The validated config, read-only. Section values have schema defaults applied. */
 export interface ConfigView {
+  /** A declared section (ConfigSections) comes typed; any other takes the type you name. */
+  section<K extends keyof ConfigSections>(name: K): Readonly<ConfigSections[K]> | undefined;
   section<T = unknown>(name: string): Readonly<T> | undefined;
   has(name: string): boolean;
   /** Names of all sections present in the file (after aliases), sorted. */
@@ -141,23 +203,94 @@ export interface RunContext extends BaseContext {
   readonly commandName: string;
   /** Name of the runtime chosen for this run, e.g. `apptainer` or `bwrap`. */
   readonly runtime: string;
-  /** Host directory of this command's scripts (bound at /anysnake2); runtimes may write files here. */
+  /**
+   * Host directory of this command's scripts, bound read-only at /anysnake2: `run.sh` and
+   * `outer_run.sh` (what `RunPlan.argv` runs), `passwd` and `group` (the host user, for runtimes
+   * that do not inject it), `warm.json`. A runtime's `LaunchSpec.files` go here. Owner-only (0700).
+   */
   readonly scriptsDir: string;
   /** Nix form of `[outside_nixpkgs] url`, for `nix shell <it>#tool` when a tool is not on PATH. */
   readonly outsideNixpkgs: string;
-  /** Run the runtime's command line (in dtach when enabled); resolves with the container's status. */
-  launch(argv: readonly string[]): Promise<RunOutcome>;
 }
 
-export interface RunOutcome {
-  readonly exitCode: number;
+/** What an enricher adds to the RunPlan (`hooks.enrichRun`); the core merges it, later taps see it. */
+export interface RunAdditions {
+  /** Appended to `RunPlan.binds`, in this order. */
+  readonly binds?: readonly Bind[];
+  /** Set in `RunPlan.env` (replacing a value already there: read `plan.env` to extend one). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A file the core writes before every start of the container, also on the warm path. */
+export interface LaunchFile {
+  /** Absolute path inside `RunContext.scriptsDir`. */
+  readonly path: string;
+  readonly content: string;
+  /** Default 0o600: these files usually carry [container.env] values. */
+  readonly mode?: number;
+}
+
+/**
+ * How to start the container: plain data a runtime's `plan()` returns. The core writes `files`,
+ * starts `argv` (in dtach when enabled, passing signals on, returning the container's status),
+ * removes `cleanup` afterwards, and records the whole spec so the warm path replays it without
+ * loading any plugin. So: no functions, nothing that depends on the moment (it must be valid for
+ * every later start with the same config, environment and build).
+ */
+export interface LaunchSpec {
+  /** The runtime's command line, binary first (an absolute path, or a `nix shell … -c tool` line). */
+  readonly argv: readonly string[];
+  /**
+   * Variables added to the runtime process's own environment (not the container's): a way to
+   * hand values to the runtime without putting them on its command line, where `ps` shows them.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly files?: readonly LaunchFile[];
+  /** Paths (inside `scriptsDir`) removed when the run is over, e.g. files holding secrets. */
+  readonly cleanup?: readonly string[];
+}
+
+/** One line of `anysnake2 doctor`: what a check found and, when something is wrong, what to do. */
+export interface DoctorFinding {
+  /** Stable identifier, e.g. `runtime.userns`. */
+  readonly id: string;
+  readonly status: 'ok' | 'warn' | 'fail';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly fix?: string;
+}
+
+/** A doctor check a plugin contributes (`api.doctor.register`); it gets the project when there is one. */
+export interface DoctorCheck {
+  /** Short name, shown when the check itself fails. */
+  readonly name: string;
+  run(context: DoctorCheckContext): Promise<readonly DoctorFinding[]>;
+}
+
+export interface DoctorCheckContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly offline: boolean;
+  /** The runtime `[container] runtime` names (or `auto` picks), when there is a project and it can tell. */
+  readonly runtime: string | undefined;
+  /** The open project, if any. */
+  readonly config: ConfigView | undefined;
+}
+
+/** The enricher hook: taps look at the plan (read-only) and return what they add. */
+export interface EnrichRunHook {
+  tap(options: string | { name: string; stage?: number }, fn: (plan: Readonly<RunPlan>, context: RunContext) => RunAdditions | undefined | void): void;
+  tapPromise(
+    options: string | { name: string; stage?: number },
+    fn: (plan: Readonly<RunPlan>, context: RunContext) => Promise<RunAdditions | undefined | void>,
+  ): void;
 }
 
 export interface CoreHooks {
   readonly resolve: AsyncSeriesHook<[ResolveContext]>;
   readonly emitFlake: AsyncSeriesHook<[FlakeBuilder, EmitContext]>;
   readonly postBuild: AsyncSeriesHook<[BuildResult, EmitContext]>;
-  readonly run: AsyncSeriesBailHook<[RunPlan, RunContext], RunOutcome | undefined>;
+  /** Before a run: contribute binds and environment to the plan (the runtime is chosen already). */
+  readonly enrichRun: EnrichRunHook;
 }
 
 export type HookName = keyof CoreHooks;
@@ -172,6 +305,13 @@ export interface RuntimeDefinition {
   available(): Promise<boolean>;
   /** What to install when it is missing, for the exit-69 message. */
   readonly installHint: string;
+  /**
+   * How to start the plan: called exactly once per full-path run, and only for the runtime the
+   * core picked. The plan is final (enrichers ran) and read-only. Must not start anything itself.
+   */
+  plan(plan: Readonly<RunPlan>, context: RunContext): LaunchSpec | Promise<LaunchSpec>;
+  /** Checks `anysnake2 doctor` runs for this runtime when it is available or configured. */
+  doctor?(context: DoctorCheckContext): Promise<readonly DoctorFinding[]>;
 }
 
 /** A derivation that failed in `nix build`, for plugins that can explain common failures. */
@@ -231,6 +371,14 @@ export interface PluginApi {
   readonly Stage: typeof Stage;
   readonly sections: SectionRegistry;
   readonly runtimes: { register(runtime: RuntimeDefinition): void };
+  /**
+   * `stateDir`: this plugin's own folder for state that outlives a run (caches, downloads), per user
+   * (below anysnake2's data dir), never inside a project and so never copied into the Nix store.
+   * Not created in advance: `mkdir -p` it when you first write.
+   */
+  readonly paths: { readonly stateDir: string };
+  /** Checks for `anysnake2 doctor`, run with the core's own. */
+  readonly doctor: { register(check: DoctorCheck): void };
   /** TypeBox's `Type` builder for section schemas (they double as the published JSON Schema). */
   readonly schema: JavaScriptTypeBuilder;
   readonly nix: NixConstructors;
@@ -246,8 +394,8 @@ export interface PluginApi {
     vcsUrl(report: IssueReporter, path: readonly (string | number)[], value: unknown): void;
     nixCode(report: IssueReporter, path: readonly (string | number)[], code: string): void;
   };
-  /** Where an executable is on PATH, without spawning anything. */
-  which(name: string): Promise<string | undefined>;
+  /** Where an executable is on PATH (or the given search path), without spawning anything. */
+  which(name: string, path?: string): Promise<string | undefined>;
   /** Shell-quote words into one bash line. */
   shellQuote(words: readonly string[]): string;
   /** The running anysnake2 version. */

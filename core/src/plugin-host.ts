@@ -4,10 +4,12 @@
  * is applying so hook taps and sections are attributed to it.
  */
 import type { Config as OclifConfig } from '@oclif/core';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { createCoreHooks } from './hooks.js';
-import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
-import { Stage } from './plugin-api.js';
+import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, DoctorCheck, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
+import { API_VERSION, Stage } from './plugin-api.js';
 import { SectionRegistryImpl } from './config/section-registry.js';
 import { nix } from './nix/construct.js';
 import * as vcs from './vcs/url.js';
@@ -31,6 +33,8 @@ export interface PluginHost {
   readonly plugins: readonly { name: string; packageName: string }[];
   /** What the plugins know about failed builds (`api.explainBuildFailure`). */
   readonly buildFailureExplainers: readonly BuildFailureExplainer[];
+  /** Doctor checks the plugins contribute (`api.doctor.register`). */
+  readonly doctorChecks: readonly (DoctorCheck & { owner: string })[];
 }
 
 function isAnysnakePlugin(value: unknown): value is AnysnakePlugin {
@@ -50,6 +54,12 @@ export async function discoverPlugins(config: Pick<OclifConfig, "runHook">): Pro
     });
   const found: { plugin: AnysnakePlugin; packageName: string }[] = [];
   for (const success of outcome.successes) {
+    const declared = (success.plugin.pjson as { anysnake2?: { apiVersion?: unknown } }).anysnake2?.apiVersion;
+    const problem = apiVersionProblem(declared);
+    if (problem)
+      throw new errors.IncompatiblePluginError(`the plugin ${success.plugin.name} ${success.plugin.version} ${problem}; this anysnake2 has plugin API ${API_VERSION}`, {
+        hint: `update it (anysnake2 plugins update), or remove it: anysnake2 plugins uninstall ${success.plugin.name}`,
+      });
     if (!isAnysnakePlugin(success.result))
       throw new errors.AnysnakeError(`the plugin ${success.plugin.name} answered ${PLUGIN_HOOK_EVENT} without { name, apply }`);
     found.push({ plugin: success.result, packageName: success.plugin.name });
@@ -57,9 +67,23 @@ export async function discoverPlugins(config: Pick<OclifConfig, "runHook">): Pro
   return found;
 }
 
+/**
+ * Why a declared `anysnake2.apiVersion` rules a plugin out (undefined: it fits). Plugins that
+ * declare nothing predate the field and are loaded; one that taps API 1's `run` hook gets a clear
+ * error from that hook.
+ */
+export function apiVersionProblem(declared: unknown): string | undefined {
+  if (declared === undefined) return undefined;
+  const text = String(declared).trim();
+  const versions = text.split('||').map((part) => part.trim().replace(/^\^/, ''));
+  if (!versions.every((v) => /^\d+$/.test(v))) return `declares anysnake2.apiVersion ${JSON.stringify(declared)}, which is not a list of versions like "2" or "2 || 3"`;
+  if (!versions.map(Number).includes(API_VERSION)) return `is written for plugin API ${text}`;
+  return undefined;
+}
+
 export async function applyPlugins(
   discovered: readonly { plugin: AnysnakePlugin; packageName: string }[],
-  context: { log: Logger; version: string },
+  context: { log: Logger; version: string; /** oclif's data dir (ANYSNAKE2_DATA_DIR); plugin state lives below it. */ dataDir?: string },
 ): Promise<PluginHost> {
   let applying = 'core';
   const hooks = createCoreHooks({ current: () => applying });
@@ -71,6 +95,7 @@ export async function applyPlugins(
   );
   const seen = new Map<string, string>();
   const buildFailureExplainers: BuildFailureExplainer[] = [];
+  const doctorChecks: (DoctorCheck & { owner: string })[] = [];
   for (const { plugin, packageName } of ordered) {
     const clash = seen.get(plugin.name);
     if (clash) throw new errors.AnysnakeError(`two plugins are both named '${plugin.name}': ${clash} and ${packageName}`);
@@ -80,12 +105,28 @@ export async function applyPlugins(
       name: plugin.name,
       hooks,
       Stage,
+      paths: { stateDir: join(context.dataDir ?? join(homedir(), '.local', 'share', 'anysnake2'), 'plugin-state', plugin.name) },
       sections: sections.forPlugin(plugin.name),
       runtimes: {
         register(runtime) {
           const existing = runtimes.get(runtime.name);
           if (existing) throw new Error(`runtime '${runtime.name}' is registered by both '${existing.owner}' and '${plugin.name}'`);
-          runtimes.set(runtime.name, { ...runtime, owner: plugin.name });
+          for (const method of ['available', 'plan'] as const)
+            if (typeof runtime[method] !== 'function') throw new Error(`runtime '${runtime.name}' has no ${method}() (see docs/plugins.md, "Runtime plugins")`);
+          // Bound, so the core can call them detached from the object the plugin passed.
+          runtimes.set(runtime.name, {
+            ...runtime,
+            available: runtime.available.bind(runtime),
+            plan: runtime.plan.bind(runtime),
+            doctor: runtime.doctor?.bind(runtime),
+            owner: plugin.name,
+          });
+        },
+      },
+      doctor: {
+        register(check) {
+          if (typeof check.run !== 'function') throw new Error(`doctor check '${check.name}' has no run()`);
+          doctorChecks.push({ name: check.name, run: check.run.bind(check), owner: plugin.name });
         },
       },
       schema: Type,
@@ -115,5 +156,5 @@ export async function applyPlugins(
     }
   }
   applying = 'core';
-  return { hooks, sections, runtimes, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })), buildFailureExplainers };
+  return { hooks, sections, runtimes, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })), buildFailureExplainers, doctorChecks };
 }

@@ -11,7 +11,7 @@ export default class Schema extends Command {
       import('../plugin-host.js'),
       import('../config/json-schema.js'),
     ]);
-    const host = await applyPlugins(await discoverPlugins(this.config), { log: createLogger({ verbose: false }), version: this.config.version });
+    const host = await applyPlugins(await discoverPlugins(this.config), { log: createLogger({ verbose: false }), version: this.config.version, dataDir: this.config.dataDir });
     process.stdout.write(`${JSON.stringify(configJsonSchema(host.sections, this.config.version), null, 2)}\n`);
   }
 }

@@ -35,7 +35,7 @@ export function createDoctorContext(
       (plugins ??= (async () => {
         const state = await (project ??= open());
         if (state.kind === 'open') return state.project.host;
-        return applyPlugins(await discoverPlugins(oclif), { log, version: oclif.version });
+        return applyPlugins(await discoverPlugins(oclif), { log, version: oclif.version, dataDir: oclif.dataDir });
       })()),
     configWarnings: () => log.warnings,
   };

@@ -7,7 +7,7 @@ const CHECKS: readonly { name: string; load: () => Promise<Check> }[] = [
   { name: 'nix', load: async () => (await import('./nix.js')).checkNix },
   { name: 'runtime', load: async () => (await import('./runtimes.js')).checkRuntimes },
   { name: 'userns', load: async () => (await import('./userns.js')).checkUserNamespaces },
-  { name: 'singularity', load: async () => (await import('./singularity.js')).checkSingularityDirs },
+  { name: 'plugins', load: async () => (await import('./plugin-checks.js')).checkPlugins },
   { name: 'tools', load: async () => (await import('./host-tools.js')).checkHostTools },
   { name: 'proxy', load: async () => (await import('./proxy.js')).checkProxy },
   { name: 'sources', load: async () => (await import('./sources.js')).checkSources },

@@ -1,11 +1,9 @@
 /**
  * Unprivileged user namespaces, which rootless containers (bwrap --unshare-user, apptainer
- * --userns) need: the kernel switches, then a real bubblewrap probe, since AppArmor or a
- * seccomp policy can still refuse what the switches allow.
+ * --userns, rootless podman) need: the kernel switches. Each runtime plugin's doctor then probes
+ * its own tool, since AppArmor or a seccomp policy can still refuse what the switches allow.
  */
 import { readFile } from 'node:fs/promises';
-import { exec } from '../exec.js';
-import { which } from '../which.js';
 import type { DoctorContext, Finding } from './finding.js';
 
 async function sysctl(path: string): Promise<number | undefined> {
@@ -13,7 +11,7 @@ async function sysctl(path: string): Promise<number | undefined> {
   return text === undefined ? undefined : Number(text.trim());
 }
 
-export async function checkUserNamespaces(ctx: DoctorContext): Promise<Finding[]> {
+export async function checkUserNamespaces(_ctx: DoctorContext): Promise<Finding[]> {
   const [clone, max, apparmor] = await Promise.all([
     sysctl('/proc/sys/kernel/unprivileged_userns_clone'),
     sysctl('/proc/sys/user/max_user_namespaces'),
@@ -48,20 +46,5 @@ export async function checkUserNamespaces(ctx: DoctorContext): Promise<Finding[]
         : {}),
     });
 
-  const bwrap = await which('bwrap', ctx.env.PATH);
-  if (bwrap) {
-    const probe = await exec.try(bwrap, ['--unshare-user', '--ro-bind', '/', '/', 'true'], { env: ctx.env, timeoutMs: 20_000 });
-    findings.push(
-      probe.exitCode === 0
-        ? { id: 'runtime.bwrap-probe', status: 'ok', summary: `${bwrap} --unshare-user --ro-bind / / true works` }
-        : {
-            id: 'runtime.bwrap-probe',
-            status: 'fail',
-            summary: 'bubblewrap cannot create a user namespace here',
-            detail: `${bwrap} --unshare-user --ro-bind / / true exited ${probe.exitCode}: ${probe.stderr.trim().split('\n').slice(-3).join('\n')}`,
-            fix: 'enable unprivileged user namespaces (sysctl -w kernel.unprivileged_userns_clone=1 and user.max_user_namespaces=15000), or inside a container start it with --privileged or a seccomp profile that allows unshare/clone(CLONE_NEWUSER)',
-          },
-    );
-  }
   return findings;
 }

@@ -8,6 +8,7 @@ import type { NixBinding, NixExpr } from './ast.js';
 import { byteOrder, nix } from './construct.js';
 import { isIdentifier } from './escape.js';
 import { printNix } from './print.js';
+import type { FactsOf, FlakeBuilder as PublicFlakeBuilder } from '../plugin-api.js';
 
 export interface FlakeInput {
   /** Flake reference in Nix form, e.g. `github:NixOS/nixpkgs/<rev>`. */
@@ -19,13 +20,13 @@ export interface FlakeInput {
 }
 
 /** An environment a language plugin put into the rootfs, for others (jupyter) to find. */
-export interface FlakeEnvironment {
-  /** Which plugin registered it, e.g. `python`. */
-  kind: string;
+export interface FlakeEnvironment<K extends string = string> {
+  /** What it is, e.g. `python`; its facts' type is `EnvironmentKinds[kind]` when a plugin declared it. */
+  kind: K;
   /** The let-bound name of the derivation, e.g. `python_package`. */
   binding: string;
-  /** Free-form facts other plugins may read (e.g. `{ version: '3.12' }`, `{ packages: [...] }`). */
-  facts: Readonly<Record<string, unknown>>;
+  /** Facts other plugins may read (e.g. `{ version: '3.12' }`, `{ packages: [...] }`). */
+  facts: FactsOf<K>;
 }
 
 export interface OverlayEntry {
@@ -37,7 +38,7 @@ export interface OverlayEntry {
 
 export class FlakeBuilderError extends Error {}
 
-export class FlakeBuilder {
+export class FlakeBuilder implements PublicFlakeBuilder {
   readonly #inputs = new Map<string, FlakeInput>();
   readonly #lets = new Map<string, NixExpr>();
   readonly #packages = new Map<string, NixExpr>();
@@ -122,8 +123,13 @@ export class FlakeBuilder {
     return [...this.#trees].sort(byteOrder);
   }
 
-  registerEnvironment(env: FlakeEnvironment): void {
-    this.#environments.push(env);
+  registerEnvironment<K extends string>(env: FlakeEnvironment<K>): void {
+    this.#environments.push(env as FlakeEnvironment);
+  }
+
+  /** The registered environments of one kind, their facts typed by `EnvironmentKinds`. */
+  environmentsOf<K extends string>(kind: K): readonly FlakeEnvironment<K>[] {
+    return this.#environments.filter((e) => e.kind === kind) as unknown as FlakeEnvironment<K>[];
   }
 
   get environments(): readonly FlakeEnvironment[] {

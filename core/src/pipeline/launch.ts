@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
-import type { RunOutcome } from '../plugin-api.js';
+import type { LaunchSpec } from '../plugin-api.js';
 import { ToolMissingError } from '../errors.js';
+import { writeFileAtomic } from '../fs-atomic.js';
 import { NIX_FLAGS } from '../nix-cli/nix.js';
 import { which } from '../which.js';
 import { RunSignals } from './run-signals.js';
@@ -19,6 +20,10 @@ export interface DtachSession {
   command: string[];
   /** Socket path, relative to the project directory (sockets have a ~100 byte path limit). */
   socket: string;
+}
+
+export interface RunOutcome {
+  readonly exitCode: number;
 }
 
 /** dtach is on by default, off inside tmux/screen and without a terminal (nothing to detach from). */
@@ -41,11 +46,11 @@ export async function newDtachSession(projectDir: string, flakeDir: string, comm
 }
 
 /** The runtime (or dtach) in the foreground, with the terminal; signals to anysnake2 go on to it. */
-function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals): Promise<number> {
+function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals, env?: Readonly<Record<string, string>>): Promise<number> {
   // Asked to stop before the container started (e.g. while the full path prepared it): don't start it.
   if (signals.exitCode !== undefined) return Promise.resolve(signals.exitCode);
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: 'inherit' });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: 'inherit', env: env && { ...process.env, ...env } });
     signals.track(child);
     child.on('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'ENOENT' ? new ToolMissingError(`${argv[0]} is not installed (not found on PATH)`) : error);
@@ -62,15 +67,29 @@ function spawnForeground(argv: readonly string[], cwd: string, signals: RunSigna
  */
 export const DTACH_STATUS_WRAPPER = 'trap : INT QUIT; status_file="$1"; shift; "$@"; echo $? > "$status_file"';
 
-export async function launch(argv: readonly string[], options: { cwd: string; dtach?: DtachSession; signals: RunSignals }): Promise<RunOutcome> {
-  if (!options.dtach) return { exitCode: await spawnForeground(argv, options.cwd, options.signals) };
+/** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
+export async function launch(spec: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals }): Promise<RunOutcome> {
+  try {
+    for (const file of spec.files ?? []) await writeFileAtomic(file.path, file.content, file.mode ?? 0o600);
+    return await launchArgv(spec.argv, spec.env, options);
+  } finally {
+    for (const path of spec.cleanup ?? []) await rm(path, { force: true, recursive: true }).catch(() => undefined);
+  }
+}
+
+async function launchArgv(
+  argv: readonly string[],
+  env: Readonly<Record<string, string>> | undefined,
+  options: { cwd: string; dtach?: DtachSession; signals: RunSignals },
+): Promise<RunOutcome> {
+  if (!options.dtach) return { exitCode: await spawnForeground(argv, options.cwd, options.signals, env) };
   const { command, socket } = options.dtach;
   const statusFile = `${socket}.status`;
   // The inner command records its status next to the socket; dtach itself exits 0 either way.
   const inner = ['bash', '-c', DTACH_STATUS_WRAPPER, 'anysnake2-dtach', statusFile, ...argv];
   process.stdout.write('\n'.repeat(process.stdout.rows ?? 50)); // dtach clears the screen; keep the log above it
   // A signal to anysnake2 ends the dtach client only, i.e. detaches: the session keeps running.
-  await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd, options.signals);
+  await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd, options.signals, env);
   const exitCode = await takeStatus(join(options.cwd, statusFile));
   if (exitCode === undefined) {
     process.stderr.write(`detached from ${socket}; reattach with: anysnake2 attach\n`);

@@ -8,6 +8,7 @@ import { loadConfigDocument } from '../config/load.js';
 import type { TomlDocument } from '../config/toml-document.js';
 import { validateConfig } from '../config/validate.js';
 import { applyPlugins, discoverPlugins, PLUGIN_HOOK_EVENT, type PluginHost } from '../plugin-host.js';
+import { toolFilesOf } from '../warm/tool-files.js';
 import type { ConfigView, ProjectPaths } from '../plugin-api.js';
 import type { RecordingLogger } from '../log.js';
 import { formatIssue } from '../errors.js';
@@ -39,13 +40,13 @@ export async function openProject(
   options: OpenOptions,
 ): Promise<Project> {
   const doc = await loadConfigDocument(options.cwd, options.configPath);
-  const host = await applyPlugins(await discoverPlugins(oclif), { log: options.log, version: oclif.version });
+  const host = await applyPlugins(await discoverPlugins(oclif), { log: options.log, version: oclif.version, dataDir: oclif.dataDir });
   const validated = validateConfig(doc, host.sections);
   for (const notice of validated.notices) options.log.notice(formatIssue({ ...notice, location: undefined }), notice.location);
   for (const warning of validated.warnings) options.log.warn(formatIssue({ ...warning, location: undefined }), warning.location);
   const sections = validated.sections;
   const config: ConfigView = {
-    section: <T>(name: string) => sections.get(name) as T | undefined,
+    section: ((name: string) => sections.get(name)) as ConfigView['section'],
     has: (name) => sections.has(name),
     sectionNames: [...sections.keys()].sort(),
     locate: (path) => doc.locate(path),
@@ -61,12 +62,17 @@ export async function openProject(
   // `.anysnake2_flake` lives in the working directory, even with -c pointing elsewhere (as in 2.x).
   const projectDir = resolve(options.cwd);
   const paths: ProjectPaths = { configFile: doc.file, projectDir, flakeDir: join(projectDir, FLAKE_DIR_NAME) };
-  const toolFiles = [join(oclif.dataDir, 'package.json')];
-  for (const plugin of oclif.getPluginsList()) {
-    toolFiles.push(join(plugin.root, 'package.json'), join(plugin.root, 'oclif.manifest.json'));
-    for (const hook of plugin.hooks[PLUGIN_HOOK_EVENT] ?? []) toolFiles.push(resolve(plugin.root, hook.target));
-  }
-  return { doc, config, host, paths, log: options.log, toolFiles: toolFiles.sort(), offline: Boolean(options.offline) };
+  const toolFiles = toolFilesOf(
+    oclif.dataDir,
+    oclif.getPluginsList().map((plugin) => ({
+      root: plugin.root,
+      entries: (plugin.hooks[PLUGIN_HOOK_EVENT] ?? []).map((hook) => hook.target),
+      // The core's own code is stamped by its package.json (its version); walking its ~110 modules
+      // on every warm start would cost more than the plugins' trees together.
+      codeTree: !plugin.isRoot,
+    })),
+  );
+  return { doc, config, host, paths, log: options.log, toolFiles, offline: Boolean(options.offline) };
 }
 
 /**

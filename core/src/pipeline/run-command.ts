@@ -1,23 +1,26 @@
 /**
  * Running a command in the container (the full path): build if needed, write the scripts, build
- * the RunPlan, pick the runtime, let the `run` hook start it — and record a warm entry so the
- * next identical invocation starts without oclif, plugins or nix (src/warm).
+ * the RunPlan, pick the runtime, let the enrichers add to the plan, ask the one runtime for its
+ * LaunchSpec and start that — and record it in a warm entry so the next identical invocation
+ * starts without oclif, plugins or nix (src/warm).
  */
 import { join } from 'node:path';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { pathInside } from '../config/safe-names.js';
-import { AnysnakeError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { parseVcsUrl, toNixForm } from '../vcs/url.js';
-import type { RunContext } from '../plugin-api.js';
+import type { LaunchSpec, RunContext } from '../plugin-api.js';
+import type { EnrichRunHookImpl } from '../hooks.js';
 import { ensureBuilt } from './build.js';
 import { dtachCommand, dtachWanted } from './launch.js';
 import { createRunPlan } from './run-plan.js';
 import { containerArgv, writeRunScripts, type ContainerScripts } from './run-scripts.js';
 import { selectRuntime } from './runtime-select.js';
+import { planLaunch } from './launch-spec.js';
 import { startContainer } from './start-container.js';
 import type { Project } from './project.js';
-import { fileStamp, warmKey, WARM_ENTRIES_KEPT, WARM_FILE, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
+import { fileStamp, warmKey, WARM_ENTRIES_KEPT, WARM_FILE, WARM_VERSION, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
 
 export interface CommandSpec {
   name: string;
@@ -56,8 +59,8 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
   const scriptsDir = pathInside(join(flakeDir, RUN_SCRIPTS), [spec.name]); // names were checked at load; this is the second line
   await protectRunScripts(flakeDir);
   await writeRunScripts(scriptsDir, spec.container);
-  const plan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
-  plan.env.ANYSNAKE2_INSIDE = spec.name;
+  const basePlan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
+  basePlan.env.ANYSNAKE2_INSIDE = spec.name;
   const runtime = await selectRuntime(project);
   const outside = project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs';
   const outsideNixpkgs = toNixForm(parseVcsUrl(outside));
@@ -79,17 +82,14 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
         project: project.paths,
         log: project.log,
         commandName: spec.name,
-        runtime,
+        runtime: runtime.name,
         scriptsDir,
         outsideNixpkgs,
-        launch: async (argv) => {
-          await recordWarmEntry(project, spec, built.flakeFiles, built.buildHash, plan, argv, dtach);
-          return launcher(argv);
-        },
       };
-      const outcome = await project.host.hooks.run.promise(plan, context);
-      if (!outcome) throw new AnysnakeError(`the runtime '${runtime}' is registered, but no plugin ran the container for it`);
-      return outcome;
+      const plan = await (project.host.hooks.enrichRun as EnrichRunHookImpl).promise(basePlan, context);
+      const launch = await planLaunch(runtime, plan, context);
+      await recordWarmEntry(project, spec, built.flakeFiles, built.buildHash, plan, launch, dtach);
+      return launcher(launch);
     },
   });
 }
@@ -100,7 +100,7 @@ async function recordWarmEntry(
   flakeFiles: readonly string[],
   buildHash: string,
   plan: { home: string; binds: readonly { source: string }[] },
-  launchArgv: readonly string[],
+  launch: LaunchSpec,
   dtach: string[] | undefined,
 ): Promise<void> {
   const entry: WarmEntry = {
@@ -121,13 +121,13 @@ async function recordWarmEntry(
     preRunOutside: spec.preRunOutside,
     whileRunOutside: spec.whileRunOutside,
     postRunOutside: spec.postRunOutside,
-    launchArgv: [...launchArgv],
+    launch,
     dtachCommand: dtach,
   };
   const path = join(project.paths.flakeDir, RUN_SCRIPTS, spec.name, WARM_FILE);
   const previous = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Partial<WarmFile>;
-  const others = previous.version === 1 && Array.isArray(previous.entries) ? previous.entries.filter((e) => e.key !== entry.key) : [];
-  const file: WarmFile = { version: 1, entries: [entry, ...others].slice(0, WARM_ENTRIES_KEPT) };
-  // The launch argv carries [container.env] values expanded from the host: owner only.
+  const others = previous.version === WARM_VERSION && Array.isArray(previous.entries) ? previous.entries.filter((e) => e.key !== entry.key) : [];
+  const file: WarmFile = { version: WARM_VERSION, entries: [entry, ...others].slice(0, WARM_ENTRIES_KEPT) };
+  // The LaunchSpec carries [container.env] values expanded from the host: owner only.
   await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600);
 }

@@ -1,5 +1,6 @@
 /** Which registered runtime runs this project: `[container] runtime`, or the best available for "auto". */
 import { ConfigError, ToolMissingError, type ConfigIssue } from '../errors.js';
+import type { RuntimeDefinition } from '../plugin-api.js';
 import type { Project } from './project.js';
 
 type RuntimeProject = Pick<Project, 'config' | 'host'>;
@@ -21,15 +22,18 @@ export function unknownRuntimeIssues(project: RuntimeProject): ConfigIssue[] {
   ];
 }
 
-export async function selectRuntime(project: Project): Promise<string> {
+export type RegisteredRuntime = RuntimeDefinition & { owner: string };
+
+/** The one runtime that plans this run: the configured one, or for "auto" the best available. */
+export async function selectRuntime(project: RuntimeProject): Promise<RegisteredRuntime> {
   const wanted = project.config.section<{ runtime: string }>('container')?.runtime ?? 'auto';
   const runtimes = byPreference(project);
   if (wanted !== 'auto') {
     const issues = unknownRuntimeIssues(project);
     if (issues.length) throw new ConfigError(issues);
-    return wanted;
+    return project.host.runtimes.get(wanted)!;
   }
-  for (const runtime of runtimes) if (await runtime.available()) return runtime.name;
+  for (const runtime of runtimes) if (await runtime.available()) return runtime;
   throw new ToolMissingError('no container runtime is installed', {
     hint: runtimes.map((r) => `${r.name}: ${r.installHint}`).join('; ') || 'install a runtime plugin',
   });

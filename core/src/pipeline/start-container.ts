@@ -5,9 +5,9 @@
  * anysnake2 ends the run (see run-signals.ts): what runs gets it, post_run_outside still runs, and
  * the status is 128+signal.
  */
-import type { RunOutcome } from '../plugin-api.js';
+import type { LaunchSpec } from '../plugin-api.js';
 import { BackgroundScript, numbered, runHostScript, runPreScript } from './host-scripts.js';
-import { launch, newDtachSession } from './launch.js';
+import { launch, newDtachSession, type RunOutcome } from './launch.js';
 import { RunSignals } from './run-signals.js';
 
 export interface StartOptions {
@@ -20,8 +20,8 @@ export interface StartOptions {
   /** Run inside dtach with this command (`undefined`: no dtach). */
   dtachCommand?: string[];
   warn(message: string): void;
-  /** Starts the container through the given launcher (the run hook, or a recorded command line). */
-  run(launcher: (argv: readonly string[]) => Promise<RunOutcome>): Promise<RunOutcome>;
+  /** Starts the container through the given launcher (the runtime's LaunchSpec, fresh or recorded). */
+  run(launcher: (spec: LaunchSpec) => Promise<RunOutcome>): Promise<RunOutcome>;
 }
 
 export async function startContainer(options: StartOptions): Promise<number> {
@@ -36,7 +36,7 @@ export async function startContainer(options: StartOptions): Promise<number> {
     const background = options.whileRunOutside ? new BackgroundScript(options.whileRunOutside, projectDir) : undefined;
     let exitCode: number;
     try {
-      exitCode = (await options.run((argv) => launch(argv, { cwd: projectDir, dtach, signals }))).exitCode;
+      exitCode = (await options.run((spec) => launch(spec, { cwd: projectDir, dtach, signals }))).exitCode;
     } finally {
       await background?.stop();
     }

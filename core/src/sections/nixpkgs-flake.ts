@@ -6,6 +6,7 @@
 import { Value } from '@sinclair/typebox/value';
 import type { Static } from '@sinclair/typebox';
 import type { EmitContext, FlakeBuilder, NixExpr } from '../plugin-api.js';
+import type { FlakeBuilder as FlakeBuilderImpl } from '../nix/flake.js';
 import { nix } from '../nix/construct.js';
 import { isAttrPath } from '../nix/escape.js';
 import { parseVcsUrl, toNixForm } from '../vcs/url.js';
@@ -34,9 +35,11 @@ export function emitNixpkgs(flake: FlakeBuilder, ctx: EmitContext): void {
   flake.addInput('nixpkgs', { url: toNixForm(parseVcsUrl(nixpkgs.url)) });
   flake.addInput('flake-utils', { url: toNixForm(parseVcsUrl(flakeUtil.url)) });
 
-  flake.nixpkgsConfig.set('allowUnfree', nix.bool(nixpkgs.allow_unfree));
+  // nixpkgs' config is the core's own: not in the published FlakeBuilder interface.
+  const { nixpkgsConfig } = flake as FlakeBuilderImpl;
+  nixpkgsConfig.set('allowUnfree', nix.bool(nixpkgs.allow_unfree));
   if (nixpkgs.permitted_insecure_packages.length > 0)
-    flake.nixpkgsConfig.set('permittedInsecurePackages', nix.list(nixpkgs.permitted_insecure_packages.map(nix.str)));
+    nixpkgsConfig.set('permittedInsecurePackages', nix.list(nixpkgs.permitted_insecure_packages.map(nix.str)));
 
   // Old nixpkgs spelled pkg-config as pkgconfig; configs written for them keep working.
   flake.addOverlay(

@@ -14,8 +14,11 @@ export const WARM_FILE = 'warm.json';
 /** Entries kept per command (different words, e.g. `run -- a` and `run -- b`, each get one). */
 export const WARM_ENTRIES_KEPT = 8;
 
+/** 2: the runtime's LaunchSpec instead of a bare command line; plugin dist trees in toolFiles. */
+export const WARM_VERSION = 2;
+
 export interface WarmFile {
-  version: 1;
+  version: typeof WARM_VERSION;
   /** Newest first. */
   entries: WarmEntry[];
 }
@@ -23,7 +26,11 @@ export interface WarmFile {
 export interface WarmEntry {
   /** Fingerprint of the invocation: config bytes, command and words, environment, terminal, tool files. */
   key: string;
-  /** Files of the tool itself (package.json and manifests of core and plugins, the user plugin list) with their stamps. */
+  /**
+   * Files of the tool itself with their stamps: package.json and manifest of core and plugins,
+   * the user plugin list, and every file of each plugin's `dist/` tree, so an edit to lazily
+   * imported plugin code is seen too (warm/tool-files.ts).
+   */
   toolFiles: [path: string, stamp: string][];
   /** The flake files and the build-state hash they had when the rootfs was built. */
   flakeFiles: string[];
@@ -36,8 +43,8 @@ export interface WarmEntry {
   preRunOutside?: string;
   whileRunOutside?: string;
   postRunOutside?: string;
-  /** The runtime's command line as given to launch(). */
-  launchArgv: string[];
+  /** What the runtime's plan() returned, replayed as it is (its files are written again). */
+  launch: import('../plugin-api.js').LaunchSpec;
   /** dtach command when the run was in dtach (socket names are made fresh each time). */
   dtachCommand?: string[];
 }

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { normalizeArgv, readGlobalOptions, RESERVED_COMMANDS } from '../argv.js';
 import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
 import { commandNameProblem } from '../config/safe-names.js';
-import { fileStamp, flakeFilesHash, warmKey, WARM_FILE, type WarmFile } from './warm-entry.js';
+import { fileStamp, flakeFilesHash, warmKey, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
 
 export type WarmLookup = { run: () => Promise<number> } | { miss: string };
 
@@ -31,7 +31,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
   } catch {
     return { miss: 'no warm entry for this command yet' };
   }
-  if (file.version !== 1 || !Array.isArray(file.entries)) return { miss: 'warm entry of another format' };
+  if (file.version !== WARM_VERSION || !Array.isArray(file.entries)) return { miss: 'warm entry of another format' };
   if (process.env.ANYSNAKE2_INSIDE || process.env.SINGULARITY_NAME || process.env.APPTAINER_NAME) return { miss: 'inside a container' };
   const key = await warmKey({
     configFile: resolve(cwd, config ?? 'anysnake2.toml'),
@@ -62,7 +62,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
       postRunOutside: entry.postRunOutside,
       dtachCommand: entry.dtachCommand,
       warn: (message) => process.stderr.write(`warning: ${message}\n`),
-      run: (launch) => launch(entry.launchArgv),
+      run: (launch) => launch(entry.launch),
     });
   };
   return { run };

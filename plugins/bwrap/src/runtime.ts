@@ -7,15 +7,31 @@
  * (`--die-with-parent`): when bwrap ends for any reason — anysnake2 killed, even with KILL,
  * or bwrap itself signalled — the kernel kills every process inside, so nothing of a run
  * survives it with the project mounted read-write.
+ *
+ * The environment ([container.env] values, proxy variables with their credentials) never goes on
+ * bwrap's command line, where `ps` and /proc/<pid>/cmdline show it to every user: its `--setenv`
+ * arguments are in a file only the owner can read, handed to bwrap as `--args 3`.
  */
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PluginApi, RunPlan } from '@anysnake2/core/plugin-api';
+import type { LaunchSpec, PluginApi, RunPlan } from '@anysnake2/core/plugin-api';
 
 export const RUNTIME = 'bwrap';
+/** In the command's scripts folder; written before each start, removed after it. */
+export const ENV_ARGS_FILE = 'bwrap-env.args';
 
-/** The bwrap argument list for a plan (without the bwrap binary itself). */
-export function bwrapArgs(plan: RunPlan, scriptsDir: string): string[] {
+/** The `--setenv` triples for a plan, NUL-separated as `bwrap --args FD` reads them. */
+export function envArgsText(plan: Readonly<RunPlan>): string {
+  const env = { ...plan.passEnv, ...plan.env, HOME: plan.home };
+  return Object.keys(env)
+    .sort()
+    .flatMap((name) => ['--setenv', name, env[name as keyof typeof env]!])
+    .map((word) => `${word}\0`)
+    .join('');
+}
+
+/** The bwrap argument list for a plan (without the bwrap binary itself); the environment comes from `--args 3`. */
+export function bwrapArgs(plan: Readonly<RunPlan>, scriptsDir: string): string[] {
   const args = ['--unshare-pid', '--die-with-parent', '--tmpfs', '/'];
   for (const entry of readdirSync(plan.rootfs).sort()) {
     const path = join(plan.rootfs, entry);
@@ -27,12 +43,13 @@ export function bwrapArgs(plan: RunPlan, scriptsDir: string): string[] {
   args.push('--ro-bind', join(scriptsDir, 'passwd'), '/etc/passwd', '--ro-bind', join(scriptsDir, 'group'), '/etc/group');
   args.push('--bind', plan.home, plan.home);
   for (const bind of plan.binds) args.push(bind.mode === 'rw' ? '--bind' : '--ro-bind', bind.source, bind.target);
-  args.push('--clearenv');
-  const env = { ...plan.passEnv, ...plan.env, HOME: plan.home };
-  for (const name of Object.keys(env).sort()) args.push('--setenv', name, env[name as keyof typeof env]!);
+  args.push('--clearenv', '--args', '3');
   args.push('--chdir', plan.workdir, '--', ...plan.argv);
   return args;
 }
+
+/** bash opens the environment file as fd 3 and becomes bwrap (so signals reach bwrap itself). */
+export const OPEN_FD3 = 'exec "$@" 3<"$0"';
 
 export function register(api: PluginApi): void {
   api.runtimes.register({
@@ -40,13 +57,15 @@ export function register(api: PluginApi): void {
     priority: 10,
     installHint: 'apt-get install bubblewrap',
     available: async () => (await api.which('bwrap')) !== undefined,
-  });
-  api.hooks.run.tapPromise({ name: RUNTIME, stage: api.Stage.runtime }, async (plan, ctx) => {
-    if (ctx.runtime !== RUNTIME) return undefined;
-    const bwrap = await api.which('bwrap');
-    if (!bwrap) throw new api.errors.ToolMissingError('bwrap is not installed', { hint: 'apt-get install bubblewrap' });
-    const argv = [bwrap, ...bwrapArgs(plan, ctx.scriptsDir)];
-    ctx.log.debug(`bwrap: ${api.shellQuote(argv)}`);
-    return ctx.launch(argv);
+    doctor: async (ctx) => (await import('./doctor.js')).bwrapDoctor(api, ctx),
+    async plan(plan, ctx): Promise<LaunchSpec> {
+      const bwrap = await api.which('bwrap');
+      if (!bwrap) throw new api.errors.ToolMissingError('bwrap is not installed', { hint: 'apt-get install bubblewrap' });
+      const bash = (await api.which('bash')) ?? 'bash';
+      const envFile = join(ctx.scriptsDir, ENV_ARGS_FILE);
+      const argv = [bash, '-c', OPEN_FD3, envFile, bwrap, ...bwrapArgs(plan, ctx.scriptsDir)];
+      ctx.log.debug(`bwrap: ${api.shellQuote(argv)}`);
+      return { argv, files: [{ path: envFile, content: envArgsText(plan), mode: 0o600 }], cleanup: [envFile] };
+    },
   });
 }

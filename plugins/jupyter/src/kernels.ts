@@ -9,7 +9,7 @@
  *
  * (`directory`: the kernelspec directory inside that derivation, with its kernel.json.)
  */
-import type { FlakeBuilder, FlakeEnvironment, NixExpr, PluginApi } from '@anysnake2/core/plugin-api';
+import type { FlakeBuilder, NixExpr, PluginApi } from '@anysnake2/core/plugin-api';
 
 /** Python packages that mean "this environment has Jupyter" (2.x: exactly these keys). */
 const JUPYTER_PACKAGES = ['jupyter', 'notebook', 'jupyterlab'];
@@ -24,10 +24,10 @@ interface Kernel {
 }
 
 export function emitKernels(api: PluginApi, flake: FlakeBuilder): void {
-  const python = flake.environments.find((e) => e.kind === 'python');
-  const requested = (python?.facts.requested as string[] | undefined) ?? [];
+  const python = flake.environmentsOf('python')[0];
+  const requested = stringList(python?.facts.requested);
   if (!requested.some((name) => JUPYTER_PACKAGES.includes(name))) return;
-  const kernels = [...rKernel(api, flake.environments), ...rustKernel(api, flake.environments), ...pluginKernels(api, flake.environments)];
+  const kernels = [...rKernel(api, flake), ...rustKernel(api, flake), ...pluginKernels(api, flake)];
   if (kernels.length === 0) return;
   const { nix } = api;
   const script: (string | NixExpr)[] = ['mkdir -p $out/share/jupyter/kernels\n'];
@@ -47,15 +47,18 @@ function copyKernel(api: PluginApi, binding: string, directory: string, name: st
 /** A Nix string of text and interpolated expressions (store paths). */
 const shellLine = (parts: (string | NixExpr)[]): NixExpr => ({ kind: 'str', parts }) as NixExpr;
 
-function rKernel(api: PluginApi, environments: readonly FlakeEnvironment[]): Kernel[] {
-  const r = environments.find((e) => e.kind === 'R');
-  const packages = (r?.facts.packages as string[] | undefined) ?? [];
+/** Facts come from other packages (maybe other versions): typed by EnvironmentKinds, checked here. */
+const stringList = (value: unknown): readonly string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+function rKernel(api: PluginApi, flake: FlakeBuilder): Kernel[] {
+  const r = flake.environmentsOf('R')[0];
+  const packages = stringList(r?.facts.packages);
   if (!r || !packages.includes('IRkernel')) return [];
   return [{ name: 'ir', install: copyKernel(api, r.binding, 'lib/R/library/IRkernel/kernelspec', 'ir') }];
 }
 
-function rustKernel(api: PluginApi, environments: readonly FlakeEnvironment[]): Kernel[] {
-  const rust = environments.find((e) => e.kind === 'rust');
+function rustKernel(api: PluginApi, flake: FlakeBuilder): Kernel[] {
+  const rust = flake.environmentsOf('rust')[0];
   if (!rust || rust.facts.evcxr !== true) return [];
   const { nix } = api;
   // evcxr writes its kernelspec (argv: its own store path) into $JUPYTER_PATH/kernels/rust, the whole value as one path.
@@ -63,9 +66,9 @@ function rustKernel(api: PluginApi, environments: readonly FlakeEnvironment[]): 
   return [{ name: 'rust', install: shellLine(['JUPYTER_PATH=$out/share/jupyter ', evcxr, '/bin/evcxr_jupyter --install']) }];
 }
 
-function pluginKernels(api: PluginApi, environments: readonly FlakeEnvironment[]): Kernel[] {
-  return environments
-    .filter((e) => e.kind === 'jupyter-kernel')
+function pluginKernels(api: PluginApi, flake: FlakeBuilder): Kernel[] {
+  return flake
+    .environmentsOf('jupyter-kernel')
     .map((e) => {
       const { name, directory } = e.facts as { name?: unknown; directory?: unknown };
       if (typeof name !== 'string' || !KERNEL_NAME.test(name) || typeof directory !== 'string')

@@ -101,14 +101,15 @@ export function hostPythonPath(checkouts: readonly EditableCheckout[]): string[]
 
 /** Editable checkouts: bound read-only and first on PYTHONPATH, so the container imports the live code. */
 export function registerEditableRun(api: PluginApi): void {
-  api.hooks.run.tap('python', (plan, ctx) => {
+  api.hooks.enrichRun.tap('python', (plan, ctx) => {
     const python = ctx.config.section<{ packages: Record<string, PackageEntry> }>('python');
     if (!python) return undefined;
     const packages = Object.entries(python.packages).map(([name, entry]) => parsePackage(name, entry));
     const checkouts = editableCheckouts(ctx.project.projectDir, packages);
     if (checkouts.length === 0) return undefined;
-    for (const c of checkouts) plan.binds.push({ source: c.checkout, target: `${EDITABLE_MOUNT}/${c.name}`, mode: 'ro' });
-    plan.env.PYTHONPATH = [...containerPythonPath(checkouts), plan.env.PYTHONPATH].filter(Boolean).join(':');
-    return undefined;
+    return {
+      binds: checkouts.map((c) => ({ source: c.checkout, target: `${EDITABLE_MOUNT}/${c.name}`, mode: 'ro' as const })),
+      env: { PYTHONPATH: [...containerPythonPath(checkouts), plan.env.PYTHONPATH].filter(Boolean).join(':') },
+    };
   });
 }

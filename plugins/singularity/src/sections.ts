@@ -4,7 +4,7 @@
  * command is saved as run_scripts/<cmd>/singularity.bash, quoted and runnable.
  */
 import { join } from 'node:path';
-import type { PluginApi, RunPlan } from '@anysnake2/core/plugin-api';
+import type { LaunchFile, LaunchSpec, PluginApi, RunPlan } from '@anysnake2/core/plugin-api';
 
 /** Values singularity's `--env K=V` would mangle (it splits on commas) go through an env file. */
 const PLAIN_ENV_VALUE = /^[^,\n"'\\]*$/;
@@ -13,7 +13,7 @@ const PLAIN_ENV_VALUE = /^[^,\n"'\\]*$/;
 const RUNTIME_KEEPS = new Set(['TERM', ...['http', 'https', 'ftp', 'all', 'no'].flatMap((p) => [`${p}_proxy`, `${p.toUpperCase()}_PROXY`])]);
 
 /** The environment the command line has to carry: the plan's, plus the passed host variables apptainer does not keep (the locale). */
-function carriedEnv(plan: RunPlan): Record<string, string> {
+function carriedEnv(plan: Readonly<RunPlan>): Record<string, string> {
   const passed = Object.entries(plan.passEnv ?? {}).filter(([name]) => !RUNTIME_KEEPS.has(name));
   return { ...Object.fromEntries(passed), ...plan.env };
 }
@@ -22,7 +22,7 @@ function carriedEnv(plan: RunPlan): Record<string, string> {
  * `--pid`: the container is its own PID namespace, so when apptainer ends (anysnake2 passes TERM,
  * HUP and INT on to it, and apptainer to the container) no process of the run is left behind.
  */
-export function singularityArgs(plan: RunPlan, envFile?: string): string[] {
+export function singularityArgs(plan: Readonly<RunPlan>, envFile?: string): string[] {
   const args = ['exec', '--userns', '--pid', '--cleanenv', '--home', plan.home, '--pwd', plan.workdir];
   for (const bind of plan.binds) args.push('--bind', `${bind.source}:${bind.target}:${bind.mode}`);
   const env = carriedEnv(plan);
@@ -34,7 +34,7 @@ export function singularityArgs(plan: RunPlan, envFile?: string): string[] {
 }
 
 /** The env file for values `--env` cannot carry: bash assignments, as apptainer reads them. */
-export function envFileText(plan: RunPlan, quote: (words: readonly string[]) => string): string {
+export function envFileText(plan: Readonly<RunPlan>, quote: (words: readonly string[]) => string): string {
   const env = carriedEnv(plan);
   return Object.keys(env)
     .sort()
@@ -56,19 +56,20 @@ export function register(api: PluginApi): void {
       priority,
       installHint: `install ${name} (HPC clusters usually have it as a module), or set [container] runtime = "${name}" to use it from outside_nixpkgs`,
       available: async () => (await api.which(name)) !== undefined,
-    });
-    api.hooks.run.tapPromise({ name, stage: api.Stage.runtime }, async (plan, ctx) => {
-      if (ctx.runtime !== name) return undefined;
-      const local = await api.which(name);
-      const binary = local ? [local] : ['nix', '--extra-experimental-features', 'nix-command flakes', 'shell', `${ctx.outsideNixpkgs}#${name}`, '-c', name];
-      const envFile = join(ctx.scriptsDir, 'singularity.env');
-      const text = envFileText(plan, api.shellQuote);
-      // Both files carry [container.env] values expanded from the host: owner only.
-      if (text) await api.writeFileAtomic(envFile, text, 0o600);
-      const argv = [...binary, ...singularityArgs(plan, text ? envFile : undefined)];
-      await api.writeFileAtomic(join(ctx.scriptsDir, 'singularity.bash'), commandScript(argv, api.shellQuote, ctx.commandName), 0o700);
-      ctx.log.info(`running: ${api.shellQuote(argv)}`);
-      return ctx.launch(argv);
+      doctor: async (ctx) => (await import('./doctor.js')).singularityDoctor(api, name, ctx),
+      async plan(plan, ctx): Promise<LaunchSpec> {
+        const local = await api.which(name);
+        const binary = local ? [local] : ['nix', '--extra-experimental-features', 'nix-command flakes', 'shell', `${ctx.outsideNixpkgs}#${name}`, '-c', name];
+        const envFile = join(ctx.scriptsDir, 'singularity.env');
+        const text = envFileText(plan, api.shellQuote);
+        const argv = [...binary, ...singularityArgs(plan, text ? envFile : undefined)];
+        // Both files carry [container.env] values expanded from the host: owner only. The core
+        // writes them before every start, also on the warm path.
+        const files: LaunchFile[] = [{ path: join(ctx.scriptsDir, 'singularity.bash'), content: commandScript(argv, api.shellQuote, ctx.commandName), mode: 0o700 }];
+        if (text) files.push({ path: envFile, content: text, mode: 0o600 });
+        ctx.log.info(`running: ${api.shellQuote(argv)}`);
+        return { argv, files };
+      },
     });
   }
 }

@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Config } from '@oclif/core';
-import { openProject } from '@anysnake2/core/pipeline/project.js';
-import { assertRunnableOnHost } from '@anysnake2/core/pipeline/host-checks.js';
-import { createLogger } from '@anysnake2/core/log.js';
-import { renderError } from '@anysnake2/core/errors.js';
-import { explainFsError } from '@anysnake2/core/fs-errors.js';
+import { openProject } from '../../../core/dist/pipeline/project.js';
+import { assertRunnableOnHost } from '../../../core/dist/pipeline/host-checks.js';
+import { createLogger } from '../../../core/dist/log.js';
+import { renderError } from '../../../core/dist/errors.js';
+import { explainFsError } from '../../../core/dist/fs-errors.js';
 import { BIN, REPO, testEnv } from '../support/cli.js';
 
 // CI always runs the same cases; to explore, set ANYSNAKE2_FUZZ_SEED / ANYSNAKE2_FUZZ_RUNS.

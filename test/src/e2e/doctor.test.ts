@@ -139,7 +139,7 @@ test('apptainer on PATH: its mount directories under LOCALSTATEDIR are checked',
 });
 
 test('a [container] runtime no plugin provides is named with its line and the choices', () => {
-  const { code, findings } = doctorJson(tempProject('[container]\nruntime = "podman"\n'), ['--offline']);
+  const { code, findings } = doctorJson(tempProject('[container]\nruntime = "lxc"\n'), ['--offline']);
   assert.equal(code, 1);
   const configured = byId(findings, 'runtime.configured');
   assert.equal(configured?.status, 'fail');

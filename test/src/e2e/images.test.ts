@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tarStream, type TarEntry } from '@anysnake2/core/image/tar.js';
+import { tarStream, type TarEntry } from '../../../core/dist/image/tar.js';
 import { containerProject, fixtureUniverse, runCli } from '../support/cli.js';
 
 const PROJECT_TOML = [

@@ -2,15 +2,16 @@
  * Host secrets stay out of the world-readable Nix store: `[container.env]` values expanded from the
  * host are written only to owner-only files beside the flake, and Nix copies only the tracked flake
  * files (the flake is `git+file:` of its own repository), never run scripts or warm entries.
- * Real Nix, real bubblewrap, the fixture universe.
+ * While a container runs, no process's command line (what `ps` shows every user) carries a
+ * [container.env] value or a proxy credential. Real Nix, real bubblewrap, the fixture universe.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerProject, runCli } from '../support/cli.js';
+import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
 
 const bwrapEnv = { ANYSNAKE2_INSIDE: '', SINGULARITY_NAME: '', APPTAINER_NAME: '' };
 const storeEntries = () => new Set(readdirSync('/nix/store'));
@@ -47,7 +48,7 @@ test('a [container.env] secret from the host reaches the container, but no store
 
   const flakeDir = join(cwd, '.anysnake2_flake');
   const warm = join(flakeDir, 'run_scripts', 'run', 'warm.json');
-  assert.ok(readFileSync(warm, 'utf8').includes(secret), 'the warm entry holds the launch argv (and so the value)');
+  assert.ok(readFileSync(warm, 'utf8').includes(secret), 'the warm entry holds the LaunchSpec (and so the value)');
   assert.equal(statSync(warm).mode & 0o777, 0o600, 'warm.json is owner-only');
   assert.equal(statSync(join(flakeDir, 'run_scripts')).mode & 0o777, 0o700, 'run_scripts/ is owner-only');
 });
@@ -68,4 +69,58 @@ test('the flake Nix reads is the tracked flake files only, committed (no dirty-t
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /locking the flake inputs|dirty/);
   assert.match(git('ls-files'), /^flake\.lock$/m);
+});
+
+/** pid: command line of every process whose command line contains `needle`. */
+function cmdlinesWith(needle: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmdline.includes(needle)) found.push(`${pid}: ${cmdline}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('no command line of a running container shows a [container.env] value or a proxy password (full and warm path)', { timeout: 300_000 }, async () => {
+  const secret = `as2-argv-${randomBytes(12).toString('hex')}`;
+  const proxyPassword = `pw${randomBytes(8).toString('hex')}`;
+  const cwd = containerProject('[container.env]\nTOKEN = "${AS2_TEST_TOKEN}"\n', ['hello']);
+  const env = testEnv({ ...bwrapEnv, AS2_TEST_TOKEN: secret, https_proxy: `http://user:${proxyPassword}@127.0.0.1:9`, ANYSNAKE2_DEBUG_WARM_PATH: '1' });
+  const argsFile = join(cwd, '.anysnake2_flake', 'run_scripts', 'run', 'bwrap-env.args');
+  const marker = secret.slice(-6);
+  for (const path of ['full', 'warm'] as const) {
+    // The container proves it has the values, then waits until the test has looked.
+    const script = `echo "got-env-${marker} $TOKEN $https_proxy"; exec sleep 300`;
+    const child = spawn(process.execPath, [BIN, 'run', '--', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    try {
+      const deadline = Date.now() + 240_000;
+      while (!output.includes(`got-env-${marker}`)) {
+        assert.ok(Date.now() < deadline && child.exitCode === null, `the container did not start (${path} path):\n${output}`);
+        await sleep(50);
+      }
+      assert.match(output, path === 'warm' ? /warm path hit/ : /warm path missed/);
+      assert.ok(output.includes(`got-env-${marker} ${secret} http://user:${proxyPassword}@`), `the container has the values:\n${output}`);
+      assert.deepEqual(cmdlinesWith(secret), [], `${path} path: a command line shows the [container.env] value`);
+      assert.deepEqual(cmdlinesWith(proxyPassword), [], `${path} path: a command line shows the proxy password`);
+      assert.ok(cmdlinesWith(`got-env-${marker}`).length > 0, 'the scan sees the container (the test can fail)');
+      assert.equal(statSync(argsFile).mode & 0o777, 0o600, 'the environment file is owner-only');
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+      const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
+      await closed;
+      clearTimeout(killer);
+    }
+    assert.equal(existsSync(argsFile), false, 'the environment file is removed when the run ends');
+  }
 });

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AST } from 'toml-eslint-parser';
-import { tomlValueOf } from '@anysnake2/core/config/toml-value.js';
+import { tomlValueOf } from '../../../core/dist/config/toml-value.js';
 import { SHARED } from './cli.js';
 
 const TARBALL = join(SHARED, 'upstream', 'toml-lang--toml-test.tar.gz');

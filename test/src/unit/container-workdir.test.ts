@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { containerPathOf } from '@anysnake2/core/pipeline/container-workdir.js';
-import { passEnv } from '@anysnake2/core/pipeline/pass-env.js';
+import { containerPathOf } from '../../../core/dist/pipeline/container-workdir.js';
+import { passEnv } from '../../../core/dist/pipeline/pass-env.js';
 import type { Bind } from '@anysnake2/core/plugin-api';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'as2-workdir-')));

@@ -1,7 +1,7 @@
 /** `anysnake2 doctor` warns about a Node.js past the end of its line's life, with the date. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeLineFinding } from '@anysnake2/core/doctor/node-line.js';
+import { nodeLineFinding } from '../../../core/dist/doctor/node-line.js';
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 

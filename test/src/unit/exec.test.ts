@@ -1,8 +1,8 @@
 /** The one process wrapper: failures name the command and show the relevant output lines. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exec, displayCommand } from '@anysnake2/core/exec.js';
-import { ToolFailedError, ToolMissingError } from '@anysnake2/core/errors.js';
+import { exec, displayCommand } from '../../../core/dist/exec.js';
+import { ToolFailedError, ToolMissingError } from '../../../core/dist/errors.js';
 
 test('a failing command names the command line and shows its last output lines', async () => {
   const script = 'for i in $(seq 1 30); do echo "line $i" >&2; done; exit 3';

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeStaleTempFiles, writeFileAtomic } from '@anysnake2/core/fs-atomic.js';
-import { cloneDirProblem, cloneNameProblem, commandNameProblem, pathInside } from '@anysnake2/core/config/safe-names.js';
-import { CantCreateError } from '@anysnake2/core/errors.js';
+import { removeStaleTempFiles, writeFileAtomic } from '../../../core/dist/fs-atomic.js';
+import { cloneDirProblem, cloneNameProblem, commandNameProblem, pathInside } from '../../../core/dist/config/safe-names.js';
+import { CantCreateError } from '../../../core/dist/errors.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'as2-fs-atomic-'));
 

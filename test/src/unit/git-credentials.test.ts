@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { credentialsOutOfArgv, PASSWORD_ENV, USERNAME_ENV } from '@anysnake2/core/vcs/git-credentials.js';
+import { credentialsOutOfArgv, PASSWORD_ENV, USERNAME_ENV } from '../../../core/dist/vcs/git-credentials.js';
 
 test('http(s) credentials move into the environment, percent-decoded; other urls stay as they are', () => {
   const moved = credentialsOutOfArgv('https://us%40er:p%3Ass@host.example/repo.git', { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'a.b', GIT_CONFIG_VALUE_0: 'c' });

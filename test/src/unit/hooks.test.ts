@@ -1,11 +1,14 @@
-/** The four hooks: stage ordering, error attribution, bail semantics of run, frozen. */
+/** The hooks: stage ordering, error attribution, enrichers returning additions, runtime dispatch by the core, frozen. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPlugins } from '@anysnake2/core/plugin-host.js';
-import { createLogger } from '@anysnake2/core/log.js';
-import { PluginHookError } from '@anysnake2/core/errors.js';
-import { FlakeBuilder } from '@anysnake2/core/nix/flake.js';
-import type { AnysnakePlugin, EmitContext, RunContext, RunPlan } from '@anysnake2/core/plugin-api';
+import { applyPlugins } from '../../../core/dist/plugin-host.js';
+import { createLogger } from '../../../core/dist/log.js';
+import { PluginHookError } from '../../../core/dist/errors.js';
+import { FlakeBuilder } from '../../../core/dist/nix/flake.js';
+import type { EnrichRunHookImpl } from '../../../core/dist/hooks.js';
+import { selectRuntime } from '../../../core/dist/pipeline/runtime-select.js';
+import { launchSpecProblem } from '../../../core/dist/pipeline/launch-spec.js';
+import type { AnysnakePlugin, EmitContext, RunContext, RunPlan, RuntimeDefinition } from '@anysnake2/core/plugin-api';
 
 const log = createLogger({ verbose: false, quiet: true });
 const ctx = {} as EmitContext;
@@ -52,27 +55,79 @@ test('a failing tap is attributed to its plugin and hook, sync, promise and call
   }
 });
 
-test('run bails at the first tap that returns an outcome: enrichers first, then the runtime', async () => {
+test('enrichRun: taps see a frozen plan, return additions, and later taps see earlier ones', async () => {
   const seen: string[] = [];
   const host = await applyPlugins(
     [
-      plugin('singularity', (api) =>
-        api.hooks.run.tap({ name: 'singularity', stage: api.Stage.runtime }, (plan) => (seen.push(`run ${plan.env.EXTRA}`), { exitCode: 3 })),
+      plugin('jupyter', (api) =>
+        api.hooks.enrichRun.tap({ name: 'jupyter', stage: api.Stage.consumer }, (plan) => {
+          seen.push(`consumer sees ${plan.env.EXTRA} and ${plan.binds.length} binds`);
+          return { env: { EXTRA: `${plan.env.EXTRA}:more` } };
+        }),
       ),
-      plugin('bwrap', (api) => api.hooks.run.tap({ name: 'bwrap', stage: api.Stage.runtime + 1 }, () => (seen.push('bwrap'), { exitCode: 0 }))),
-      plugin('python', (api) => api.hooks.run.tap('python', (plan) => void ((plan.env.EXTRA = 'yes'), seen.push('enrich')))),
+      plugin('python', (api) =>
+        api.hooks.enrichRun.tapPromise('python', async (plan) => {
+          assert.throws(() => void ((plan.env as Record<string, string>).EXTRA = 'mutated'), TypeError);
+          assert.throws(() => void (plan.binds as unknown[]).push({}), TypeError);
+          return { env: { EXTRA: 'yes' }, binds: [{ source: '/src', target: '/t', mode: 'ro' }] };
+        }),
+      ),
+      plugin('r', (api) => api.hooks.enrichRun.tap('r', () => undefined)),
     ],
     { log, version: 'test' },
   );
+  const plan: RunPlan = { rootfs: '/r', binds: [], env: { PATH: '/bin' }, home: '/h', workdir: '/w', argv: ['true'] };
+  const enriched = await (host.hooks.enrichRun as EnrichRunHookImpl).promise(plan, {} as RunContext);
+  assert.deepEqual(seen, ['consumer sees yes and 1 binds']);
+  assert.deepEqual(enriched.env, { PATH: '/bin', EXTRA: 'yes:more' });
+  assert.deepEqual(enriched.binds, [{ source: '/src', target: '/t', mode: 'ro' }]);
+  assert.deepEqual(plan.env, { PATH: '/bin' }, 'the input plan is not changed');
+});
+
+test('a failing enricher is attributed to its plugin', async () => {
+  const host = await applyPlugins([plugin('python', (api) => api.hooks.enrichRun.tap('x', () => { throw new Error('no checkout'); }))], { log, version: 'test' });
   const plan: RunPlan = { rootfs: '/r', binds: [], env: {}, home: '/h', workdir: '/w', argv: ['true'] };
-  const outcome = await host.hooks.run.promise(plan, {} as RunContext);
-  assert.deepEqual(outcome, { exitCode: 3 });
-  assert.deepEqual(seen, ['enrich', 'run yes']);
+  await assert.rejects((host.hooks.enrichRun as EnrichRunHookImpl).promise(plan, {} as RunContext), /\[python\] enrichRun: no checkout$/);
+});
+
+test('the core dispatches to the configured runtime only: one without any check of its own cannot take over a run', async () => {
+  const planned: string[] = [];
+  const runtime = (name: string, priority: number, available: boolean): RuntimeDefinition => ({
+    name,
+    priority,
+    installHint: `install ${name}`,
+    available: async () => available,
+    // No `if (ctx.runtime !== name)` anywhere: the core decides.
+    plan: (_plan, ctx) => (planned.push(`${name} for ${ctx.runtime}`), { argv: [name] }),
+  });
+  const host = await applyPlugins(
+    [plugin('greedy', (api) => api.runtimes.register(runtime('greedy', 1000, true))), plugin('modest', (api) => api.runtimes.register(runtime('modest', 1, true)))],
+    { log, version: 'test' },
+  );
+  const project = (wanted: string) => ({ host, config: { section: () => ({ runtime: wanted }) } }) as unknown as Parameters<typeof selectRuntime>[0];
+  const chosen = await selectRuntime(project('modest'));
+  await chosen.plan({ rootfs: '/r', binds: [], env: {}, home: '/h', workdir: '/w', argv: ['true'] }, { runtime: chosen.name } as RunContext);
+  assert.deepEqual(planned, ['modest for modest']);
+  assert.equal((await selectRuntime(project('auto'))).name, 'greedy', '"auto" takes the highest priority');
+  await assert.rejects(
+    applyPlugins([plugin('old', (api) => api.runtimes.register({ name: 'old', priority: 1, installHint: '', available: async () => true } as unknown as RuntimeDefinition))], { log, version: 'test' }),
+    /\[old\] apply: runtime 'old' has no plan\(\)/,
+  );
+});
+
+test('a LaunchSpec is checked before it is recorded and replayed', () => {
+  const dir = '/p/.anysnake2_flake/run_scripts/run';
+  assert.equal(launchSpecProblem({ argv: ['/bin/bwrap'], files: [{ path: `${dir}/env`, content: 'x', mode: 0o600 }], cleanup: [`${dir}/env`] }, dir), undefined);
+  assert.match(launchSpecProblem({ argv: [] }, dir)!, /argv must be a non-empty list/);
+  assert.match(launchSpecProblem({ argv: ['x'], files: [{ path: '/etc/passwd', content: '' }] }, dir)!, /not inside/);
+  assert.match(launchSpecProblem({ argv: ['x'], files: [{ path: `${dir}/../../x`, content: '' }] }, dir)!, /not inside/);
+  assert.match(launchSpecProblem({ argv: ['x'], cleanup: [dir] }, dir)!, /cleanup paths/);
+  assert.match(launchSpecProblem({ argv: ['x'], env: { A: 1 } }, dir)!, /env must map/);
 });
 
 test('hooks are frozen; apply failures and duplicate names are attributed', async () => {
   const host = await applyPlugins([], { log, version: 'test' });
-  assert.throws(() => ((host.hooks as { run: unknown }).run = null), TypeError);
+  assert.throws(() => ((host.hooks as { enrichRun: unknown }).enrichRun = null), TypeError);
   await assert.rejects(applyPlugins([plugin('r', () => { throw new Error('boom'); })], { log, version: 'test' }), /\[r\] apply: boom/);
   await assert.rejects(applyPlugins([plugin('a', () => {}), { ...plugin('a', () => {}), packageName: 'other' }], { log, version: 'test' }), /two plugins are both named 'a'/);
   await assert.rejects(
@@ -82,4 +137,13 @@ test('hooks are frozen; apply failures and duplicate names are attributed', asyn
     ),
     /\[x\] is registered by both 'a' and 'b'/,
   );
+});
+
+test('each plugin gets its own state folder below the data dir, outside every project', async () => {
+  const seen: Record<string, string> = {};
+  await applyPlugins(
+    [plugin('a', (api) => void (seen.a = api.paths.stateDir)), plugin('b', (api) => void (seen.b = api.paths.stateDir))],
+    { log, version: 'test', dataDir: '/data/anysnake2' },
+  );
+  assert.deepEqual(seen, { a: '/data/anysnake2/plugin-state/a', b: '/data/anysnake2/plugin-state/b' });
 });

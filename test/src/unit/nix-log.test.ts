@@ -1,7 +1,7 @@
 /** Nix's internal-json log: progress from the counters, failures as derivation + last log lines. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NixLogParser, derivationName, formatProgress } from '@anysnake2/core/nix-cli/nix-log.js';
+import { NixLogParser, derivationName, formatProgress } from '../../../core/dist/nix-cli/nix-log.js';
 
 const line = (event: object) => `@nix ${JSON.stringify(event)}`;
 const DRV = '/nix/store/0123456789abcdfghijklmnpqrsvwxyz-broken-1.0.drv';

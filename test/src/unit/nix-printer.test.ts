@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nix } from '@anysnake2/core/nix/construct.js';
-import { printNix } from '@anysnake2/core/nix/print.js';
-import { attrName, quoteString } from '@anysnake2/core/nix/escape.js';
-import { findNixCodeProblem, NixCodeError } from '@anysnake2/core/nix/raw-code.js';
+import { nix } from '../../../core/dist/nix/construct.js';
+import { printNix } from '../../../core/dist/nix/print.js';
+import { attrName, quoteString } from '../../../core/dist/nix/escape.js';
+import { findNixCodeProblem, NixCodeError } from '../../../core/dist/nix/raw-code.js';
 
 test('strings escape quotes, backslashes, newlines and interpolation starts', () => {
   assert.equal(quoteString('a"b\\c\nd\te${x}$y$'), '"a\\"b\\\\c\\nd\\te\\${x}$y$"');

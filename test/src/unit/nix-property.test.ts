@@ -9,9 +9,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { nix } from '@anysnake2/core/nix/construct.js';
-import { printNix } from '@anysnake2/core/nix/print.js';
-import { FlakeBuilder } from '@anysnake2/core/nix/flake.js';
+import { nix } from '../../../core/dist/nix/construct.js';
+import { printNix } from '../../../core/dist/nix/print.js';
+import { FlakeBuilder } from '../../../core/dist/nix/flake.js';
 import { nixEvalJson, nixEnv } from '../support/nix.js';
 import { execFileSync } from 'node:child_process';
 

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import fc from 'fast-check';
-import { findNixCodeProblem, NixCodeError } from '@anysnake2/core/nix/raw-code.js';
-import { nix } from '@anysnake2/core/nix/construct.js';
+import { findNixCodeProblem, NixCodeError } from '../../../core/dist/nix/raw-code.js';
+import { nix } from '../../../core/dist/nix/construct.js';
 import { nixEnv, nixEvalJson } from '../support/nix.js';
 
 /** Strings the old bracket counter accepted that break out of the parentheses in real Nix. */

@@ -1,7 +1,7 @@
 /** Which nixpkgs release a url names, and whether uv2nix follows it (plugins/python/src/nixpkgs-release.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseVcsUrl } from '@anysnake2/core/vcs/url.js';
+import { parseVcsUrl } from '../../../core/dist/vcs/url.js';
 import { nixpkgsRelease, uv2nixFollowsNixpkgs } from '@anysnake2/plugin-python/dist/nixpkgs-release.js';
 
 const release = (url: string) => nixpkgsRelease(parseVcsUrl(url));

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commandKind } from '@anysnake2/core/self-version/command-kind.js';
+import { commandKind } from '../../../core/dist/self-version/command-kind.js';
 
 test('commands that build or run switch, wherever the global options stand', () => {
   for (const argv of [

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { commandScript, envFileText, singularityArgs } from '@anysnake2/plugin-singularity/dist/sections.js';
-import { shellQuote } from '@anysnake2/core/shell-quote.js';
+import { shellQuote } from '../../../core/dist/shell-quote.js';
 import type { RunPlan } from '@anysnake2/core/plugin-api';
 
 const plan: RunPlan = {

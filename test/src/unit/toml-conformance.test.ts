@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeConfigText } from '@anysnake2/core/config/decode-config-text.js';
-import { parseTomlDocument } from '@anysnake2/core/config/toml-document.js';
-import { parseTomlText } from '@anysnake2/core/config/toml-syntax.js';
-import { ConfigError } from '@anysnake2/core/errors.js';
+import { decodeConfigText } from '../../../core/dist/config/decode-config-text.js';
+import { parseTomlDocument } from '../../../core/dist/config/toml-document.js';
+import { parseTomlText } from '../../../core/dist/config/toml-syntax.js';
+import { ConfigError } from '../../../core/dist/errors.js';
 import { normalisedExpectation, taggedValue, tomlTestSuite, type Tagged } from '../support/toml-test-suite.js';
 
 const suite = tomlTestSuite();

@@ -8,10 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalToml, formatToml } from '@anysnake2/core/config/toml-format.js';
-import { parseTomlText } from '@anysnake2/core/config/toml-syntax.js';
-import { parseTomlDocument } from '@anysnake2/core/config/toml-document.js';
-import { decodeConfigText } from '@anysnake2/core/config/decode-config-text.js';
+import { canonicalToml, formatToml } from '../../../core/dist/config/toml-format.js';
+import { parseTomlText } from '../../../core/dist/config/toml-syntax.js';
+import { parseTomlDocument } from '../../../core/dist/config/toml-document.js';
+import { decodeConfigText } from '../../../core/dist/config/decode-config-text.js';
 import { taggedValue, tomlTestSuite } from '../support/toml-test-suite.js';
 
 const suite = tomlTestSuite();

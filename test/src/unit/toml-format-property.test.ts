@@ -7,9 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalToml, formatToml } from '@anysnake2/core/config/toml-format.js';
-import { parseTomlText } from '@anysnake2/core/config/toml-syntax.js';
-import { exactScalar, tomlValueOf } from '@anysnake2/core/config/toml-value.js';
+import { canonicalToml, formatToml } from '../../../core/dist/config/toml-format.js';
+import { parseTomlText } from '../../../core/dist/config/toml-syntax.js';
+import { exactScalar, tomlValueOf } from '../../../core/dist/config/toml-value.js';
 import { randomTomlDocument } from '../support/random-toml.js';
 
 const seed = Number(process.env.ANYSNAKE2_PROPERTY_SEED ?? 20261201);

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalToml, formatToml, sectionScore, TomlFormatError } from '@anysnake2/core/config/toml-format.js';
-import { parseTomlText } from '@anysnake2/core/config/toml-syntax.js';
-import { exactScalar, tomlValueOf } from '@anysnake2/core/config/toml-value.js';
+import { canonicalToml, formatToml, sectionScore, TomlFormatError } from '../../../core/dist/config/toml-format.js';
+import { parseTomlText } from '../../../core/dist/config/toml-syntax.js';
+import { exactScalar, tomlValueOf } from '../../../core/dist/config/toml-value.js';
 import { FIXTURES, SHARED } from '../support/cli.js';
 
 const golden = join(SHARED, 'reference', 'toml_reorder');

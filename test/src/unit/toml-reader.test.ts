@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeConfigText } from '@anysnake2/core/config/decode-config-text.js';
-import { parseTomlDocument } from '@anysnake2/core/config/toml-document.js';
-import { ConfigError } from '@anysnake2/core/errors.js';
+import { decodeConfigText } from '../../../core/dist/config/decode-config-text.js';
+import { parseTomlDocument } from '../../../core/dist/config/toml-document.js';
+import { ConfigError } from '../../../core/dist/errors.js';
 
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 const read = (data: Uint8Array) => parseTomlDocument(decodeConfigText(data, 'anysnake2.toml'), 'anysnake2.toml');

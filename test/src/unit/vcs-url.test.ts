@@ -15,7 +15,7 @@ import {
   VcsUrlError,
   withDir,
   type VcsSource,
-} from '@anysnake2/core/vcs/url.js';
+} from '../../../core/dist/vcs/url.js';
 
 const SHA = '6c82cdc20d6f81c96772da73fc07a672a0a0a6ef';
 const GH = { kind: 'github', owner: 'TyberiusPrime', repo: 'anysnake2' } as const;

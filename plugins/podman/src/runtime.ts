@@ -1,0 +1,147 @@
+/**
+ * Runs a RunPlan with `podman run --rootfs`: the built rootfs (a folder of the Nix store) under an
+ * overlay (`:O`), so podman may add /etc/hosts and mount points without touching the store, with
+ * /nix/store bound read-only so its links resolve. Same semantics as bwrap: binds, home, working
+ * directory, only the plan's environment, the host user (rootless: `--userns keep-id`), the
+ * container's exit status.
+ *
+ * The environment goes through an owner-only `--env-file`, never the command line (`ps` shows
+ * that to every user). Signals: podman passes TERM/HUP/INT to the container's PID 1, which ignores
+ * them unless it handles them, so PID 1 is a small bash that passes them on to the command and
+ * exits with its status; when PID 1 exits, the kernel ends every process of the container.
+ *
+ * Host-specific flags are config (`[podman]`): some hosts need `oci_runtime = "runc"` and lower
+ * `ulimits` than the host's own (runc refuses limits the user namespace cannot set).
+ */
+import { join } from 'node:path';
+import type { LaunchSpec, PluginApi, RunPlan, Static } from '@anysnake2/core/plugin-api';
+
+export const RUNTIME = 'podman';
+/** In the command's scripts folder; written before each start, removed after it. */
+export const ENV_FILE = 'podman.env';
+
+export function podmanSchema(api: PluginApi) {
+  const T = api.schema;
+  return T.Object(
+    {
+      oci_runtime: T.Optional(T.String({ minLength: 1, pattern: '^[A-Za-z0-9_./-]+$', description: 'podman --runtime: the OCI runtime (name or path), e.g. "runc"' })),
+      ulimits: T.Optional(
+        T.Record(T.String({ pattern: '^[a-z]+$' }), T.String({ pattern: '^(-1|[0-9]+)(:(-1|[0-9]+))?$' }), {
+          description: 'podman --ulimit NAME=SOFT[:HARD], e.g. { nofile = "1024:1024", nproc = "1024:1024" }',
+        }),
+      ),
+      extra_args: T.Optional(T.Array(T.String({ pattern: '^--' }), { description: 'more `podman run` options, each starting with --' })),
+    },
+    { additionalProperties: false, description: 'How the podman runtime calls podman on this host' },
+  );
+}
+
+export type PodmanConfig = Static<ReturnType<typeof podmanSchema>>;
+
+// `ctx.config.section('podman')` is typed for every plugin compiled with this one.
+declare module '@anysnake2/core/plugin-api' {
+  interface ConfigSections {
+    podman: PodmanConfig;
+  }
+}
+
+/**
+ * PID 1 in the container: passes TERM/HUP/INT on to the command (PID 1 has no default signal
+ * actions), keeps its stdin (bash would give a background job /dev/null), returns its status.
+ */
+export const INIT = [
+  'trap \'kill -s TERM "$child" 2>/dev/null\' TERM HUP INT',
+  'exec 3<&0',
+  '"$@" <&3 3<&- &',
+  'child=$!',
+  'while :; do wait "$child"; status=$?; kill -0 "$child" 2>/dev/null || exit "$status"; done',
+].join('\n');
+
+/** `NAME=VALUE` lines as podman's --env-file reads them (verbatim, one line each). */
+export function envFileText(plan: Readonly<RunPlan>): string {
+  const env: Record<string, string> = { ...plan.passEnv, ...plan.env, HOME: plan.home };
+  return Object.keys(env)
+    .sort()
+    .map((name) => `${name}=${env[name]}\n`)
+    .join('');
+}
+
+/** Names whose values podman's env file cannot carry (a line break ends the value). */
+export function unportableValues(plan: Readonly<RunPlan>): string[] {
+  const env: Record<string, string> = { ...plan.passEnv, ...plan.env };
+  return Object.keys(env).filter((name) => /[\n\r]/.test(env[name]!));
+}
+
+export function podmanArgs(
+  plan: Readonly<RunPlan>,
+  options: { scriptsDir: string; envFile: string; config: PodmanConfig; uid: number; gid: number; tty: boolean },
+): string[] {
+  const args = ['run', '--rm', '--interactive', '--log-driver', 'none', '--network', 'host', '--unsetenv-all'];
+  if (options.tty) args.push('--tty');
+  if (options.config.oci_runtime) args.push('--runtime', options.config.oci_runtime);
+  for (const [name, limit] of Object.entries(options.config.ulimits ?? {}).sort()) args.push('--ulimit', `${name}=${limit.includes(':') ? limit : `${limit}:${limit}`}`);
+  args.push(...(options.config.extra_args ?? []));
+  // The host user: mapped to itself when rootless; root stays root.
+  if (options.uid !== 0) args.push('--userns', 'keep-id');
+  args.push('--user', `${options.uid}:${options.gid}`);
+  args.push('--volume', `${join(options.scriptsDir, 'passwd')}:/etc/passwd:ro`, '--volume', `${join(options.scriptsDir, 'group')}:/etc/group:ro`);
+  args.push('--volume', `${plan.home}:${plan.home}:rw`);
+  for (const bind of plan.binds) args.push('--volume', `${bind.source}:${bind.target}:${bind.mode}`);
+  args.push('--env-file', options.envFile, '--workdir', plan.workdir);
+  args.push('--rootfs', `${plan.rootfs}:O`, '/bin/bash', '-c', INIT, 'anysnake2-init', ...plan.argv);
+  return args;
+}
+
+export function register(api: PluginApi): void {
+  api.sections.register({ name: 'podman', schema: podmanSchema(api), description: 'Host-specific flags for the podman runtime' });
+  api.runtimes.register({
+    name: RUNTIME,
+    // Below bwrap: "auto" keeps what it picked before podman existed.
+    priority: 5,
+    installHint: 'apt-get install podman (rootless: also uidmap and a subuid range for your user)',
+    available: async () => (await api.which('podman')) !== undefined,
+    // A broken podman matters when the project uses it; otherwise it is worth a warning only.
+    async doctor(ctx) {
+      const podman = await api.which('podman', ctx.env.PATH);
+      const used = ctx.runtime === RUNTIME;
+      if (!podman) return used ? [{ id: 'runtime.podman', status: 'fail', summary: '[container] runtime = "podman", but podman is not installed', fix: 'apt-get install podman' }] : [];
+      const info = await api.exec.try(podman, ['info', '--format', '{{.Host.Security.Rootless}} {{.Host.OCIRuntime.Name}}'], { env: ctx.env, timeoutMs: 20_000 });
+      if (info.exitCode === 0) {
+        const [rootless, oci] = info.stdout.trim().split(' ');
+        return [{ id: 'runtime.podman', status: 'ok', summary: `podman works (${rootless === 'true' ? 'rootless' : 'as root'}, OCI runtime ${oci})` }];
+      }
+      return [
+        {
+          id: 'runtime.podman',
+          status: used ? 'fail' : 'warn',
+          summary: 'podman is installed but `podman info` fails',
+          detail: info.stderr.trim().split('\n').slice(-3).join('\n'),
+          fix: 'rootless podman needs uidmap and a subuid/subgid range for your user (usermod --add-subuids 100000-165535 --add-subgids 100000-165535 $USER); see [podman] in docs/configuration.md for host flags',
+        },
+      ];
+    },
+    async plan(plan, ctx): Promise<LaunchSpec> {
+      const podman = await api.which('podman');
+      if (!podman) throw new api.errors.ToolMissingError('podman is not installed', { hint: 'apt-get install podman' });
+      const multiline = unportableValues(plan);
+      if (multiline.length)
+        throw new api.errors.UsageError(`podman cannot pass a value with a line break into the container (${multiline.join(', ')})`, {
+          hint: 'use [container] runtime = "bwrap", or keep the value on one line',
+        });
+      const envFile = join(ctx.scriptsDir, ENV_FILE);
+      const argv = [
+        podman,
+        ...podmanArgs(plan, {
+          scriptsDir: ctx.scriptsDir,
+          envFile,
+          config: ctx.config.section('podman') ?? {},
+          uid: process.getuid?.() ?? 0,
+          gid: process.getgid?.() ?? 0,
+          tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+        }),
+      ];
+      ctx.log.debug(`podman: ${api.shellQuote(argv)}`);
+      return { argv, files: [{ path: envFile, content: envFileText(plan), mode: 0o600 }], cleanup: [envFile] };
+    },
+  });
+}
