@@ -382,7 +382,13 @@ export interface PluginApi {
   /** TypeBox's `Type` builder for section schemas (they double as the published JSON Schema). */
   readonly schema: JavaScriptTypeBuilder;
   readonly nix: NixConstructors;
-  readonly vcs: Pick<typeof Vcs, 'parseVcsUrl' | 'toNixForm' | 'toTomlForm' | 'withDir' | 'isPinned' | 'VcsUrlError'>;
+  readonly vcs: Pick<typeof Vcs, 'parseVcsUrl' | 'toNixForm' | 'toTomlForm' | 'withDir' | 'isPinned' | 'VcsUrlError'> & {
+    /**
+     * For running git on a url that may hold credentials: the url for argv without them, and the
+     * environment that hands them to git's credential machinery (never argv, where `ps` shows them).
+     */
+    credentialsOutOfArgv(url: string, env: NodeJS.ProcessEnv): { url: string; env: NodeJS.ProcessEnv };
+  };
   readonly exec: Exec;
   readonly errors: Pick<
     typeof Errors,

@@ -13,6 +13,7 @@ import { API_VERSION, Stage } from './plugin-api.js';
 import { SectionRegistryImpl } from './config/section-registry.js';
 import { nix } from './nix/construct.js';
 import * as vcs from './vcs/url.js';
+import { credentialsOutOfArgv } from './vcs/git-credentials.js';
 import * as errors from './errors.js';
 import { exec } from './exec.js';
 import { which } from './which.js';
@@ -131,7 +132,7 @@ export async function applyPlugins(
       },
       schema: Type,
       nix,
-      vcs,
+      vcs: { ...vcs, credentialsOutOfArgv },
       exec,
       errors,
       log: context.log,

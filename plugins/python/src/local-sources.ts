@@ -58,16 +58,19 @@ export async function prepareLocalSources(api: PluginApi, config: ConfigView, wo
     const target = join(workDir, source.path);
     await rm(target, { recursive: true, force: true });
     await mkdir(join(target, '..'), { recursive: true });
-    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', HGPLAIN: '1' };
+    // git gets a url's credentials through the environment, never argv (hg has no such door yet).
+    const moved = source.vcs === 'git' ? api.vcs.credentialsOutOfArgv(source.cloneUrl, { ...process.env, GIT_TERMINAL_PROMPT: '0' }) : undefined;
+    const env = moved?.env ?? { ...process.env, HGPLAIN: '1' };
+    const shown = moved?.url ?? source.cloneUrl; // messages end up in logs and issue reports
     const steps: [string, string[], string?][] =
-      source.vcs === 'git'
-        ? [['git', ['clone', '-q', source.cloneUrl, target]], ['git', ['-c', 'advice.detachedHead=false', 'checkout', '-q', source.rev], target]]
+      moved
+        ? [['git', ['clone', '-q', moved.url, target]], ['git', ['-c', 'advice.detachedHead=false', 'checkout', '-q', source.rev], target]]
         : [['hg', ['clone', '-q', '-r', source.rev, source.cloneUrl, target]]];
     for (const [tool, args, cwd] of steps) {
       const argv = tool === 'hg' && !(await api.which('hg')) ? mercurialFromNixpkgs(api, config, args) : [tool, ...args];
       const result = tool === 'hg' && argv[0] === 'nix' ? await api.nixCli.try(argv.slice(1), { cwd, env }) : await api.exec.try(argv[0]!, argv.slice(1), { cwd, env });
       if (result.exitCode === 0) continue;
-      const message = `could not check out ${source.cloneUrl} at ${source.rev} for [python.packages.${source.name}]: ${api.shellQuote(argv)}\n${tail(result.stderr, '  ')}`;
+      const message = `could not check out ${shown} at ${source.rev} for [python.packages.${source.name}]: ${api.shellQuote(argv)}\n${tail(result.stderr, '  ')}`;
       throw api.isNetworkFailure(result.stderr)
         ? new api.errors.TemporaryError(message, { hint: 'check the network and proxy settings, then run again' })
         : new api.errors.ToolFailedError(message);
@@ -79,7 +82,7 @@ export async function prepareLocalSources(api: PluginApi, config: ConfigView, wo
       throw new api.errors.ConfigError([
         {
           path: `python.packages.${source.name}.patch_before_lock`,
-          message: `failed with exit code ${result.exitCode} in a writable checkout of ${source.cloneUrl} at ${source.rev.slice(0, 12)}:\n${tail(`${result.stderr}${result.stdout}`, '      ')}`,
+          message: `failed with exit code ${result.exitCode} in a writable checkout of ${shown} at ${source.rev.slice(0, 12)}:\n${tail(`${result.stderr}${result.stdout}`, '      ')}`,
           hint: "fix the script (it runs with bash `set -xeuo pipefail` in the checkout's top directory); anysnake2.toml and the lock were not changed",
         },
       ]);
