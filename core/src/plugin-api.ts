@@ -14,7 +14,7 @@ import type { Exec, ExecOptions, ExecResult } from './exec.js';
 
 export type { Static, TSchema } from '@sinclair/typebox';
 export type { NixExpr, NixBinding } from './nix/ast.js';
-export type { FlakeBuilder, FlakeInput, FlakeEnvironment } from './nix/flake.js';
+export type { FlakeBuilder, FlakeInput, FlakeEnvironment, NixpkgsAttribute } from './nix/flake.js';
 export type { VcsSource } from './vcs/url.js';
 export type { ExecOptions, ExecResult } from './exec.js';
 export type { SourceLocation } from './errors.js';

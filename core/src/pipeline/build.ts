@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildResult } from '../plugin-api.js';
-import { flakeRef, nix, nixBuild, terminalProgress } from '../nix-cli/nix.js';
+import { beforeBuilding, flakeRef, nixBuild, nixFlakeLock, NixEvaluationError, terminalProgress } from '../nix-cli/nix.js';
+import { checkCachedAttributes, explainEvaluationFailure, type AttributeCheck } from './nixpkgs-attributes.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { commitFlakeFiles, writeFlake } from './emit.js';
 import { withProjectLock } from './project-lock.js';
@@ -52,7 +53,7 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
     let action: EnsureResult['action'] = 'up-to-date';
     if (emitted.changed.includes('flake.nix') || !existsSync(lockFile)) {
       log.info('locking the flake inputs…');
-      await nix(['flake', 'lock', flakeRef(flakeDir)]);
+      await nixFlakeLock(flakeDir);
       // Nix only marks the new lock "intent to add"; commit it so the build sees a clean tree.
       await commitFlakeFiles(flakeDir, [...emitted.files, ...emitted.builder.trees]);
       action = 'locked';
@@ -70,13 +71,22 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
     // The marker outlives a build killed half way, so the next run rebuilds.
     await writeFile(unfinished, 'in_progress\n');
     const system = nixSystem();
+    // A package name the pinned nixpkgs lacks is a config error; known without Nix once its names are cached.
+    const attributes: AttributeCheck = { builder: emitted.builder, flakeDir, system, locate: (path) => project.doc.locate(path) };
+    await checkCachedAttributes(attributes);
+    await beforeBuilding(['build']);
     log.info('building the container root filesystem with nix…');
     const progress = terminalProgress();
-    await nixBuild([flakeRef(flakeDir, `packages.${system}.default`), '--out-link', resultLink], {
-      cwd: flakeDir,
-      progress,
-      explainers: project.host.buildFailureExplainers,
-    });
+    try {
+      await nixBuild([flakeRef(flakeDir, `packages.${system}.default`), '--out-link', resultLink], {
+        cwd: flakeDir,
+        progress,
+        explainers: project.host.buildFailureExplainers,
+      });
+    } catch (error) {
+      if (error instanceof NixEvaluationError) throw (await explainEvaluationFailure(attributes, error)) ?? error;
+      throw error;
+    }
     if (state.hash !== hash) {
       // A GC root for every flake input, so `nix-collect-garbage` cannot break the next relock.
       await nixBuild([flakeRef(flakeDir, `packages.${system}.flake_inputs_for_gc_root`), '--out-link', join(flakeDir, INPUTS_GC_ROOT)], {
