@@ -157,7 +157,7 @@ export async function nixBuild(
         hint: 'check the network and proxy settings, then run again',
       });
     const names = failed.map(([name]) => name).join(', ');
-    const logs = failed.map(([, drv]) => `nix log ${drv}`).join('; ');
+    const logs = failed.map(([, drv]) => displayCommand('nix', [...NIX_FLAGS, 'log', drv])).join('; ');
     throw new BuildFailedError(`${failed.length === 1 ? 'a package' : `${failed.length} packages`} failed to build: ${names}\n${indent(summary)}`, {
       hint: [...hints, `the whole build log: ${logs}`, `to build it again and watch its log: ${rerun}`].join('\n  hint: '),
     });

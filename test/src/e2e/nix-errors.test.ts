@@ -111,12 +111,15 @@ test('a package that fails to build: exit 100, the derivation, its log tail, and
   assert.equal(r.code, 100, r.stderr);
   assert.match(r.stderr, /error: a package failed to build: broken-pkg/);
   assert.match(r.stderr, /last \d+ log lines of broken-pkg:\n(.*\n)*\s+> the real error/);
-  const drv = /hint: the whole build log: nix log (\/nix\/store\/[a-z0-9]{32}-broken-pkg\.drv)/.exec(r.stderr);
-  assert.ok(drv, r.stderr);
+  const log = /hint: the whole build log: (nix .* log \/nix\/store\/[a-z0-9]{32}-broken-pkg\.drv)$/m.exec(r.stderr)?.[1];
+  assert.ok(log, r.stderr);
+  const shown = spawnSync('bash', ['-c', `exec ${log}`], { cwd: tmpdir(), env: testEnv(), encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
+  assert.equal(shown.status, 0, shown.stderr);
+  assert.equal(shown.stdout, 'compiling\nthe real error\n');
   const rerun = /hint: to build it again and watch its log: (nix .*)$/m.exec(r.stderr)?.[1];
   assert.ok(rerun, r.stderr);
   assert.doesNotMatch(rerun, /internal-json|--out-link/);
-  const pasted = spawnSync('bash', ['-c', rerun], { cwd: tmpdir(), env: testEnv(), encoding: 'utf8', timeout: 300_000, killSignal: 'SIGKILL' });
+  const pasted = spawnSync('bash', ['-c', `exec ${rerun}`], { cwd: tmpdir(), env: testEnv(), encoding: 'utf8', timeout: 300_000, killSignal: 'SIGKILL' });
   assert.notEqual(pasted.status, 0, pasted.stderr);
   assert.match(pasted.stderr, /broken-pkg> the real error/);
   assert.match(pasted.stderr, /builder for '.*-broken-pkg\.drv' failed with exit code 3/);
