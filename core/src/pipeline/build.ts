@@ -8,9 +8,11 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildResult } from '../plugin-api.js';
-import { beforeBuilding, flakeRef, nixBuild, nixFlakeLock, NixEvaluationError, terminalProgress } from '../nix-cli/nix.js';
+import { beforeBuilding, flakeRef, nixBuild, nixCli, nixFlakeLock, NixEvaluationError, terminalProgress } from '../nix-cli/nix.js';
 import { checkCachedAttributes, explainEvaluationFailure, type AttributeCheck } from './nixpkgs-attributes.js';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { ToolFailedError } from '../errors.js';
+import { relevantLines } from '../exec.js';
 import { commitFlakeFiles, writeFlake } from './emit.js';
 import { withProjectLock } from './project-lock.js';
 import { ensureClones } from './clones.js';
@@ -21,6 +23,8 @@ export const RESULT_LINK = 'result';
 const STATE_FILE = '.build_state.json';
 const UNFINISHED = '.build_unfinished';
 const INPUTS_GC_ROOT = '.gcroot_for_flake_inputs';
+/** The flake content whose devShell last evaluated (`develop`). */
+const DEV_SHELL_STATE = '.dev_shell_state.json';
 
 /** Nix's name for the machine we run on. */
 export function nixSystem(): string {
@@ -33,6 +37,8 @@ export interface EnsureOptions {
   force?: boolean;
   /** Only write and lock the flake (`build flake`). */
   flakeOnly?: boolean;
+  /** Also make sure the devShell evaluates (`develop`), so a dev_shell.inputs typo names its key. */
+  devShell?: boolean;
 }
 
 export interface EnsureResult extends BuildResult {
@@ -66,15 +72,18 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
 
     const state = JSON.parse(await readFile(join(flakeDir, STATE_FILE), 'utf8').catch(() => '{}')) as { hash?: string };
     const unfinished = join(flakeDir, UNFINISHED);
-    if (!options.force && state.hash === hash && existsSync(result.rootfs) && !existsSync(unfinished)) return { ...result, action };
-
-    // The marker outlives a build killed half way, so the next run rebuilds.
-    await writeFile(unfinished, 'in_progress\n');
     const system = nixSystem();
-    // A package name the pinned nixpkgs lacks is a config error; known without Nix once its names are cached.
     const attributes: AttributeCheck = { builder: emitted.builder, flakeDir, system, locate: (path) => project.doc.locate(path) };
+    if (!options.force && state.hash === hash && existsSync(result.rootfs) && !existsSync(unfinished)) {
+      if (options.devShell) await ensureDevShellEvaluates(attributes, hash);
+      return { ...result, action };
+    }
+
+    // A package name the pinned nixpkgs lacks is a config error; known without Nix once its names are cached.
     await checkCachedAttributes(attributes);
     await beforeBuilding(['build']);
+    // The marker outlives a build killed half way, so the next run rebuilds.
+    await writeFile(unfinished, 'in_progress\n');
     log.info('building the container root filesystem with nix…');
     const progress = terminalProgress();
     try {
@@ -98,6 +107,25 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
     await rm(unfinished, { force: true });
     const built: EnsureResult = { ...result, action: 'built' };
     await project.host.hooks.postBuild.promise(built, { config: project.config, project: project.paths, log, offline: project.offline });
+    if (options.devShell) await ensureDevShellEvaluates(attributes, hash);
     return built;
   });
+}
+
+/**
+ * `dev_shell.inputs` are not part of the rootfs build, so a typo there would reach the user as
+ * `nix develop`'s raw error. Evaluate the devShell once per flake content (its drvPath: nothing is
+ * built) and blame the key when it does not evaluate.
+ */
+async function ensureDevShellEvaluates(check: AttributeCheck, hash: string): Promise<void> {
+  const stateFile = join(check.flakeDir, DEV_SHELL_STATE);
+  const state = JSON.parse(await readFile(stateFile, 'utf8').catch(() => '{}')) as { hash?: string };
+  if (state.hash === hash) return;
+  await checkCachedAttributes(check);
+  const result = await nixCli.try(['eval', '--raw', flakeRef(check.flakeDir, `devShells.${check.system}.default.drvPath`)]);
+  if (result.exitCode !== 0) {
+    const failure = new ToolFailedError(`the dev shell does not evaluate:\n${relevantLines(result.stderr)}`);
+    throw (await explainEvaluationFailure(check, failure)) ?? failure;
+  }
+  await writeFile(stateFile, `${JSON.stringify({ hash })}\n`);
 }

@@ -47,6 +47,21 @@ test('an unknown package in nixpkgs.packages is a config error at its line, with
   assert.doesNotMatch(shell.stderr, /building the container/);
 });
 
+test('develop: a dev_shell.inputs typo names its key before nix develop starts, with nothing cached; a good shell evaluates once per flake', () => {
+  const cache = freshCache();
+  const cwd = containerProject('[dev_shell]\ninputs = ["hello", "fixture-onyl"]\n', ['hello']);
+  const r = runCli(['develop'], { cwd, env: { XDG_CACHE_HOME: cache } });
+  assert.equal(r.code, 65, r.stderr);
+  assert.match(r.stderr, /anysnake2\.toml:\d+:\d+: dev_shell\.inputs\[1\]: no package "fixture-onyl" in nixpkgs 24\.05; did you mean fixture-only\?/);
+  assert.doesNotMatch(r.stderr, /undefined variable/);
+
+  writeFileSync(join(cwd, 'anysnake2.toml'), readFileSync(join(cwd, 'anysnake2.toml'), 'utf8').replace('"fixture-onyl"', '"fixture-only"'));
+  const good = runCli(['develop'], { cwd, env: { XDG_CACHE_HOME: cache } });
+  assert.equal(good.code, 0, good.stderr);
+  const state = join(cwd, '.anysnake2_flake', '.dev_shell_state.json');
+  assert.ok(existsSync(state));
+});
+
 test('a project that builds asks Nix for no names and caches nothing', () => {
   const cache = freshCache();
   const r = build(containerProject('', ['hello']), cache);
