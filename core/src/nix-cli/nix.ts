@@ -66,10 +66,16 @@ export async function nixFlakeLock(flakeDir: string): Promise<void> {
   throw new ToolFailedError(message);
 }
 
-/** Nix's error lines without its retry warnings (`warning: error: unable to download … retrying`). */
+/** Nix's error lines without its warnings (`warning: error: unable to download … retrying`, an unreachable substituter). */
 function nixErrorLines(stderr: string): string {
-  const lines = stderr.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd().split('\n').filter((l) => !/^warning: .*retrying in \d+ ms/.test(l));
-  return lines.slice(-20).join('\n');
+  return withoutWarnings(stderr.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')).trimEnd().split('\n').slice(-20).join('\n');
+}
+
+function withoutWarnings(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/^warning: /.test(l))
+    .join('\n');
 }
 
 /** Nix's fetchers (builtin:fetchurl, fetchTree) and nixpkgs' curl say so when they could not download. */
@@ -162,8 +168,8 @@ export async function nixBuild(
       hint: [...hints, `the whole build log: ${logs}`, `to build it again and watch its log: ${rerun}`].join('\n  hint: '),
     });
   }
-  const everything = `${parser.errors.join('\n')}\n${result.stderr.split('\n').filter((l) => !l.startsWith('@nix ')).join('\n')}`;
-  if (isNetworkFailure(everything))
+  // Nix's errors only: an unreachable substituter is a warning beside any error, not its cause.
+  if (isNetworkFailure(withoutWarnings(parser.errors.join('\n'))))
     throw new TemporaryError(`nix build could not reach the network:\n${indent(summary)}`, {
       hint: 'Nix could not fetch a flake input or a file: check the network and proxy settings, then run again',
     });

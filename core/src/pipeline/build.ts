@@ -11,7 +11,8 @@ import type { BuildResult } from '../plugin-api.js';
 import { beforeBuilding, flakeRef, nixBuild, nixCli, nixFlakeLock, NixEvaluationError, terminalProgress } from '../nix-cli/nix.js';
 import { checkCachedAttributes, explainEvaluationFailure, type AttributeCheck } from './nixpkgs-attributes.js';
 import { writeFileAtomic } from '../fs-atomic.js';
-import { ToolFailedError } from '../errors.js';
+import { TemporaryError, ToolFailedError } from '../errors.js';
+import { isNetworkFailure } from '../network-failure.js';
 import { relevantLines } from '../exec.js';
 import { commitFlakeFiles, writeFlake } from './emit.js';
 import { withProjectLock } from './project-lock.js';
@@ -119,12 +120,13 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
  */
 async function ensureDevShellEvaluates(check: AttributeCheck, hash: string): Promise<void> {
   const stateFile = join(check.flakeDir, DEV_SHELL_STATE);
-  const state = JSON.parse(await readFile(stateFile, 'utf8').catch(() => '{}')) as { hash?: string };
-  if (state.hash === hash) return;
+  if ((await readFile(stateFile, 'utf8').catch(() => '')).includes(`"${hash}"`)) return;
   await checkCachedAttributes(check);
   const result = await nixCli.try(['eval', '--raw', flakeRef(check.flakeDir, `devShells.${check.system}.default.drvPath`)]);
   if (result.exitCode !== 0) {
-    const failure = new ToolFailedError(`the dev shell does not evaluate:\n${relevantLines(result.stderr)}`);
+    const message = `the dev shell does not evaluate:\n${relevantLines(result.stderr)}`;
+    if (isNetworkFailure(result.stderr)) throw new TemporaryError(message, { hint: 'check the network and proxy settings, then run again' });
+    const failure = new ToolFailedError(message);
     throw (await explainEvaluationFailure(check, failure)) ?? failure;
   }
   await writeFile(stateFile, `${JSON.stringify({ hash })}\n`);
