@@ -5,7 +5,8 @@
  *
  * Asked of Nix only when needed — after a build failed to evaluate — with one `nix eval`
  * (`builtins.attrNames` forces no package), and cached in the user's cache directory per nixpkgs
- * revision (its narHash in flake.lock) and overlays; a later build reads the cache without Nix.
+ * revision (its narHash in flake.lock), the other inputs and the overlays; a later build reads the
+ * cache without Nix.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -33,27 +34,37 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 interface LockedNixpkgs {
   narHash: string;
   rev?: string;
+  /** Every locked input: overlays from other inputs add names too. */
+  inputs: string;
 }
 
 async function lockedNixpkgs(flakeDir: string): Promise<LockedNixpkgs | undefined> {
   try {
-    const lock = JSON.parse(await readFile(join(flakeDir, 'flake.lock'), 'utf8')) as {
+    const text = await readFile(join(flakeDir, 'flake.lock'), 'utf8');
+    const lock = JSON.parse(text) as {
       root: string;
       nodes: Record<string, { inputs?: Record<string, string | string[]>; locked?: { narHash?: string; rev?: string } }>;
     };
     const node = lock.nodes[lock.root]?.inputs?.nixpkgs;
     const locked = typeof node === 'string' ? lock.nodes[node]?.locked : undefined;
-    return locked?.narHash ? { narHash: locked.narHash, rev: locked.rev } : undefined;
+    const inputs = Object.values(lock.nodes)
+      .map((n) => n.locked?.narHash ?? '')
+      .sort()
+      .join(',');
+    return locked?.narHash ? { narHash: locked.narHash, rev: locked.rev, inputs } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The cache entry for this flake: nixpkgs' narHash and the overlays and config that shape `pkgs`. */
+/**
+ * The cache entry for this flake: nixpkgs' narHash, the other inputs' (an overlay from another
+ * input adds names too) and the overlays and config that shape `pkgs`.
+ */
 export async function namesCacheFile(flakeDir: string, pkgsDefinition: string, system: string): Promise<{ file: string; rev?: string } | undefined> {
   const locked = await lockedNixpkgs(flakeDir);
   if (!locked) return undefined;
-  const key = createHash('sha256').update(`${locked.narHash}\n${system}\n${pkgsDefinition}`).digest('hex').slice(0, 32);
+  const key = createHash('sha256').update(`${locked.narHash}\n${locked.inputs}\n${system}\n${pkgsDefinition}`).digest('hex').slice(0, 32);
   return { file: join(cacheDir(), 'nixpkgs-names', `${key}.json`), rev: locked.rev };
 }
 
