@@ -13,6 +13,8 @@ export const ExitCode = {
   cantCreate: 73, // EX_CANTCREAT: a file or directory cannot be written
   ioErr: 74, // EX_IOERR: reading or writing failed (disk full, I/O error)
   tempFail: 75, // EX_TEMPFAIL: network and other transient failures
+  /** Not sysexits: Nix's own status for "a build failed" — a package of the config does not build. */
+  buildFailed: 100,
 } as const;
 
 export class AnysnakeError extends Error {
@@ -89,6 +91,16 @@ export class ToolMissingError extends AnysnakeError {
 /** A program ran and failed; the message carries the command and the relevant lines of its output. */
 export class ToolFailedError extends AnysnakeError {
   override readonly exitCode: number = ExitCode.software;
+}
+
+/** Nix is installed but set up so that it cannot build here (root without the build users group). */
+export class NixSetupError extends AnysnakeError {
+  override readonly exitCode = ExitCode.unavailable;
+}
+
+/** A derivation failed to build (its builder exited non-zero): not a bug of anysnake2, not transient. */
+export class BuildFailedError extends AnysnakeError {
+  override readonly exitCode = ExitCode.buildFailed;
 }
 
 /** A network (or other transient) failure; retrying later may help. */

@@ -6,7 +6,7 @@
 import type { AsyncSeriesHook } from 'tapable';
 import type { Static, TSchema, JavaScriptTypeBuilder } from '@sinclair/typebox';
 import type { NixConstructors } from './nix/construct.js';
-import type { FlakeEnvironment, FlakeInput } from './nix/flake.js';
+import type { FlakeEnvironment, FlakeInput, NixpkgsAttribute } from './nix/flake.js';
 import type { NixExpr } from './nix/ast.js';
 import type { SourceLocation } from './errors.js';
 import type * as Errors from './errors.js';
@@ -15,7 +15,7 @@ import type { Exec, ExecOptions, ExecResult } from './exec.js';
 
 export type { Static, TSchema } from '@sinclair/typebox';
 export type { NixExpr, NixBinding } from './nix/ast.js';
-export type { FlakeInput, FlakeEnvironment } from './nix/flake.js';
+export type { FlakeInput, FlakeEnvironment, NixpkgsAttribute } from './nix/flake.js';
 
 /**
  * What plugins describe the flake with during `emitFlake` (the core renders it afterwards). Every
@@ -42,6 +42,11 @@ export interface FlakeBuilder {
   addFile(relativePath: string, content: string): void;
   /** A directory inside the flake directory the flake reads (git-tracked with it). */
   addTree(relativePath: string): void;
+  /**
+   * Record that a config key names a top-level attribute of the configured nixpkgs: when Nix cannot
+   * evaluate the flake, the core checks it against the pinned nixpkgs' names and blames the key (65).
+   */
+  expectNixpkgsAttribute(attribute: NixpkgsAttribute): void;
   registerEnvironment<K extends string>(env: FlakeEnvironment<K>): void;
   /** The registered environments of one kind, their facts typed by `EnvironmentKinds`. */
   environmentsOf<K extends string>(kind: K): readonly FlakeEnvironment<K>[];

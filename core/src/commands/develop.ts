@@ -8,7 +8,7 @@ export default class Develop extends AnysnakeCommand {
     const { flags } = await this.parse(Develop);
     const project = await this.project(flags);
     const [{ ensureBuilt }, { NIX_FLAGS, flakeRef }] = await Promise.all([import('../pipeline/build.js'), import('../nix-cli/nix.js')]);
-    await ensureBuilt(project);
+    await ensureBuilt(project, { devShell: true });
     const shell = project.config.section<{ shell: string }>('dev_shell')?.shell ?? 'bash';
     // In the project directory, as the original's run_scripts/develop did with `cd ..`.
     const child = spawn('nix', [...NIX_FLAGS, 'develop', flakeRef(project.paths.flakeDir), '-c', shell], {

@@ -3,9 +3,10 @@
  * usable, the store reachable and writable, and build users that exist when Nix wants them.
  */
 import { constants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { exec, type ExecResult } from '../exec.js';
 import { NIX_FLAGS } from '../nix-cli/nix.js';
+import { buildUsersProblem, groupMembers } from '../nix-cli/build-users.js';
 import { which } from '../which.js';
 import type { DoctorContext, Finding } from './finding.js';
 
@@ -137,36 +138,13 @@ async function storeFinding(ping: ExecResult): Promise<Finding> {
   return { id: 'nix.store', status: 'ok', summary: `the Nix store answers (${url})` };
 }
 
-/** Members of a group as the system's name service knows it (getent), else from /etc/group. */
-async function groupMembers(group: string, env: NodeJS.ProcessEnv): Promise<string[] | undefined> {
-  let line: string | undefined;
-  try {
-    const entry = await exec.try('getent', ['group', group], { env, timeoutMs: TIMEOUT_MS });
-    line = entry.exitCode === 0 ? entry.stdout.trim() : undefined;
-  } catch {
-    line = (await readFile('/etc/group', 'utf8').catch(() => '')).split('\n').find((l) => l.startsWith(`${group}:`));
-  }
-  return line === undefined ? undefined : (line.split(':')[3] ?? '').split(',').filter(Boolean);
-}
-
 /** The failure seen on fresh Debian installs: root, the default `build-users-group = nixbld`, no such group. */
 async function buildUsersFinding(settings: Record<string, NixSetting>, env: NodeJS.ProcessEnv): Promise<Finding> {
   const group = String(settings['build-users-group']?.value ?? '');
   if (process.getuid?.() !== 0) return { id: 'nix.build-users', status: 'ok', summary: 'not root: builds run as this user or through the daemon' };
   if (!group) return { id: 'nix.build-users', status: 'ok', summary: 'root without build users (build-users-group is empty): builds run as root' };
-  const fix =
-    `create the group and its users: groupadd -r ${group} && for n in $(seq 1 10); do useradd -r -M -N -g ${group} -G ${group} -s /usr/sbin/nologin ${group}$n; done` +
-    " — or, for a single-user install, put 'build-users-group =' into /etc/nix/nix.conf";
-  const members = await groupMembers(group, env);
-  if (!members)
-    return {
-      id: 'nix.build-users',
-      status: 'fail',
-      summary: `build-users-group is '${group}', but that group does not exist`,
-      detail: `as root, every Nix build fails with: error: the group '${group}' specified in 'build-users-group' does not exist`,
-      fix,
-    };
-  if (members.length === 0)
-    return { id: 'nix.build-users', status: 'fail', summary: `the build users group '${group}' has no members`, detail: `Nix fails with: error: the build users group '${group}' has no members`, fix };
+  const problem = await buildUsersProblem(group, env);
+  if (problem) return { id: 'nix.build-users', status: 'fail', summary: problem.summary, detail: problem.detail, fix: problem.fix };
+  const members = (await groupMembers(group, env)) ?? [];
   return { id: 'nix.build-users', status: 'ok', summary: `build users: group '${group}' with ${members.length} members` };
 }

@@ -35,6 +35,7 @@ export class NixLogParser {
   readonly #plain: string[] = [];
   readonly progress: NixProgress = { builds: { done: 0, expected: 0, running: 0, failed: 0 }, downloads: { done: 0, expected: 0 }, active: [] };
   readonly #failedBuilds = new Map<string, string[]>();
+  readonly #failedPaths = new Map<string, string>();
 
   /** Feed one stderr line; returns true when the progress changed. */
   feed(line: string): boolean {
@@ -84,6 +85,7 @@ export class NixLogParser {
           // "builder for '/nix/store/…-x.drv' failed …": keep that build's log lines.
           const failed = text.match(/builder for '([^']+)' failed/);
           if (failed) {
+            this.#failedPaths.set(derivationName(failed[1]!), failed[1]!);
             const log = [...this.#activities.values()].find((a) => a.name === derivationName(failed[1]!))?.log;
             if (log) this.#failedBuilds.set(derivationName(failed[1]!), [...log]);
           }
@@ -108,6 +110,11 @@ export class NixLogParser {
   /** Failed derivations (by name) with their last log lines. */
   get failedBuilds(): ReadonlyMap<string, readonly string[]> {
     return this.#failedBuilds;
+  }
+
+  /** Store paths (`/nix/store/…-x.drv`) of the derivations whose builder failed, by name. */
+  get failedDerivations(): ReadonlyMap<string, string> {
+    return this.#failedPaths;
   }
 
   /** The error Nix reported, with the failing derivation's last log lines. */

@@ -36,6 +36,22 @@ export interface OverlayEntry {
   owner: string;
 }
 
+/**
+ * A top-level attribute of the configured nixpkgs that a config key names (`nixpkgs.packages`
+ * entries, `python.version` → `python312`). When Nix cannot evaluate the flake, the core checks
+ * these against the names the pinned nixpkgs has and blames the key, not the generated flake.
+ */
+export interface NixpkgsAttribute {
+  /** The attribute of `pkgs`, e.g. `hello` or `python399`. */
+  readonly name: string;
+  /** Where the config names it, e.g. `['nixpkgs', 'packages', 1]`. */
+  readonly tomlPath: readonly (string | number)[];
+  /** Looked up inside `with pkgs;`, where let-bound names and Nix's own globals win. */
+  readonly withPkgs?: boolean;
+  /** The message when nixpkgs lacks it; by default `no package "x" in nixpkgs R; did you mean y?`. */
+  readonly missing?: (nixpkgs: { readonly names: readonly string[]; readonly release: string }) => { message: string; hint?: string };
+}
+
 export class FlakeBuilderError extends Error {}
 
 export class FlakeBuilder implements PublicFlakeBuilder {
@@ -49,6 +65,7 @@ export class FlakeBuilder implements PublicFlakeBuilder {
   readonly #files = new Map<string, string>();
   readonly #trees = new Set<string>();
   readonly #environments: FlakeEnvironment[] = [];
+  readonly #nixpkgsAttributes: NixpkgsAttribute[] = [];
   /** Config for `import nixpkgs { config = …; }`: allowUnfree, permittedInsecurePackages, … */
   readonly nixpkgsConfig = new Map<string, NixExpr>();
 
@@ -121,6 +138,29 @@ export class FlakeBuilder implements PublicFlakeBuilder {
   /** The directories added with addTree, sorted. */
   get trees(): readonly string[] {
     return [...this.#trees].sort(byteOrder);
+  }
+
+  /** Record that a config key names this attribute of the configured nixpkgs (checked when Nix fails). */
+  expectNixpkgsAttribute(attribute: NixpkgsAttribute): void {
+    this.#nixpkgsAttributes.push(attribute);
+  }
+
+  get nixpkgsAttributes(): readonly NixpkgsAttribute[] {
+    return this.#nixpkgsAttributes;
+  }
+
+  /** Names that `with pkgs;` cannot reach in the generated flake: the let block, the inputs, `system`. */
+  get boundNames(): ReadonlySet<string> {
+    return new Set([...RESERVED_LETS, ...this.#lets.keys(), ...this.#inputs.keys()]);
+  }
+
+  /** What decides the attribute names of `pkgs` besides nixpkgs itself: the overlays and config, as printed. */
+  pkgsDefinition(): string {
+    const overlays = [...this.#overlays]
+      .map((o, index) => ({ ...o, index }))
+      .sort((a, b) => a.order - b.order || byteOrder(a.owner, b.owner) || a.index - b.index)
+      .map((o) => o.expr);
+    return printNix(nix.list([nix.list(overlays), nix.attrs(Object.fromEntries(this.nixpkgsConfig))]));
   }
 
   registerEnvironment<K extends string>(env: FlakeEnvironment<K>): void {

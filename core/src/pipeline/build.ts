@@ -8,8 +8,12 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildResult } from '../plugin-api.js';
-import { flakeRef, nix, nixBuild, terminalProgress } from '../nix-cli/nix.js';
+import { beforeBuilding, flakeRef, nixBuild, nixCli, nixFlakeLock, NixEvaluationError, terminalProgress } from '../nix-cli/nix.js';
+import { checkCachedAttributes, explainEvaluationFailure, type AttributeCheck } from './nixpkgs-attributes.js';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { TemporaryError, ToolFailedError } from '../errors.js';
+import { isNetworkFailure } from '../network-failure.js';
+import { relevantLines } from '../exec.js';
 import { commitFlakeFiles, writeFlake } from './emit.js';
 import { withProjectLock } from './project-lock.js';
 import { ensureClones } from './clones.js';
@@ -20,6 +24,8 @@ export const RESULT_LINK = 'result';
 const STATE_FILE = '.build_state.json';
 const UNFINISHED = '.build_unfinished';
 const INPUTS_GC_ROOT = '.gcroot_for_flake_inputs';
+/** The flake content whose devShell last evaluated (`develop`). */
+const DEV_SHELL_STATE = '.dev_shell_state.json';
 
 /** Nix's name for the machine we run on. */
 export function nixSystem(): string {
@@ -32,6 +38,8 @@ export interface EnsureOptions {
   force?: boolean;
   /** Only write and lock the flake (`build flake`). */
   flakeOnly?: boolean;
+  /** Also make sure the devShell evaluates (`develop`), so a dev_shell.inputs typo names its key. */
+  devShell?: boolean;
 }
 
 export interface EnsureResult extends BuildResult {
@@ -52,7 +60,7 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
     let action: EnsureResult['action'] = 'up-to-date';
     if (emitted.changed.includes('flake.nix') || !existsSync(lockFile)) {
       log.info('locking the flake inputs…');
-      await nix(['flake', 'lock', flakeRef(flakeDir)]);
+      await nixFlakeLock(flakeDir);
       // Nix only marks the new lock "intent to add"; commit it so the build sees a clean tree.
       await commitFlakeFiles(flakeDir, [...emitted.files, ...emitted.builder.trees]);
       action = 'locked';
@@ -65,18 +73,30 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
 
     const state = JSON.parse(await readFile(join(flakeDir, STATE_FILE), 'utf8').catch(() => '{}')) as { hash?: string };
     const unfinished = join(flakeDir, UNFINISHED);
-    if (!options.force && state.hash === hash && existsSync(result.rootfs) && !existsSync(unfinished)) return { ...result, action };
+    const system = nixSystem();
+    const attributes: AttributeCheck = { builder: emitted.builder, flakeDir, system, locate: (path) => project.doc.locate(path) };
+    if (!options.force && state.hash === hash && existsSync(result.rootfs) && !existsSync(unfinished)) {
+      if (options.devShell) await ensureDevShellEvaluates(attributes, hash);
+      return { ...result, action };
+    }
 
+    // A package name the pinned nixpkgs lacks is a config error; known without Nix once its names are cached.
+    await checkCachedAttributes(attributes);
+    await beforeBuilding(['build']);
     // The marker outlives a build killed half way, so the next run rebuilds.
     await writeFile(unfinished, 'in_progress\n');
-    const system = nixSystem();
     log.info('building the container root filesystem with nix…');
     const progress = terminalProgress();
-    await nixBuild([flakeRef(flakeDir, `packages.${system}.default`), '--out-link', resultLink], {
-      cwd: flakeDir,
-      progress,
-      explainers: project.host.buildFailureExplainers,
-    });
+    try {
+      await nixBuild([flakeRef(flakeDir, `packages.${system}.default`), '--out-link', resultLink], {
+        cwd: flakeDir,
+        progress,
+        explainers: project.host.buildFailureExplainers,
+      });
+    } catch (error) {
+      if (error instanceof NixEvaluationError) throw (await explainEvaluationFailure(attributes, error)) ?? error;
+      throw error;
+    }
     if (state.hash !== hash) {
       // A GC root for every flake input, so `nix-collect-garbage` cannot break the next relock.
       await nixBuild([flakeRef(flakeDir, `packages.${system}.flake_inputs_for_gc_root`), '--out-link', join(flakeDir, INPUTS_GC_ROOT)], {
@@ -88,6 +108,26 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
     await rm(unfinished, { force: true });
     const built: EnsureResult = { ...result, action: 'built' };
     await project.host.hooks.postBuild.promise(built, { config: project.config, project: project.paths, log, offline: project.offline });
+    if (options.devShell) await ensureDevShellEvaluates(attributes, hash);
     return built;
   });
+}
+
+/**
+ * `dev_shell.inputs` are not part of the rootfs build, so a typo there would reach the user as
+ * `nix develop`'s raw error. Evaluate the devShell once per flake content (its drvPath: nothing is
+ * built) and blame the key when it does not evaluate.
+ */
+async function ensureDevShellEvaluates(check: AttributeCheck, hash: string): Promise<void> {
+  const stateFile = join(check.flakeDir, DEV_SHELL_STATE);
+  if ((await readFile(stateFile, 'utf8').catch(() => '')).includes(`"${hash}"`)) return;
+  await checkCachedAttributes(check);
+  const result = await nixCli.try(['eval', '--raw', flakeRef(check.flakeDir, `devShells.${check.system}.default.drvPath`)]);
+  if (result.exitCode !== 0) {
+    const message = `the dev shell does not evaluate:\n${relevantLines(result.stderr)}`;
+    if (isNetworkFailure(result.stderr)) throw new TemporaryError(message, { hint: 'check the network and proxy settings, then run again' });
+    const failure = new ToolFailedError(message);
+    throw (await explainEvaluationFailure(check, failure)) ?? failure;
+  }
+  await writeFile(stateFile, `${JSON.stringify({ hash })}\n`);
 }

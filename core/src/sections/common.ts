@@ -3,6 +3,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { IssueReporter } from '../plugin-api.js';
 import { parseVcsUrl, VcsUrlError, type VcsSource } from '../vcs/url.js';
 import { findNixCodeProblem } from '../nix/raw-code.js';
+import { missingLocalPath } from './local-path.js';
 
 export const StringMap = (description: string) => Type.Record(Type.String(), Type.String(), { description });
 
@@ -15,6 +16,8 @@ export function checkVcsUrl(report: IssueReporter, path: readonly (string | numb
     if (error instanceof VcsUrlError) return report.error(path, error.message, error.hint);
     throw error;
   }
+  const missing = missingLocalPath(source);
+  if (missing) report.error(path, missing.message, missing.hint);
   if ((source.kind === 'git' || source.kind === 'hg') && hasSecret(source.url))
     report.warn(
       path,

@@ -49,6 +49,17 @@ export function emitNixpkgs(flake: FlakeBuilder, ctx: EmitContext): void {
   if (nixpkgs.overlay !== undefined) flake.addOverlay(nix.code(nixpkgs.overlay, 'nixpkgs.overlay'), { order: -50, owner: 'core' });
 
   for (const always of ['cacert', 'coreutils', 'bashInteractive']) flake.addPackage(nix.id(always));
-  nixpkgs.packages.forEach((entry, i) => flake.addPackage(packageExpr(entry, `nixpkgs.packages[${i}]`)));
-  devShell.inputs.forEach((entry, i) => flake.addDevShellInput(packageExpr(entry, `dev_shell.inputs[${i}]`)));
+  nixpkgs.packages.forEach((entry, i) => {
+    flake.addPackage(packageExpr(entry, `nixpkgs.packages[${i}]`));
+    expectAttribute(flake, entry, ['nixpkgs', 'packages', i]);
+  });
+  devShell.inputs.forEach((entry, i) => {
+    flake.addDevShellInput(packageExpr(entry, `dev_shell.inputs[${i}]`));
+    expectAttribute(flake, entry, ['dev_shell', 'inputs', i]);
+  });
+}
+
+/** An attribute-path entry names a top-level attribute of pkgs (its first part); Nix code is left to Nix. */
+function expectAttribute(flake: FlakeBuilder, entry: string, tomlPath: (string | number)[]): void {
+  if (isAttrPath(entry)) flake.expectNixpkgsAttribute({ name: entry.split('.')[0]!, tomlPath, withPkgs: true });
 }

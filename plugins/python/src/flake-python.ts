@@ -8,6 +8,7 @@ import type { FlakeBuilder, NixExpr, PluginApi } from '@anysnake2/core/plugin-ap
 import type { PythonPackage } from './requirement.js';
 import { uv2nixFollowsNixpkgs } from './nixpkgs-release.js';
 import { rEnvironment, rpy2Overrides } from './rpy2.js';
+import { missingPython } from './nixpkgs-pythons.js';
 
 export interface PythonFlakeInput {
   readonly pythonVersion: string;
@@ -58,6 +59,11 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
     nix.apply(nix.select(id('python_workspace'), ['mkPyprojectOverlay']), nix.attrs({ sourcePreference: nix.str(input.preferWheels ? 'wheel' : 'sdist') })),
   );
   flake.let('python_interpreter', nix.select(pkgs, [`python${major}${minor}`]));
+  flake.expectNixpkgsAttribute({
+    name: `python${major}${minor}`,
+    tomlPath: ['python', 'version'],
+    missing: (nixpkgs) => missingPython(input.pythonVersion, `python${major}${minor}`, nixpkgs),
+  });
   const anysnakeOverrides = buildSystemOverrides(api, input);
   flake.let('python_anysnake_overrides', overridesOverlay(api, anysnakeOverrides));
   // rpy2's own layer on top: its `old` already has the build_systems the user gave rpy2, so both stay.

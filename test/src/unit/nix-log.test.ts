@@ -28,4 +28,6 @@ test('a failed build is summarised as the error plus that build\'s last log line
   assert.doesNotMatch(summary, /log line 15\n/);
   assert.doesNotMatch(summary, /\u001b/);
   assert.equal(derivationName(DRV), 'broken-1.0');
+  // The store path, for the `nix log <drv>` the error suggests.
+  assert.deepEqual([...p.failedDerivations], [['broken-1.0', DRV]]);
 });
