@@ -3,11 +3,9 @@
  * them), frozen so plugins can tap but not replace them, and intercepted so every tap failure is
  * attributed to the plugin that registered it: `[rust] emitFlake: …`.
  */
-import tapable from 'tapable';
+import { AsyncSeriesHook, AsyncSeriesBailHook } from './vendor/tapable.js';
 import type { CoreHooks, HookName } from './plugin-api.js';
 import { PluginHookError } from './errors.js';
-
-const { AsyncSeriesHook, AsyncSeriesBailHook } = tapable;
 
 export interface HookOwnerTracker {
   /** The plugin whose `apply()` is running: taps registered now belong to it. */

@@ -4,7 +4,7 @@
  * is applying so hook taps and sections are attributed to it.
  */
 import type { Config as OclifConfig } from '@oclif/core';
-import { Type } from '@sinclair/typebox';
+import { Type } from './vendor/typebox.js';
 import { createCoreHooks } from './hooks.js';
 import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
 import { Stage } from './plugin-api.js';
