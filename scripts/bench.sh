@@ -34,25 +34,28 @@ for mode in unset set; do
   if [ "$mode" = unset ]; then prefix=(env -u NODE_EXTRA_CA_CERTS); else prefix=(env "NODE_EXTRA_CA_CERTS=$ca"); fi
   # "config edited": a new comment before every run, so the warm path misses and the full path
   # runs (config read, plugins, validation, pinning check, flake hash) without rebuilding.
+  # hyperfine takes one --prepare per command, in the commands' order.
   "${prefix[@]}" hyperfine -N --warmup 3 --runs "$runs" --export-json "$json" \
-    -n 'node -e 0' "node -e 0" \
-    -n 'bwrap directly' "$raw" \
-    -n '--version' "node $bin --version" \
-    -n 'run -- true, warm' "node $bin run -- true" \
-    -n 'run -- true, config edited' --prepare "sh -c 'echo \"# \$\$\" >> anysnake2.toml'" "node $bin run -- true" \
-    -n 'build flake, unchanged' "node $bin build flake" \
-    -n 'check' "node $bin check" \
-    -n 'config basic' "node $bin config basic" >/dev/null
+    -n 'node -e 0' "node -e 0" --prepare true \
+    -n 'bwrap directly' "$raw" --prepare true \
+    -n 'anysnake2 --version' "node $bin --version" --prepare true \
+    -n 'run -- true, warm' "node $bin run -- true" --prepare true \
+    -n 'run -- true, config edited' "node $bin run -- true" --prepare "sh -c 'echo \"# \$\$\" >> anysnake2.toml'" \
+    -n 'build flake, unchanged' "node $bin build flake" --prepare true \
+    -n 'check' "node $bin check" --prepare true \
+    -n 'config basic' "node $bin config basic" --prepare true >/dev/null
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
     const by = Object.fromEntries(r.map((x) => [x.command, x]));
-    const node = by["node -e 0"].mean, bwrap = by["bwrap directly"].mean;
-    const ms = (s) => (s * 1000).toFixed(1).padStart(6);
-    console.log(`NODE_EXTRA_CA_CERTS ${process.argv[2]} (means of ${r[0].times.length} runs):`);
+    const cpu = (x) => x.user + x.system;
+    const node = by["node -e 0"], bwrap = by["bwrap directly"];
+    const ms = (s) => `${s >= 0 ? "+" : ""}${(s * 1000).toFixed(1)}`.padStart(7);
+    console.log(`NODE_EXTRA_CA_CERTS ${process.argv[2]} (means of ${r[0].times.length} runs; cpu = user + system, steadier than wall time on a busy machine):`);
+    console.log(`  ${"".padEnd(28)} ${"wall ms".padStart(8)} ${"ratio".padStart(6)} ${"over node".padStart(10)}  ${"cpu over node".padStart(13)}`);
     for (const x of r) {
-      let line = `  ${x.command.padEnd(28)} ${ms(x.mean)} ms ± ${ms(x.stddev)}   ${(x.mean / node).toFixed(2)}x node -e 0 (+${ms(x.mean - node)} ms)`;
-      const overBwrap = (x.mean - bwrap) * 1000;
-      if (x.command.includes("warm")) line += `   bwrap ${overBwrap >= 0 ? "+" : ""}${overBwrap.toFixed(1)} ms`;
+      let line = `  ${x.command.padEnd(28)} ${(x.mean * 1000).toFixed(1).padStart(8)} ${(x.mean / node.mean).toFixed(2).padStart(6)} ${ms(x.mean - node.mean).padStart(10)}  ${ms(cpu(x) - cpu(node)).padStart(13)}`;
+      // The warm target is about our own work: what is left after Node starting and bwrap running.
+      if (x.command.includes("warm")) line += `   own work (over node + bwrap): wall ${ms(x.mean - node.mean - bwrap.mean).trim()} ms, cpu ${ms(cpu(x) - cpu(node) - cpu(bwrap)).trim()} ms`;
       console.log(line);
     }
   ' "$json" "$mode"

@@ -1,16 +1,17 @@
 /**
  * What the frequent commands load and spawn on a built, unchanged project (issue 15): no Nix
- * process, no @oclif/core, TypeBox as one bundled file, and a bounded number of modules. Counts,
- * not timings: a new eager import or a stray nix call fails here on any machine.
+ * process, no git when the flake is unchanged, no @oclif/core, TypeBox as one bundled file, and a
+ * bounded number of modules. Counts, not timings: a new eager import or a stray nix or git call
+ * fails here on any machine.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BIN, containerProject, REPO, testEnv } from '../support/cli.js';
+import { BIN, containerProject, REPO, runCli, testEnv } from '../support/cli.js';
 
 const TRACE = pathToFileURL(join(REPO, 'test', 'dist', 'support', 'module-trace.js')).href;
 
@@ -96,4 +97,32 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   assert.equal(viaOclif.code, 0, viaOclif.stderr);
   assert.equal(viaOclif.stderr, check.stderr);
   assert.ok(viaOclif.modules.some((m) => m.includes('@oclif/core')), 'the trace sees oclif when it is loaded');
+});
+
+/** A PATH whose `git` records its arguments, then runs the real git. */
+function recordingGit(): { env: NodeJS.ProcessEnv; calls: string } {
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const dir = mkdtempSync(join(tmpdir(), 'as2-recgit-'));
+  const calls = join(dir, 'calls');
+  writeFileSync(join(dir, 'git'), `#!/bin/sh\necho "$*" >> '${calls}'\nexec '${real}' "$@"\n`);
+  chmodSync(join(dir, 'git'), 0o755);
+  return { env: { PATH: `${dir}:${process.env.PATH}` }, calls };
+}
+
+test('build flake with nothing changed spawns no git; a change to the flake repository brings git back', { timeout: 300_000 }, () => {
+  const cwd = containerProject();
+  assert.equal(runCli(['build', 'flake'], { cwd }).code, 0);
+  const git = recordingGit();
+  const unchanged = runCli(['build', 'flake'], { cwd, env: git.env });
+  assert.equal(unchanged.code, 0, unchanged.stderr);
+  assert.match(unchanged.stderr, /up to date/);
+  assert.equal(existsSync(git.calls), false, `git was called: ${existsSync(git.calls) ? readFileSync(git.calls, 'utf8') : ''}`);
+  // Someone untracks a file in the flake's repository: the index changed, so git is asked again.
+  const flakeDir = join(cwd, '.anysnake2_flake');
+  execFileSync('git', ['rm', '-q', '--cached', 'functions.nix'], { cwd: flakeDir });
+  const repaired = runCli(['build', 'flake'], { cwd, env: git.env });
+  assert.equal(repaired.code, 0, repaired.stderr);
+  assert.match(readFileSync(git.calls, 'utf8'), /add --force/);
+  assert.match(execFileSync('git', ['ls-files'], { cwd: flakeDir, encoding: 'utf8' }), /^functions\.nix$/m);
+  assert.equal(execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: flakeDir, encoding: 'utf8' }), '', 'the flake repository is clean again');
 });
