@@ -5,6 +5,7 @@
  * flag, a missing value, user-installed plugins — returns undefined and oclif parses it, so
  * every message about bad words is still oclif's. Set ANYSNAKE2_NO_LIGHT_PATH=1 to always use oclif.
  */
+import { buildFlakeBody, checkBody, configBody, EXAMPLE_CONFIGS, runBody } from './command-bodies.js';
 import { lightConfig } from './light-config.js';
 
 /** plugin-host.ts's PLUGIN_HOOK_EVENT, spelled out: importing that module here would load the plugin host before it is needed. */
@@ -52,24 +53,24 @@ export function lightCommand(argv: readonly string[]): (() => Promise<number | u
   let start: ((config: NonNullable<ReturnType<typeof lightConfig>>) => Promise<number | undefined>) | undefined;
   if (first === 'config') {
     const names = argv.slice(1);
-    if (names.length > 1 || (names[0] !== undefined && !['minimal', 'basic', 'full'].includes(names[0]))) return undefined;
+    if (names.length > 1 || (names[0] !== undefined && !Object.hasOwn(EXAMPLE_CONFIGS, names[0]))) return undefined;
     return async () => {
-      await (await import('./command-bodies.js')).configBody(names[0]);
+      await configBody(names[0]);
       return undefined;
     };
   }
   if (first === 'check') {
     const parsed = parseFlags(argv.slice(1), []);
     if (!parsed || parsed.words) return undefined;
-    start = async (config) => void (await (await import('./command-bodies.js')).checkBody(config, parsed.flags));
+    start = async (config) => void (await checkBody(config, parsed.flags));
   } else if (first === 'build' && second === 'flake') {
     const parsed = parseFlags(argv.slice(2), ['--json']);
     if (!parsed || parsed.words) return undefined;
-    start = async (config) => void (await (await import('./command-bodies.js')).buildFlakeBody(config, parsed.flags));
+    start = async (config) => void (await buildFlakeBody(config, parsed.flags));
   } else if (first === 'run') {
     const parsed = parseFlags(argv.slice(1), []);
     if (!parsed?.words?.length) return undefined;
-    start = async (config) => (await import('./command-bodies.js')).runBody(config, parsed.flags, parsed.words!);
+    start = async (config) => runBody(config, parsed.flags, parsed.words!);
   }
   if (!start) return undefined;
   const config = lightConfig(LIGHT_HOOK_EVENT);
