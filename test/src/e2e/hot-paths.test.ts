@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BIN, containerProject, REPO, runCli, testEnv } from '../support/cli.js';
 
 const TRACE = pathToFileURL(join(REPO, 'test', 'dist', 'support', 'module-trace.js')).href;
@@ -37,7 +37,9 @@ function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, traceFile: 
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const modules = existsSync(traceFile) ? [...new Set(readFileSync(traceFile, 'utf8').split('\n').filter(Boolean))] : [];
+      // The hook sees URLs, require.cache paths: one spelling, so a module counts once.
+      const lines = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n').filter(Boolean) : [];
+      const modules = [...new Set(lines.map((line) => (line.startsWith('file:') ? fileURLToPath(line) : line)))];
       resolve({ code, stderr, modules });
     });
   });
