@@ -30,7 +30,7 @@
           npmDeps = pkgs.importNpmLock { npmRoot = ./.; };
           npmConfigHook = pkgs.importNpmLock.npmConfigHook;
           nativeBuildInputs = [ pkgs.makeWrapper ];
-          # `npm run build`: tsc -b and the oclif manifest (the default npmBuildScript).
+          # `npm run build`: tsc -b, the vendored bundles (esbuild) and the oclif manifest (the default npmBuildScript).
           installPhase = ''
             runHook preInstall
             npm prune --omit=dev --no-save

@@ -1,6 +1,6 @@
 // `prepack` of every published package (npm pack / npm publish run it in the package folder):
 // build the whole repository (tsc -b is incremental, about a second when nothing changed), the
-// oclif manifest for core, and put the repository's LICENSE beside the package.json so the
+// vendored bundles and the oclif manifest for core, and put the repository's LICENSE beside the package.json so the
 // tarball carries it (the copies are gitignored).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
@@ -12,5 +12,7 @@ const pkgDir = process.cwd();
 const { name } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-b', join(repo, 'tsconfig.json')], { stdio: 'inherit' });
+// tsc's re-exports of core/src/vendor/ become single-file bundles (scripts/bundle.mjs).
+execFileSync(process.execPath, [join(repo, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
 if (name === '@anysnake2/core') execFileSync(process.execPath, [join(repo, 'scripts', 'manifest.mjs')], { cwd: pkgDir, stdio: 'inherit' });
 copyFileSync(join(repo, 'LICENSE'), join(pkgDir, 'LICENSE'));

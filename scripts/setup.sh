@@ -25,13 +25,15 @@ if (a % 2 === 1 || (a === 22 && b < 12)) console.error(`warning: Node.js ${proce
 '
 
 # npm ci only when node_modules does not match package-lock.json already (npm's own record of
-# what it installed, node_modules/.package-lock.json): a second setup (the demo, another Node.js
+# what it installed, node_modules/.package-lock.json; optional packages for other platforms are
+# never installed): a second setup (the demo, another Node.js
 # line, a test running the README) never removes node_modules under running processes.
 if ! node -e '
 const { readFileSync } = require("node:fs");
 const lock = JSON.parse(readFileSync("package-lock.json", "utf8")).packages;
 const done = JSON.parse(readFileSync("node_modules/.package-lock.json", "utf8")).packages;
-const same = Object.entries(lock).every(([k, v]) => k === "" || (done[k] && done[k].version === v.version && done[k].resolved === v.resolved && done[k].link === v.link));
+// An optional package npm left out (another platform'"'"'s binary, e.g. @esbuild/darwin-arm64) matches too.
+const same = Object.entries(lock).every(([k, v]) => k === "" || (v.optional && !done[k]) || (done[k] && done[k].version === v.version && done[k].resolved === v.resolved && done[k].link === v.link));
 process.exit(same ? 0 : 1);
 ' 2>/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error

@@ -3,8 +3,8 @@
 // before with identical inputs starts on the warm path (src/warm: no oclif, plugins or nix).
 // Otherwise a command that builds or runs a project that pins another anysnake2 version switches
 // to it (src/self-version); read-only commands and completion never do.
-// Everything else goes through oclif with its shipped manifest, so command modules are imported
-// only when they run.
+// check, build flake, run and config with plain words start without oclif (src/light); everything
+// else goes through oclif with its shipped manifest, so command modules are imported only when they run.
 import { readFileSync } from 'node:fs';
 import module from 'node:module';
 
@@ -42,9 +42,17 @@ if (raw.length === 1 && (raw[0] === '--version' || raw[0] === '-V')) {
       if (status !== undefined) process.exitCode = status;
       else {
         const { normalizeArgv } = await import('../dist/argv.js');
-        const { run, flush } = await import('@oclif/core');
-        await run(normalizeArgv(raw), import.meta.url);
-        await flush();
+        const argv = normalizeArgv(raw);
+        // check, build flake, run -- words and config start without oclif when their words are plain (src/light).
+        const light = (await import('../dist/light/light-dispatch.js')).lightCommand(argv);
+        if (light) {
+          const lightStatus = await light();
+          if (lightStatus !== undefined) process.exitCode = lightStatus;
+        } else {
+          const { run, flush } = await import('@oclif/core');
+          await run(argv, import.meta.url);
+          await flush();
+        }
       }
     } catch (error) {
       await fail(error);

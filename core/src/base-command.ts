@@ -1,7 +1,7 @@
 /** What every anysnake2 command shares: the global flags and opening the project. */
 import { Command, Flags } from '@oclif/core';
-import { createLogger } from './log.js';
-import { openProject, preparedProject, type Project } from './pipeline/project.js';
+import type { Project } from './pipeline/project.js';
+import { projectFor } from './light/command-bodies.js';
 
 export abstract class AnysnakeCommand extends Command {
   static override baseFlags = {
@@ -13,13 +13,11 @@ export abstract class AnysnakeCommand extends Command {
 
   /** The project with everything pinned (anysnake2.toml rewritten when something floated). */
   protected async project(flags: { config?: string; verbose: boolean; offline?: boolean }): Promise<Project> {
-    if (flags.offline) (await import('./nix-cli/nix.js')).nixOffline();
-    return preparedProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }), offline: flags.offline });
+    return projectFor(this.config, flags, true);
   }
 
   /** The project as the file says, without pinning anything (no network, no writes). */
   protected async projectAsWritten(flags: { config?: string; verbose: boolean; offline?: boolean }): Promise<Project> {
-    if (flags.offline) (await import('./nix-cli/nix.js')).nixOffline();
-    return openProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }), offline: flags.offline });
+    return projectFor(this.config, flags, false);
   }
 }

@@ -3,12 +3,10 @@
  * them), frozen so plugins can tap but not replace them, and intercepted so every tap failure is
  * attributed to the plugin that registered it: `[rust] emitFlake: …`.
  */
-import tapable from 'tapable';
+import { AsyncSeriesHook } from './vendor/tapable.js';
 import type { Bind, CoreHooks, EnrichRunHook, HookName, RunAdditions, RunContext, RunPlan } from './plugin-api.js';
 import { IncompatiblePluginError, PluginHookError } from './errors.js';
 import { API_VERSION } from './plugin-api.js';
-
-const { AsyncSeriesHook } = tapable;
 
 export interface HookOwnerTracker {
   /** The plugin whose `apply()` is running: taps registered now belong to it. */

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { AnysnakeCommand } from '../base-command.js';
 import { UsageError } from '../errors.js';
+import { runBody } from '../light/command-bodies.js';
 
 export default class Run extends AnysnakeCommand {
   static override summary = 'Run a command in the container: anysnake2 run -- <command> [args…]';
@@ -13,8 +14,6 @@ export default class Run extends AnysnakeCommand {
     const { flags, argv } = await this.parse(Run);
     const words = argv as string[];
     if (words.length === 0) throw new UsageError('nothing to run', { hint: 'anysnake2 run -- <command> [args…]' });
-    const project = await this.project(flags);
-    const { runCommand } = await import('../pipeline/run-command.js');
-    process.exitCode = await runCommand(project, { name: 'run', container: {}, words });
+    process.exitCode = await runBody(this.config, flags, words);
   }
 }

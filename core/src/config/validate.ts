@@ -3,9 +3,7 @@
  * spellings, retired sections, unowned sections, unknown keys (warnings with "did you mean"),
  * schema errors and each section's semantic checks. Every problem is collected and reported at once.
  */
-import { Kind, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { ValueErrorType } from '@sinclair/typebox/errors';
+import { Kind, type TSchema, Value, ValueErrorType } from '../vendor/typebox.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { IssueReporter } from '../plugin-api.js';
 import type { SectionRegistryImpl } from './section-registry.js';

@@ -80,10 +80,14 @@ function flakeGit(flakeDir: string, ...args: string[]) {
  * Make the repository track exactly `paths` (plus flake.lock): add what changed, untrack what is no
  * longer generated (a flake from an older anysnake2 did not track flake.lock), commit when the
  * index differs from HEAD, so Nix sees a clean tree (no "Git tree is dirty" warning). `--force`:
- * the user's global gitignore must not hide a file Nix needs.
+ * the user's global gitignore must not hide a file Nix needs. Skipped (no git spawned) when
+ * nothing changed since the last time (flake-git-state.ts).
  */
 export async function commitFlakeFiles(flakeDir: string, paths: readonly string[]): Promise<void> {
   const wanted = [...paths, FLAKE_LOCK].filter((path) => existsSync(join(flakeDir, path)));
+  const { flakeGitKey, recordedFlakeGitKey, recordFlakeGitKey } = await import('./flake-git-state.js');
+  const before = await flakeGitKey(flakeDir, wanted);
+  if (before !== undefined && before === (await recordedFlakeGitKey(flakeDir))) return;
   const keep = (file: string) => wanted.some((path) => file === path || file.startsWith(`${path}/`));
   const tracked = (await flakeGit(flakeDir, 'ls-files', '-z')).stdout.split('\0').filter(Boolean);
   const stale = tracked.filter((file) => !keep(file));
@@ -92,4 +96,6 @@ export async function commitFlakeFiles(flakeDir: string, paths: readonly string[
   const staged = await exec.try('git', ['diff', '--cached', '--quiet'], { cwd: flakeDir });
   // A repository without commits has no HEAD to compare with: diff fails, so commit.
   if (staged.exitCode !== 0) await flakeGit(flakeDir, 'commit', '-q', '--no-verify', '-m', 'anysnake2: update generated flake');
+  const after = await flakeGitKey(flakeDir, wanted);
+  if (after !== undefined) await recordFlakeGitKey(flakeDir, after);
 }

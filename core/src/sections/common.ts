@@ -1,5 +1,5 @@
 /** Schema pieces shared by sections: VCS URLs, dates, string maps. */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '../vendor/typebox.js';
 import type { IssueReporter } from '../plugin-api.js';
 import { parseVcsUrl, VcsUrlError, type VcsSource } from '../vcs/url.js';
 import { findNixCodeProblem } from '../nix/raw-code.js';

@@ -1,5 +1,5 @@
 /** The sections the core itself owns (behaviour reference §2.2–2.4, §2.11–2.14). */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../vendor/typebox.js';
 import type { SectionDefinition, SectionRegistry } from '../plugin-api.js';
 import { checkNixCode, checkVcsUrl, StringMap, toolPinSchema } from './common.js';
 import { isAttrPath } from '../nix/escape.js';

@@ -3,7 +3,7 @@
  * permittedInsecurePackages), overlays, the always-present packages, user packages and the
  * devShell inputs.
  */
-import { Value } from '@sinclair/typebox/value';
+import { Value } from '../vendor/typebox.js';
 import type { Static } from '@sinclair/typebox';
 import type { EmitContext, FlakeBuilder, NixExpr } from '../plugin-api.js';
 import type { FlakeBuilder as FlakeBuilderImpl } from '../nix/flake.js';

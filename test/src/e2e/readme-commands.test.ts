@@ -42,7 +42,13 @@ function installedAsLocked(): boolean {
   try {
     const lock = (JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> }).packages;
     const done = (JSON.parse(readFileSync(join(REPO, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> }).packages;
-    return Object.entries(lock).every(([k, v]) => k === '' || (done[k] !== undefined && done[k]['version'] === v['version'] && done[k]['resolved'] === v['resolved'] && done[k]['link'] === v['link']));
+    // An optional package npm left out (another platform's binary, e.g. @esbuild/darwin-arm64) matches too.
+    return Object.entries(lock).every(
+      ([k, v]) =>
+        k === '' ||
+        (v['optional'] === true && done[k] === undefined) ||
+        (done[k] !== undefined && done[k]['version'] === v['version'] && done[k]['resolved'] === v['resolved'] && done[k]['link'] === v['link']),
+    );
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
-import { relative } from 'node:path';
 import { Flags } from '@oclif/core';
 import { AnysnakeCommand } from '../../base-command.js';
+import { buildFlakeBody } from '../../light/command-bodies.js';
 
 export default class BuildFlake extends AnysnakeCommand {
   static override summary = 'Write .anysnake2_flake/flake.nix (and its helpers) without building';
@@ -8,12 +8,6 @@ export default class BuildFlake extends AnysnakeCommand {
 
   override async run(): Promise<void> {
     const { flags } = await this.parse(BuildFlake);
-    const project = await this.project(flags);
-    const { writeFlake } = await import('../../pipeline/emit.js');
-    const result = await writeFlake(project);
-    if (flags.json) return void process.stdout.write(`${JSON.stringify({ flakeDir: result.flakeDir, files: result.files, changed: result.changed })}\n`);
-    const where = relative(process.cwd(), result.flakeDir) || '.';
-    if (result.changed.length === 0) this.logToStderr(`${where}/flake.nix is up to date`);
-    else this.logToStderr(`wrote ${result.changed.map((f) => `${where}/${f}`).join(', ')}`);
+    await buildFlakeBody(this.config, flags);
   }
 }

@@ -1,0 +1,71 @@
+/**
+ * What `check`, `build flake`, `run` and `config` do once their words are parsed. The oclif
+ * command classes and the light dispatcher (light-dispatch.ts) both call these, so the two ways
+ * in cannot drift apart. Nothing here imports @oclif/core.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../log.js';
+import type { Project } from '../pipeline/project.js';
+import type { LightConfig } from './light-config.js';
+
+export interface GlobalFlags {
+  config?: string;
+  verbose: boolean;
+  offline?: boolean;
+}
+
+const stderrLine = (text: string) => void process.stderr.write(`${text}\n`);
+
+/** The project with everything pinned (anysnake2.toml rewritten when something floated), or as written. */
+export async function projectFor(oclif: LightConfig, flags: GlobalFlags, pinned: boolean): Promise<Project> {
+  if (flags.offline) (await import('../nix-cli/nix.js')).nixOffline();
+  const { openProject, preparedProject } = await import('../pipeline/project.js');
+  const options = { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }), offline: flags.offline };
+  return pinned ? preparedProject(oclif, options) : openProject(oclif, options);
+}
+
+export async function checkBody(oclif: LightConfig, flags: GlobalFlags): Promise<void> {
+  const project = await projectFor(oclif, flags, false);
+  // What `run` would refuse on this host is refused here too (the same functions decide).
+  await (await import('../pipeline/host-checks.js')).assertRunnableOnHost(project);
+  stderrLine(`${project.paths.configFile} is valid (sections: ${project.config.sectionNames.join(', ') || 'none'})`);
+}
+
+export async function buildFlakeBody(oclif: LightConfig, flags: GlobalFlags & { json?: boolean }): Promise<void> {
+  const project = await projectFor(oclif, flags, true);
+  const { writeFlake } = await import('../pipeline/emit.js');
+  const result = await writeFlake(project);
+  if (flags.json) return void process.stdout.write(`${JSON.stringify({ flakeDir: result.flakeDir, files: result.files, changed: result.changed })}\n`);
+  const where = relative(process.cwd(), result.flakeDir) || '.';
+  if (result.changed.length === 0) stderrLine(`${where}/flake.nix is up to date`);
+  else stderrLine(`wrote ${result.changed.map((f) => `${where}/${f}`).join(', ')}`);
+}
+
+/** `run -- words`: the exit status of the command in the container. */
+export async function runBody(oclif: LightConfig, flags: GlobalFlags, words: string[]): Promise<number> {
+  const project = await projectFor(oclif, flags, true);
+  const { runCommand } = await import('../pipeline/run-command.js');
+  return runCommand(project, { name: 'run', container: {}, words });
+}
+
+export const EXAMPLE_CONFIGS = {
+  minimal: 'the smallest useful project: nixpkgs packages only',
+  basic: 'python, rust, volumes, environment and commands',
+  full: 'every section and key, with comments',
+} as const;
+
+export function exampleConfigPath(name: keyof typeof EXAMPLE_CONFIGS): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', `${name}.toml`);
+}
+
+/** `config [name]`: the list of examples, or one of them. */
+export async function configBody(name: string | undefined): Promise<void> {
+  if (!name) {
+    let text = 'Example configs (print one with: anysnake2 config <name>):\n';
+    for (const [example, what] of Object.entries(EXAMPLE_CONFIGS)) text += `  ${example.padEnd(8)} ${what}\n`;
+    return void process.stdout.write(text);
+  }
+  process.stdout.write(await readFile(exampleConfigPath(name as keyof typeof EXAMPLE_CONFIGS), 'utf8'));
+}

@@ -1,0 +1,120 @@
+/**
+ * The few things commands need from oclif's Config (plugin discovery through the
+ * `anysnake2:plugin` hook, the version, the plugin roots, the data folder), read from the
+ * package.json files directly. Loading @oclif/core costs ~200 module files, more than the rest
+ * of `check`; with this, the commands src/light/light-dispatch.ts serves start without it.
+ *
+ * It covers exactly the shipped setup: core and the plugins its package.json lists. Whenever the
+ * user installed or linked plugins (the data folder's package.json lists any), a plugin lists
+ * plugins of its own or declares its hook in a form other than a path, it returns undefined and
+ * oclif takes over, so nothing oclif would find is ever missed.
+ */
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Config as OclifConfig } from '@oclif/core';
+
+export type LightConfig = Pick<OclifConfig, 'runHook' | 'version' | 'getPluginsList' | 'dataDir'>;
+
+interface PackageJson {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  oclif?: { plugins?: unknown[]; dirname?: string; bin?: string; hooks?: Record<string, unknown> };
+}
+
+interface LightPlugin {
+  name: string;
+  root: string;
+  hookFile?: string;
+}
+
+const CORE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const readJson = (file: string): PackageJson => JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+
+/** Where oclif keeps user-installed plugins: `<BIN>_DATA_DIR`, else `$XDG_DATA_HOME/<dirname>`, else `~/.local/share/<dirname>`. */
+function oclifDataDir(pjson: PackageJson): string {
+  const bin = pjson.oclif?.bin ?? pjson.name;
+  const scoped = process.env[`${bin.replaceAll('@', '').replaceAll(/[/-]/g, '_').toUpperCase()}_DATA_DIR`];
+  if (scoped) return scoped;
+  const home = process.env.HOME || homedir() || tmpdir();
+  return join(process.env.XDG_DATA_HOME || join(home, '.local/share'), pjson.oclif?.dirname ?? bin);
+}
+
+/** Node's own lookup: the nearest node_modules/<name> above `from`, with links resolved (as oclif reports roots). */
+function packageRoot(name: string, from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function hookFileOf(pjson: PackageJson, event: string): string | undefined | false {
+  const hook = pjson.oclif?.hooks?.[event];
+  if (hook === undefined) return undefined;
+  return typeof hook === 'string' ? hook : false;
+}
+
+export function lightConfig(event: string, root: string = CORE_ROOT): LightConfig | undefined {
+  try {
+    const pjson = readJson(join(root, 'package.json'));
+    const dataDir = oclifDataDir(pjson);
+    const userFile = join(dataDir, 'package.json');
+    if (existsSync(userFile)) {
+      const user = readJson(userFile) as PackageJson;
+      if (!user.oclif || !Array.isArray(user.oclif.plugins) || user.oclif.plugins.length > 0) return undefined;
+    }
+    const plugins: LightPlugin[] = [];
+    const add = (name: string, pluginRoot: string, pkg: PackageJson): boolean => {
+      const hookFile = hookFileOf(pkg, event);
+      if (hookFile === false || (pkg.oclif?.plugins?.length && pluginRoot !== root)) return false;
+      plugins.push({ name, root: pluginRoot, hookFile });
+      return true;
+    };
+    if (!add(pjson.name, root, pjson)) return undefined;
+    for (const name of pjson.oclif?.plugins ?? []) {
+      // oclif loads only the listed plugins that are dependencies too.
+      if (typeof name !== 'string') return undefined;
+      if (!pjson.dependencies?.[name]) continue;
+      const pluginRoot = packageRoot(name, root);
+      if (!pluginRoot) return undefined;
+      if (!add(name, pluginRoot, readJson(join(pluginRoot, 'package.json')))) return undefined;
+    }
+    return makeConfig(pjson.version, dataDir, plugins, event);
+  } catch {
+    return undefined;
+  }
+}
+
+function makeConfig(version: string, dataDir: string, plugins: readonly LightPlugin[], event: string): LightConfig {
+  const runHook = async (name: string) => {
+    if (name !== event) throw new Error(`the light config answers only ${event}, not ${name}`);
+    const successes: { plugin: LightPlugin; result: unknown }[] = [];
+    const failures: { plugin: LightPlugin; error: Error }[] = [];
+    // Like oclif: every plugin's hook at once, failures collected.
+    await Promise.all(
+      plugins
+        .filter((plugin) => plugin.hookFile)
+        .map(async (plugin) => {
+          try {
+            const module = (await import(pathToFileURL(join(plugin.root, plugin.hookFile!)).href)) as { default?: unknown };
+            if (typeof module.default !== 'function') throw new Error(`${plugin.hookFile} exports no hook function`);
+            successes.push({ plugin, result: await (module.default as (options: object) => unknown)({ config: undefined }) });
+          } catch (error) {
+            failures.push({ plugin, error: error instanceof Error ? error : new Error(String(error)) });
+          }
+        }),
+    );
+    return { successes, failures };
+  };
+  return {
+    version,
+    dataDir,
+    getPluginsList: () =>
+      plugins.map((plugin) => ({ name: plugin.name, root: plugin.root, hooks: plugin.hookFile ? { [event]: [{ target: plugin.hookFile, identifier: 'default' }] } : {} })),
+    runHook,
+  } as unknown as LightConfig;
+}

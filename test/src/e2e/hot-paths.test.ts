@@ -1,0 +1,130 @@
+/**
+ * What the frequent commands load and spawn on a built, unchanged project (issue 15): no Nix
+ * process, no git when the flake is unchanged, no @oclif/core, TypeBox as one bundled file, and a
+ * bounded number of modules. Counts, not timings: a new eager import or a stray nix or git call
+ * fails here on any machine.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BIN, containerProject, REPO, runCli, testEnv } from '../support/cli.js';
+
+const TRACE = pathToFileURL(join(REPO, 'test', 'dist', 'support', 'module-trace.js')).href;
+
+interface Traced {
+  code: number | null;
+  stderr: string;
+  modules: string[];
+}
+
+/** The CLI with every loaded module recorded (support/module-trace.ts); killed as a group after 120 s. */
+function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, traceFile: string): Promise<Traced> {
+  rmSync(traceFile, { force: true });
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: testEnv({ ...env, NODE_OPTIONS: `--import=${TRACE}`, AS2_MODULE_TRACE: traceFile }),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      // The hook sees URLs, require.cache paths: one spelling, so a module counts once.
+      const lines = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n').filter(Boolean) : [];
+      const modules = [...new Set(lines.map((line) => (line.startsWith('file:') ? fileURLToPath(line) : line)))];
+      resolve({ code, stderr, modules });
+    });
+  });
+}
+
+/** A PATH whose `nix` fails and records that it was called. */
+function recordingNix(): { env: NodeJS.ProcessEnv; calls: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'as2-fakenix-'));
+  const calls = join(dir, 'calls');
+  writeFileSync(join(dir, 'nix'), `#!/bin/sh\necho "$*" >> '${calls}'\nexit 1\n`);
+  chmodSync(join(dir, 'nix'), 0o755);
+  return { env: { PATH: `${dir}:${process.env.PATH}` }, calls };
+}
+
+const ours = (modules: string[]) => modules.filter((m) => !m.includes('/test/dist/support/module-trace'));
+
+function assertLight(result: Traced, what: string, maxModules: number): void {
+  assert.equal(result.code, 0, `${what}: ${result.stderr}`);
+  const modules = ours(result.modules);
+  assert.ok(modules.length > 0, `${what}: the trace recorded nothing`);
+  assert.deepEqual(modules.filter((m) => m.includes('@oclif/core')), [], `${what} loaded oclif`);
+  assert.deepEqual(modules.filter((m) => m.includes('@sinclair/typebox')), [], `${what} loaded TypeBox's own files instead of the bundle`);
+  // The bound leaves room for a few new files; a new eager dependency or a plugin body loaded
+  // where only its sections are needed goes past it.
+  assert.ok(modules.length <= maxModules, `${what} loaded ${modules.length} modules (at most ${maxModules}):\n${modules.join('\n')}`);
+}
+
+test('check, build flake and run on an unchanged project: no nix, no oclif, few modules; the warm run fewer still', { timeout: 600_000 }, async () => {
+  const cwd = containerProject();
+  const trace = join(mkdtempSync(join(tmpdir(), 'as2-trace-')), 'modules');
+  const first = await traced(['run', '--', 'true'], cwd, {}, trace);
+  assert.equal(first.code, 0, first.stderr);
+  const nix = recordingNix();
+  const env = { ...nix.env, ANYSNAKE2_DEBUG_WARM_PATH: '1' };
+
+  const check = await traced(['check'], cwd, env, trace);
+  assertLight(check, 'check', 130);
+  assert.match(check.stderr, /is valid/);
+
+  const flake = await traced(['build', 'flake'], cwd, env, trace);
+  assertLight(flake, 'build flake', 140);
+  assert.match(flake.stderr, /flake\.nix is up to date/);
+
+  const full = await traced(['run', '--', 'true'], cwd, env, trace);
+  assert.match(full.stderr, /warm path missed/);
+  assertLight(full, 'run (full path)', 160);
+
+  const warm = await traced(['run', '--', 'true'], cwd, env, trace);
+  assert.match(warm.stderr, /warm path hit/);
+  assertLight(warm, 'run (warm path)', 25);
+  assert.deepEqual(ours(warm.modules).filter((m) => /plugin-host|\/plugins\/|vendor\//.test(m)), [], 'the warm path loads no plugin and no schema code');
+
+  assert.equal(existsSync(nix.calls), false, `nix was called: ${existsSync(nix.calls) ? readFileSync(nix.calls, 'utf8') : ''}`);
+
+  // The same commands through oclif (ANYSNAKE2_NO_LIGHT_PATH) give the same answers.
+  const viaOclif = await traced(['check'], cwd, { ...env, ANYSNAKE2_NO_LIGHT_PATH: '1' }, trace);
+  assert.equal(viaOclif.code, 0, viaOclif.stderr);
+  assert.equal(viaOclif.stderr, check.stderr);
+  assert.ok(viaOclif.modules.some((m) => m.includes('@oclif/core')), 'the trace sees oclif when it is loaded');
+});
+
+/** A PATH whose `git` records its arguments, then runs the real git. */
+function recordingGit(): { env: NodeJS.ProcessEnv; calls: string } {
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const dir = mkdtempSync(join(tmpdir(), 'as2-recgit-'));
+  const calls = join(dir, 'calls');
+  writeFileSync(join(dir, 'git'), `#!/bin/sh\necho "$*" >> '${calls}'\nexec '${real}' "$@"\n`);
+  chmodSync(join(dir, 'git'), 0o755);
+  return { env: { PATH: `${dir}:${process.env.PATH}` }, calls };
+}
+
+test('build flake with nothing changed spawns no git; a change to the flake repository brings git back', { timeout: 300_000 }, () => {
+  const cwd = containerProject();
+  assert.equal(runCli(['build', 'flake'], { cwd }).code, 0);
+  const git = recordingGit();
+  const unchanged = runCli(['build', 'flake'], { cwd, env: git.env });
+  assert.equal(unchanged.code, 0, unchanged.stderr);
+  assert.match(unchanged.stderr, /up to date/);
+  assert.equal(existsSync(git.calls), false, `git was called: ${existsSync(git.calls) ? readFileSync(git.calls, 'utf8') : ''}`);
+  // Someone untracks a file in the flake's repository: the index changed, so git is asked again.
+  const flakeDir = join(cwd, '.anysnake2_flake');
+  execFileSync('git', ['rm', '-q', '--cached', 'functions.nix'], { cwd: flakeDir });
+  const repaired = runCli(['build', 'flake'], { cwd, env: git.env });
+  assert.equal(repaired.code, 0, repaired.stderr);
+  assert.match(readFileSync(git.calls, 'utf8'), /add --force/);
+  assert.match(execFileSync('git', ['ls-files'], { cwd: flakeDir, encoding: 'utf8' }), /^functions\.nix$/m);
+  assert.equal(execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: flakeDir, encoding: 'utf8' }), '', 'the flake repository is clean again');
+});
