@@ -6,20 +6,23 @@ import { openProject, preparedProject, type Project } from './pipeline/project.j
 export abstract class AnysnakeCommand extends Command {
   static override baseFlags = {
     config: Flags.string({ char: 'c', description: 'config file [default: anysnake2.toml]', helpGroup: 'GLOBAL' }),
-    verbose: Flags.boolean({ description: 'show debug output and error causes', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ description: 'show debug output and error causes (2.x: -v 3)', helpGroup: 'GLOBAL' }),
+    quiet: Flags.boolean({ description: 'only errors and warnings (2.x: -v 0 or -v 1)', helpGroup: 'GLOBAL' }),
     'no-version-switch': Flags.boolean({ description: 'do not switch to the anysnake2 version the project pins', helpGroup: 'GLOBAL' }),
     offline: Flags.boolean({ description: 'never touch the network: unpinned values are an error, Nix runs with --offline', helpGroup: 'GLOBAL' }),
   };
 
   /** The project with everything pinned (anysnake2.toml rewritten when something floated). */
-  protected async project(flags: { config?: string; verbose: boolean; offline?: boolean }): Promise<Project> {
+  protected async project(flags: { config?: string; verbose: boolean; quiet?: boolean; offline?: boolean }, options: { forRun?: boolean } = {}): Promise<Project> {
     if (flags.offline) (await import('./nix-cli/nix.js')).nixOffline();
-    return preparedProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }), offline: flags.offline });
+    // A run that `check` would refuse fails before anything is pinned or formatted.
+    const beforePinning = options.forRun ? async (p: Project) => (await import('./pipeline/host-checks.js')).assertRunnableOnHost(p) : undefined;
+    return preparedProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose, quiet: flags.quiet }), offline: flags.offline, beforePinning });
   }
 
   /** The project as the file says, without pinning anything (no network, no writes). */
-  protected async projectAsWritten(flags: { config?: string; verbose: boolean; offline?: boolean }): Promise<Project> {
+  protected async projectAsWritten(flags: { config?: string; verbose: boolean; quiet?: boolean; offline?: boolean }): Promise<Project> {
     if (flags.offline) (await import('./nix-cli/nix.js')).nixOffline();
-    return openProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose }), offline: flags.offline });
+    return openProject(this.config, { cwd: process.cwd(), configPath: flags.config, log: createLogger({ verbose: flags.verbose, quiet: flags.quiet }), offline: flags.offline });
   }
 }
