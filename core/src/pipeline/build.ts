@@ -76,6 +76,7 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
       cwd: flakeDir,
       progress,
       explainers: project.host.buildFailureExplainers,
+      buildLog: (line) => log.debug(line), // --verbose: Nix's build log as it happens
     });
     if (state.hash !== hash) {
       // A GC root for every flake input, so `nix-collect-garbage` cannot break the next relock.
