@@ -14,7 +14,7 @@ const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
 /** `anysnake2 <name> --help` as the command_not_found hook receives it. */
 export const USER_COMMAND_HELP = '--anysnake2-user-command-help';
 /** First words that are anysnake2's own commands or topics; any other word names a [cmd.<name>]. */
-export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'plugins', 'run', 'schema', 'tofu', 'version']);
+export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'plugins', 'run', 'schema', 'tofu', 'update', 'version']);
 
 /** The verbosity level as our flags: `--quiet`, nothing, or `--verbose`. Not a level: a usage error. */
 function verbosityFlag(option: string, level: string): string[] {
