@@ -12,6 +12,11 @@ export abstract class AnysnakeCommand extends Command {
     offline: Flags.boolean({ description: 'never touch the network: unpinned values are an error, Nix runs with --offline', helpGroup: 'GLOBAL' }),
   };
 
+  /** `--quiet` (2.x: -v 0/1) keeps the commands' own progress messages back as well. */
+  override logToStderr(...args: Parameters<Command['logToStderr']>): void {
+    if (!this.argv.includes('--quiet')) super.logToStderr(...args);
+  }
+
   /** The project with everything pinned (anysnake2.toml rewritten when something floated). */
   protected async project(flags: { config?: string; verbose: boolean; quiet?: boolean; offline?: boolean }, options: { forRun?: boolean } = {}): Promise<Project> {
     if (flags.offline) (await import('./nix-cli/nix.js')).nixOffline();

@@ -47,19 +47,20 @@ export interface ProgressSink {
 
 /**
  * Progress of long work. On a terminal, one self-updating line with the elapsed time; without one
- * (CI, nohup), plain lines with the elapsed time: the first at once, then at most one every
- * ANYSNAKE2_PROGRESS_INTERVAL seconds (default 10) when the text changed, so logs show that work goes on.
+ * (CI, nohup), plain lines with the elapsed time, at most one every ANYSNAKE2_PROGRESS_INTERVAL
+ * seconds (default 10) and only when the text changed: quick work prints nothing, a long build
+ * shows in the log that it goes on.
  */
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
   const started = Date.now();
   const elapsed = () => formatElapsed(Date.now() - started);
   if (!stream.isTTY) {
     const interval = Number(process.env.ANYSNAKE2_PROGRESS_INTERVAL ?? 10) * 1000;
-    let last: { at: number; text: string } | undefined;
+    let last = { at: started, text: '' };
     return {
       update(text) {
         const now = Date.now();
-        if (last && (text === last.text || now - last.at < interval)) return;
+        if (text === last.text || now - last.at < interval) return;
         last = { at: now, text };
         stream.write(`[${elapsed()}] ${text}\n`);
       },
