@@ -107,3 +107,24 @@ test('update: an unknown target is a usage error naming the targets; a failing l
   assert.equal(read(offline), text);
   assert.equal(read(cwd), before);
 });
+
+test('update R moves the nixR pin and its date to the newest nixR offers', () => {
+  const [oldest, ...rest] = commits('github/TyberiusPrime/nixR.git');
+  const newest = rest.at(-1)!;
+  const cwd = tempProject(`[R]\nurl = "git+https://github.com/TyberiusPrime/nixR?ref=main&rev=${oldest}"\ndate = "2020-01-01"\npackages = []\n`);
+  const newestDate = [...execFileSync('git', ['--git-dir', join(gitHost(), 'github/TyberiusPrime/nixR.git'), 'show', `${newest}:generated/readme.md`], { encoding: 'utf8' }).matchAll(/\d{4}-\d\d-\d\d/g)]
+    .map((m) => m[0])
+    .sort()
+    .at(-1)!;
+  const r = runCli(['update', 'R', '--json'], { cwd });
+  assert.equal(r.code, 0, r.stderr);
+  const pins = (JSON.parse(r.stdout) as { pins: { path: string; value: string }[] }).pins;
+  assert.deepEqual(
+    pins.filter((p) => p.path.startsWith('R.')).map((p) => [p.path, p.value]),
+    [
+      ['R.date', newestDate],
+      ['R.url', `git+https://github.com/TyberiusPrime/nixR?ref=main&rev=${newest}`],
+    ],
+  );
+  assert.match(read(cwd), new RegExp(`date = "${newestDate}"`));
+});
