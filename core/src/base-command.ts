@@ -1,16 +1,11 @@
 /** What every anysnake2 command shares: the global flags and opening the project. */
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core';
+import { GLOBAL_FLAGS } from './global-flags.js';
 import { createLogger } from './log.js';
 import { openProject, preparedProject, type Project } from './pipeline/project.js';
 
 export abstract class AnysnakeCommand extends Command {
-  static override baseFlags = {
-    config: Flags.string({ char: 'c', description: 'config file [default: anysnake2.toml]', helpGroup: 'GLOBAL' }),
-    verbose: Flags.boolean({ description: 'show debug output and error causes (2.x: -v 3)', helpGroup: 'GLOBAL' }),
-    quiet: Flags.boolean({ description: 'only errors and warnings (2.x: -v 0 or -v 1)', helpGroup: 'GLOBAL' }),
-    'no-version-switch': Flags.boolean({ description: 'do not switch to the anysnake2 version the project pins', helpGroup: 'GLOBAL' }),
-    offline: Flags.boolean({ description: 'never touch the network: unpinned values are an error, Nix runs with --offline', helpGroup: 'GLOBAL' }),
-  };
+  static override baseFlags = GLOBAL_FLAGS;
 
   /** `--quiet` (2.x: -v 0/1) keeps the commands' own progress messages back as well. */
   override logToStderr(...args: Parameters<Command['logToStderr']>): void {

@@ -1,7 +1,10 @@
 import { Command, Flags } from '@oclif/core';
+import { GLOBAL_FLAGS } from '../global-flags.js';
 
 export default class Version extends Command {
   static override summary = 'Print the anysnake2 version';
+  // Accepted (and without effect here), so `anysnake2 --verbose version` works like every command.
+  static override baseFlags = GLOBAL_FLAGS;
   static override flags = { json: Flags.boolean({ description: 'print { name, version, node, platform } as JSON' }) };
 
   override async run(): Promise<void> {

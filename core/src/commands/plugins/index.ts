@@ -3,6 +3,7 @@
  * listing (its --json printed oclif's internal plugin objects); install, link and uninstall stay its own.
  */
 import { Command, Flags } from '@oclif/core';
+import { GLOBAL_FLAGS } from '../../global-flags.js';
 
 interface Listed {
   name: string;
@@ -16,6 +17,7 @@ interface Listed {
 
 export default class Plugins extends Command {
   static override summary = 'List the installed plugins (--core: also those bundled with anysnake2)';
+  static override baseFlags = GLOBAL_FLAGS;
   static override flags = {
     core: Flags.boolean({ description: 'also list the plugins bundled with anysnake2' }),
     json: Flags.boolean({ description: 'print every plugin as JSON: [{ name, version, type: bundled|user|link, anysnake2, root }]' }),
