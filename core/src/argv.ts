@@ -4,13 +4,60 @@
  * wants the command first, so leading global options move behind the command word.
  */
 
-const GLOBAL_WITH_VALUE = new Set(['-c', '--config']);
-const GLOBAL_FLAGS = new Set(['--verbose', '--no-version-switch', '--offline']);
-const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
-/** First words that are anysnake2's own commands or topics; any other word names a [cmd.<name>]. */
-export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'plugins', 'run', 'schema', 'tofu', 'version']);
+import { UsageError } from './errors.js';
 
-export function normalizeArgv(argv: readonly string[]): string[] {
+const GLOBAL_WITH_VALUE = new Set(['-c', '--config']);
+const GLOBAL_FLAGS = new Set(['--verbose', '--quiet', '--no-version-switch', '--offline']);
+/** 2.x's `-v N` / `--verbosity N` (also `--verbose N`): 0–1 quiet, 2 the default, 3–5 debug. */
+const VERBOSITY = new Set(['-v', '--verbosity', '--verbose']);
+const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
+/** `anysnake2 <name> --help` as the command_not_found hook receives it. */
+export const USER_COMMAND_HELP = '--anysnake2-user-command-help';
+/** First words that are anysnake2's own commands or topics; any other word names a [cmd.<name>]. */
+export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'plugins', 'run', 'schema', 'tofu', 'update', 'version']);
+
+/** The verbosity level as our flags: `--quiet`, nothing, or `--verbose`. Not a level: a usage error. */
+function verbosityFlag(option: string, level: string): string[] {
+  if (!/^[0-9]+$/.test(level))
+    throw new UsageError(`${option} takes a verbosity level 0–5, not '${level}'`, { hint: '0–1 errors and warnings only (--quiet), 2 the default, 3–5 debug output (--verbose)' });
+  const n = Number(level);
+  return n <= 1 ? ['--quiet'] : n >= 3 ? ['--verbose'] : [];
+}
+
+/** `-v 3`, `--verbosity=3`, `--verbose 3` → the flags oclif knows; words after `--` stay as they are. */
+function translateVerbosity(argv: readonly string[], until: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (i >= until || word === '--') return [...out, ...argv.slice(i)];
+    const eq = /^(--verbosity|-v)=(.*)$/.exec(word);
+    if (eq) out.push(...verbosityFlag(eq[1]!, eq[2]!));
+    else if (VERBOSITY.has(word) && i + 1 < argv.length && (word !== '--verbose' || /^[0-9]+$/.test(argv[i + 1]!))) out.push(...verbosityFlag(word, argv[++i]!));
+    else if (word === '-v' || word === '--verbosity') throw new UsageError(`${word} takes a verbosity level 0–5`, { hint: `e.g. anysnake2 ${word} 3 …` });
+    else out.push(word);
+  }
+  return out;
+}
+
+/** Where the options starting at `start` end: the first word that is neither an option nor an option's value (or `--`). */
+function optionSpan(argv: readonly string[], start: number): number {
+  let i = start;
+  for (; i < argv.length && argv[i] !== '--'; i++) {
+    const word = argv[i]!;
+    const previous = i > start ? argv[i - 1]! : '';
+    const isValue = GLOBAL_WITH_VALUE.has(previous) || previous === '-v' || previous === '--verbosity' || (previous === '--verbose' && /^[0-9]+$/.test(word));
+    if (!word.startsWith('-') && !isValue) break;
+  }
+  return i;
+}
+
+export function normalizeArgv(raw: readonly string[]): string[] {
+  // Leading global options, and everything up to `--` of a built-in command (a [cmd.*]'s words are its own).
+  const lead = optionSpan(raw, 0);
+  const first = raw[lead];
+  const commandWords = first === 'build' && raw[lead + 1] && !raw[lead + 1]!.startsWith('-') ? 2 : 1;
+  const until = first === undefined ? raw.length : RESERVED_COMMANDS.has(first) ? optionSpan(raw, lead + commandWords) : lead;
+  const argv = translateVerbosity(raw, until);
   const globals: string[] = [];
   let i = 0;
   while (i < argv.length) {
@@ -30,6 +77,9 @@ export function normalizeArgv(argv: readonly string[]): string[] {
   // A user command: its words go to "$@" untouched (oclif would read them as a longer command id).
   if (!RESERVED_COMMANDS.has(rest[0]!)) {
     const words = rest.slice(1);
+    // `anysnake2 <name> --help` explains [cmd.<name>]; `anysnake2 <name> -- --help` passes it on.
+    // oclif answers a literal --help itself ("command not found"), so the hook gets its own word.
+    if (words[0] === '--help' || words[0] === '-h') return [rest[0]!, ...globals, USER_COMMAND_HELP];
     return [rest[0]!, ...globals, '--', ...(words[0] === '--' ? words.slice(1) : words)];
   }
   // Topic commands (`build flake`) take two words; the rest of the words follow the globals.
@@ -38,9 +88,10 @@ export function normalizeArgv(argv: readonly string[]): string[] {
 }
 
 /** Global options as seen by code that runs outside an oclif command (the command_not_found hook). */
-export function readGlobalOptions(argv: readonly string[]): { config?: string; verbose: boolean; offline: boolean; rest: string[] } {
+export function readGlobalOptions(argv: readonly string[]): { config?: string; verbose: boolean; quiet: boolean; offline: boolean; rest: string[] } {
   let config: string | undefined;
   let verbose = false;
+  let quiet = false;
   let offline = false;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -52,9 +103,10 @@ export function readGlobalOptions(argv: readonly string[]): { config?: string; v
     if (GLOBAL_WITH_VALUE.has(word) && i + 1 < argv.length) config = argv[++i];
     else if (word.startsWith('--config=')) config = word.slice('--config='.length);
     else if (word === '--verbose') verbose = true;
+    else if (word === '--quiet') quiet = true;
     else if (word === '--offline') offline = true;
     else if (word === '--no-version-switch') continue;
     else rest.push(word);
   }
-  return { config, verbose, offline, rest };
+  return { config, verbose, quiet, offline, rest };
 }

@@ -53,9 +53,19 @@ export class ConfigError extends AnysnakeError {
   override readonly exitCode = ExitCode.dataErr;
   readonly issues: readonly ConfigIssue[];
   constructor(issues: ConfigIssue[], options: { cause?: unknown } = {}) {
-    super(issues.map(formatIssue).join('\n'), options);
-    this.issues = issues;
+    const ordered = inLineOrder(issues);
+    super(ordered.map(formatIssue).join('\n'), options);
+    this.issues = ordered;
   }
+}
+
+/** Problems as they appear in the file (a stable sort: problems without a place keep their order, last). */
+function inLineOrder(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const rank = (i: ConfigIssue) => (i.location ? [0, i.location.file, i.location.line, i.location.column] : [1, '', 0, 0]) as [number, string, number, number];
+  return issues
+    .map((issue, index) => ({ issue, index, key: rank(issue) }))
+    .sort((a, b) => a.key[0] - b.key[0] || (a.key[1] < b.key[1] ? -1 : a.key[1] > b.key[1] ? 1 : 0) || a.key[2] - b.key[2] || a.key[3] - b.key[3] || a.index - b.index)
+    .map((x) => x.issue);
 }
 
 /** The config file does not exist. */

@@ -1,6 +1,7 @@
 /** The logger: messages go to stderr without timestamps; warnings and notices are shown once per text. */
 import type { Logger } from './plugin-api.js';
 import { formatLocation, type SourceLocation } from './errors.js';
+import { colourLabels } from './colour.js';
 
 /** A logger that also remembers the warnings it printed (the warm path shows them again). */
 export type RecordingLogger = Logger & { readonly warnings: readonly string[] };
@@ -9,7 +10,7 @@ export function createLogger(options: { verbose: boolean; quiet?: boolean; strea
   const out = options.stream ?? process.stderr;
   const seen = new Set<string>();
   const warnings: string[] = [];
-  const write = (text: string) => void out.write(`${text}\n`);
+  const write = (text: string) => void out.write(`${colourLabels(text, out)}\n`);
   return {
     warnings,
     info: (message) => void (options.quiet || write(message)),

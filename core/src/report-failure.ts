@@ -1,6 +1,7 @@
 /** Turning any failure that reaches the entry point into a message and a sysexits code. */
 import { AnysnakeError, ExitCode, renderError } from './errors.js';
 import { explainFsError } from './fs-errors.js';
+import { colourLabels } from './colour.js';
 
 interface OclifError {
   oclif?: { exit?: number };
@@ -14,11 +15,11 @@ export function reportFailure(error: unknown, verbose: boolean): number {
     // `this.exit(n)` inside oclif: not a failure to report.
     if (oclif.code === 'EEXIT') return oclif.oclif.exit;
     // oclif's own usage errors (unknown flag, missing argument) exit 2; sysexits calls that 64.
-    process.stderr.write(`error: ${oclif.message}\n  hint: see anysnake2 --help\n`);
+    process.stderr.write(colourLabels(`error: ${oclif.message}\n  hint: see anysnake2 --help\n`, process.stderr));
     return oclif.oclif.exit === 2 ? ExitCode.usage : oclif.oclif.exit;
   }
   // A file-system failure nobody explained: still a sysexits code and the path, not "internal error".
   const { text, exitCode } = renderError(explainFsError(error) ?? error, verbose);
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${colourLabels(text, process.stderr)}\n`);
   return exitCode;
 }

@@ -10,10 +10,10 @@ import { lightConfig } from './light-config.js';
 
 /** plugin-host.ts's PLUGIN_HOOK_EVENT, spelled out: importing that module here would load the plugin host before it is needed. */
 export const LIGHT_HOOK_EVENT = 'anysnake2:plugin';
-const BOOLEAN_FLAGS = new Set(['--verbose', '--offline', '--no-version-switch']);
+const BOOLEAN_FLAGS = new Set(['--verbose', '--quiet', '--offline', '--no-version-switch']);
 
 interface Parsed {
-  flags: { config?: string; verbose: boolean; offline: boolean; json?: boolean };
+  flags: { config?: string; verbose: boolean; quiet?: boolean; offline: boolean; json?: boolean };
   /** Words after `--` (undefined when there was no `--`). */
   words?: string[];
 }
@@ -40,6 +40,7 @@ function parseFlags(words: readonly string[], extraBooleans: readonly string[]):
     seen.add(name);
     if (name === '--config') flags.config = value;
     else if (name === '--verbose') flags.verbose = true;
+    else if (name === '--quiet') flags.quiet = true;
     else if (name === '--offline') flags.offline = true;
     else if (name === '--json') flags.json = true;
   }
@@ -60,7 +61,7 @@ export function lightCommand(argv: readonly string[]): (() => Promise<number | u
     };
   }
   if (first === 'check') {
-    const parsed = parseFlags(argv.slice(1), []);
+    const parsed = parseFlags(argv.slice(1), ['--json']);
     if (!parsed || parsed.words) return undefined;
     start = async (config) => void (await checkBody(config, parsed.flags));
   } else if (first === 'build' && second === 'flake') {

@@ -36,6 +36,8 @@ export class NixLogParser {
   readonly progress: NixProgress = { builds: { done: 0, expected: 0, running: 0, failed: 0 }, downloads: { done: 0, expected: 0 }, active: [] };
   readonly #failedBuilds = new Map<string, string[]>();
   readonly #failedPaths = new Map<string, string>();
+  /** Every build log line as it arrives (`--verbose` streams them). */
+  constructor(private readonly onBuildLog?: (derivation: string, line: string) => void) {}
 
   /** Feed one stderr line; returns true when the progress changed. */
   feed(line: string): boolean {
@@ -66,12 +68,14 @@ export class NixLogParser {
         if (!activity) return false;
         if (event.type === RES_BUILD_LOG_LINE) {
           activity.log.push(String(event.fields?.[0] ?? '').replace(ANSI, ''));
+          this.onBuildLog?.(activity.name ?? 'nix', activity.log.at(-1)!);
           if (activity.log.length > LOG_LINES_KEPT) activity.log.shift();
           return false;
         }
         if (event.type === RES_PROGRESS) {
           const [done = 0, expected = 0, running = 0, failed = 0] = (event.fields ?? []) as number[];
-          if (activity.type === ACT_BUILDS) this.progress.builds = { done, expected, running, failed };
+          // The total only grows (Nix discovers work as it goes): a status line whose total jumps around reads as broken.
+          if (activity.type === ACT_BUILDS) this.progress.builds = { done, expected: Math.max(expected, this.progress.builds.expected), running, failed };
           else if (activity.type === ACT_COPY_PATHS || activity.type === ACT_FILE_TRANSFER)
             this.progress.downloads = { done, expected: Math.max(expected, this.progress.downloads.expected) };
           return true;

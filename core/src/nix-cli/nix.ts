@@ -103,20 +103,48 @@ export interface ProgressSink {
   done(): void;
 }
 
-/** A single self-updating line on a TTY; nothing otherwise (logs stay clean in CI). */
+/**
+ * Progress of long work. On a terminal, one self-updating line with the elapsed time; without one
+ * (CI, nohup), plain lines with the elapsed time, at most one every ANYSNAKE2_PROGRESS_INTERVAL
+ * seconds (default 10) and only when the text changed: quick work prints nothing, a long build
+ * shows in the log that it goes on.
+ */
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
-  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  const started = Date.now();
+  const elapsed = () => formatElapsed(Date.now() - started);
+  if (!stream.isTTY) {
+    const interval = Number(process.env.ANYSNAKE2_PROGRESS_INTERVAL ?? 10) * 1000;
+    let last = { at: started, text: '' };
+    return {
+      update(text) {
+        const now = Date.now();
+        if (text === last.text || now - last.at < interval) return;
+        last = { at: now, text };
+        stream.write(`[${elapsed()}] ${text}\n`);
+      },
+      done: () => {},
+    };
+  }
   let shown = false;
   return {
     update(text) {
       const width = (stream.columns ?? 80) - 1;
-      stream.write(`\r\x1b[K${text.slice(0, width)}`);
+      stream.write(`\r\x1b[K${`[${elapsed()}] ${text}`.slice(0, width)}`);
       shown = true;
     },
     done() {
       if (shown) stream.write('\r\x1b[K');
+      shown = false;
     },
   };
+}
+
+/** 7s, 2m05s, 1h02m. */
+export function formatElapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 /**
@@ -127,10 +155,17 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
  */
 export async function nixBuild(
   args: readonly string[],
-  options: { cwd?: string; progress: ProgressSink; explainers?: readonly BuildFailureExplainer[] },
+  options: { cwd?: string; progress: ProgressSink; explainers?: readonly BuildFailureExplainer[]; buildLog?: (line: string) => void },
 ): Promise<string> {
   await beforeBuilding(['build']);
-  const parser = new NixLogParser();
+  const buildLog = options.buildLog;
+  const parser = new NixLogParser(
+    buildLog &&
+      ((derivation, line) => {
+        options.progress.done();
+        buildLog(`${derivation}> ${line}`);
+      }),
+  );
   const fullArgs = [...NIX_FLAGS, 'build', '--log-format', 'internal-json', '-v', ...args];
   const result = await exec.try('nix', fullArgs, {
     cwd: options.cwd,

@@ -92,6 +92,7 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
         cwd: flakeDir,
         progress,
         explainers: project.host.buildFailureExplainers,
+        buildLog: (line) => log.debug(line), // --verbose: Nix's build log as it happens
       });
     } catch (error) {
       if (error instanceof NixEvaluationError) throw (await explainEvaluationFailure(attributes, error)) ?? error;

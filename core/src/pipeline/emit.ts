@@ -6,8 +6,8 @@
  * plugins declared — never the run state beside them (run scripts, warm entries, locks, results).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlakeBuilder } from '../nix/flake.js';
 import { writeIfChanged } from '../fs-atomic.js';
@@ -30,6 +30,8 @@ const FLAKE_LOCK = 'flake.lock';
 
 const STATIC_HELPERS = ['functions.nix'];
 // Tidiness only (Nix sees what commitFlakeFiles tracks): the run state beside the flake.
+// Untracked, so Nix never sees it (not in .gitignore: changing that file would rebuild every project).
+const GENERATED_ASIDE = 'flake.generated.nix';
 const GITIGNORE = ['result', 'result-*', 'run_scripts/', 'image_scripts/', 'dtach/', '.gcroots/', '.gcroot_for_flake_inputs', '.*.json', '.*.lock', '.build_unfinished', ''].join('\n');
 const GIT_IDENTITY = ['-c', 'user.name=anysnake2', '-c', 'user.email=anysnake2@localhost', '-c', 'commit.gpgsign=false'];
 
@@ -58,7 +60,8 @@ async function writeFlakeLocked(project: Project): Promise<EmitResult> {
   // A flake that Nix cannot parse is never written (checked only when its text changed).
   const flakeNix = files.get('flake.nix')!;
   const previous = existsSync(join(flakeDir, 'flake.nix')) ? await readFile(join(flakeDir, 'flake.nix'), 'utf8') : undefined;
-  if (flakeNix !== previous)
+  if (await keepEditedFlake(project, flakeNix, previous)) files.set('flake.nix', previous!);
+  else if (flakeNix !== previous)
     await verifyFlakeParses(flakeNix, builder.expression(), { cwd: project.paths.projectDir, locate: project.config.locate });
   await mkdir(flakeDir, { recursive: true });
   if (!existsSync(join(flakeDir, '.git'))) await flakeGit(flakeDir, 'init', '-q');
@@ -70,6 +73,27 @@ async function writeFlakeLocked(project: Project): Promise<EmitResult> {
   }
   await commitFlakeFiles(flakeDir, [...files.keys(), ...builder.trees]);
   return { flakeDir, files: [...files.keys()], changed, builder };
+}
+
+/**
+ * `[anysnake2] do_not_modify_flake = true` (2.x's escape hatch): a flake.nix that differs from the
+ * generated one was edited by its user and stays; the generated text goes to flake.generated.nix
+ * (not part of the flake) so the two can be compared, and a warning names both files.
+ */
+async function keepEditedFlake(project: Project, generated: string, previous: string | undefined): Promise<boolean> {
+  const asideFile = join(project.paths.flakeDir, GENERATED_ASIDE);
+  const keep = project.config.section<{ do_not_modify_flake?: boolean }>('anysnake2')?.do_not_modify_flake === true && previous !== undefined && previous !== generated;
+  if (!keep) {
+    await rm(asideFile, { force: true });
+    return false;
+  }
+  await writeIfChanged(asideFile, generated);
+  const shown = (file: string) => relative(process.cwd(), file) || file;
+  project.log.warn(
+    `${shown(join(project.paths.flakeDir, 'flake.nix'))} differs from what anysnake2 generates and is left as it is (do_not_modify_flake = true); the generated flake is in ${shown(asideFile)}`,
+    project.config.locate(['anysnake2', 'do_not_modify_flake']),
+  );
+  return true;
 }
 
 function flakeGit(flakeDir: string, ...args: string[]) {

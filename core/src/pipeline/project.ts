@@ -83,11 +83,15 @@ export async function openProject(
  */
 export async function preparedProject(
   oclif: Parameters<typeof openProject>[0],
-  options: OpenOptions,
+  options: OpenOptions & {
+    /** Refusals that do not depend on pins (a run's missing volume): made before anything is written or said. */
+    beforePinning?: (project: Project) => Promise<void>;
+  },
 ): Promise<Project> {
   const [{ runTofu, ConfigChangedError }, { withProjectLock }] = await Promise.all([import('../tofu/engine.js'), import('./project-lock.js')]);
   for (let attempt = 1; ; attempt++) {
     const project = await openProject(oclif, options);
+    if (attempt === 1) await options.beforePinning?.(project);
     if (attempt === 1) await removeInterruptedWrites(project);
     try {
       const lock = <T>(work: () => Promise<T>) => withProjectLock(project.paths.flakeDir, options.log, work);

@@ -27,8 +27,14 @@ export function resolveCore(ctx: ResolveContext): void {
   const sorted = [...packages].sort(byteOrder);
   if (sorted.some((p, i) => p !== packages[i])) ctx.pin({ path: ['nixpkgs', 'packages'], value: sorted, source: 'sorted' });
 
-  if (!config.isWritten(['dev_shell', 'inputs'])) ctx.pin({ path: ['dev_shell', 'inputs'], value: [], source: 'default' });
-  if (!config.isWritten(['dev_shell', 'shell'])) ctx.pin({ path: ['dev_shell', 'shell'], value: 'bash', source: 'default' });
+  // 2.x's `[devshell]` spelling (read as [dev_shell]): its values move into the [dev_shell] written here,
+  // which would otherwise hold the defaults and make the old section ignored.
+  const devShell = config.section<{ inputs?: string[]; shell?: string }>('dev_shell');
+  for (const [key, fallback] of [['inputs', []], ['shell', 'bash']] as const) {
+    if (config.isWritten(['dev_shell', key])) continue;
+    const old = config.isWritten(['devshell', key]) ? devShell?.[key] : undefined;
+    ctx.pin({ path: ['dev_shell', key], value: old ?? fallback, source: old === undefined ? 'default' : `[devshell] ${key}, the old spelling` });
+  }
 
   const clones = config.section<Static<typeof clonesSchema>>('clones') ?? {};
   const regexps = config.section<{ clone_regexps?: Record<string, string> }>('clone_options')?.clone_regexps ?? {};

@@ -4,7 +4,7 @@
  * build or run the project do that (a whitelist). Everything that reads, explains or completes
  * runs in the installed version and never fetches or starts the pinned one (docs/self-version.md).
  */
-import { normalizeArgv } from '../argv.js';
+import { normalizeArgv, USER_COMMAND_HELP } from '../argv.js';
 
 /**
  * - `switch`: builds or runs the project, so the pinned version does it.
@@ -13,8 +13,8 @@ import { normalizeArgv } from '../argv.js';
  */
 export type CommandKind = 'switch' | 'read' | 'quiet';
 
-/** anysnake2's own commands that build or run the project. `tofu` writes what the pinned version would pin. */
-const SWITCHING = new Set(['run', 'build', 'develop', 'attach', 'tofu']);
+/** anysnake2's own commands that build or run the project. `tofu` and `update` write what the pinned version would pin. */
+const SWITCHING = new Set(['run', 'build', 'develop', 'attach', 'tofu', 'update']);
 /** anysnake2's own commands that only read, explain or manage the installed tool itself. */
 const READ_ONLY = new Set(['check', 'config', 'doctor', 'help', 'plugins', 'schema', 'version']);
 const HELP = new Set(['--help', '-h']);
@@ -33,6 +33,6 @@ export function commandKind(rawArgv: readonly string[]): CommandKind {
     return own.some((word) => HELP.has(word)) ? 'read' : 'switch';
   }
   // Any other word names a [cmd.<name>] (bare `anysnake2` is [cmd.default]); its words are its own,
-  // `--help` included, so it runs, in the pinned version.
-  return 'switch';
+  // so it runs, in the pinned version. `anysnake2 <name> --help` only explains it.
+  return argv.includes(USER_COMMAND_HELP) && argv.indexOf(USER_COMMAND_HELP) < (argv.includes('--') ? argv.indexOf('--') : argv.length) ? 'read' : 'switch';
 }

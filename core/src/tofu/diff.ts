@@ -12,8 +12,9 @@ export function lineDiff(before: string, after: string, context = 2): string {
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) (ops.push({ kind: ' ', text: a[i]! }), i++, j++);
-    else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ kind: '+', text: b[j++]! });
-    else ops.push({ kind: '-', text: a[i++]! });
+    // In a changed block the old lines come first, as in `diff -u`.
+    else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ kind: '-', text: a[i++]! });
+    else ops.push({ kind: '+', text: b[j++]! });
   }
   const keep = ops.map((op, k) => op.kind !== ' ' || ops.slice(Math.max(0, k - context), k + context + 1).some((o) => o.kind !== ' '));
   const lines: string[] = [];

@@ -188,13 +188,24 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
         throw new ConfigChangedError(`${file} changed while anysnake2 was pinning it; run again`);
       await writeFileAtomic(project.paths.configFile, text, undefined, { throughSymlinks: true }); // the user's file: a link stays a link
     });
-    log.info(updates.length ? `pinned ${updates.length} value${updates.length === 1 ? '' : 's'} in ${file}` : `formatted ${file}`);
+    const pinned = newValues(updates, project.doc.value);
+    log.info(pinned.length ? `pinned ${pinned.length} value${pinned.length === 1 ? '' : 's'} in ${file}` : `formatted ${file}`);
   }
   return { updates, text, changed };
 }
 
+/** The updates that give a key a new value: a list only put in order (nixpkgs.packages sorted) pins nothing. */
+export function newValues(updates: readonly TofuUpdate[], written: unknown): TofuUpdate[] {
+  return updates.filter(({ path, value }) => {
+    let node: unknown = written;
+    for (const key of path) node = typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+    const canonical = (v: unknown) => JSON.stringify(Array.isArray(v) ? v.map((x) => JSON.stringify(x)).sort() : v);
+    return node === undefined || canonical(node) !== canonical(value);
+  });
+}
+
 /** Values as shown to people: urls without their credentials (the file keeps them). */
-function displayed(value: TofuValue): TofuValue {
+export function displayed(value: TofuValue): TofuValue {
   if (typeof value !== 'string') return value;
   try {
     return toTomlForm(parseVcsUrl(value));

@@ -6,10 +6,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { normalizeArgv, readGlobalOptions, RESERVED_COMMANDS } from '../argv.js';
+import { normalizeArgv, readGlobalOptions, RESERVED_COMMANDS, USER_COMMAND_HELP } from '../argv.js';
 import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
 import { commandNameProblem } from '../config/safe-names.js';
 import { fileStamp, flakeFilesHash, warmKey, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
+import { colourLabels } from '../colour.js';
 
 export type WarmLookup = { run: () => Promise<number> } | { miss: string };
 
@@ -19,6 +20,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
   if (commandWord !== 'run' && RESERVED_COMMANDS.has(commandWord)) return { miss: 'not a command that runs a container' };
   const { config, verbose, rest } = readGlobalOptions(argv.slice(1));
   if (verbose) return { miss: '--verbose wants the full story' };
+  if (rest[0] === USER_COMMAND_HELP) return { miss: 'help, not a run' };
   const words = rest[0] === '--' ? rest.slice(1) : rest;
   if (commandWord === 'run' && words.length === 0) return { miss: 'nothing to run' };
   if (commandWord !== 'run' && commandNameProblem(commandWord)) return { miss: 'not a valid command name' };
@@ -51,7 +53,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
     return { miss: 'the flake changed since the last build' };
 
   const run = async () => {
-    for (const message of entry.messages) process.stderr.write(`${message}\n`);
+    for (const message of entry.messages) process.stderr.write(`${colourLabels(message, process.stderr)}\n`);
     const { startContainer } = await import('../pipeline/start-container.js');
     return startContainer({
       projectDir: cwd,
@@ -61,7 +63,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
       whileRunOutside: entry.whileRunOutside,
       postRunOutside: entry.postRunOutside,
       dtachCommand: entry.dtachCommand,
-      warn: (message) => process.stderr.write(`warning: ${message}\n`),
+      warn: (message) => process.stderr.write(`${colourLabels(`warning: ${message}`, process.stderr)}\n`),
       run: (launch) => launch(entry.launch),
     });
   };

@@ -326,6 +326,9 @@ test('read-only commands and completion never start the pinned version; run and 
     ['config'],
     ['version'],
     ['--verbose', 'version'],
+    ['version', '--json'],
+    // `<name> --help` explains [cmd.<name>] without running it.
+    ['my-cmd', '--help'],
   ]) {
     const r = runCli(args, { cwd });
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
@@ -345,8 +348,8 @@ test('read-only commands and completion never start the pinned version; run and 
   const doctor = runCli(['doctor', '--json'], { cwd });
   assert.doesNotThrow(() => JSON.parse(doctor.stdout), doctor.stdout);
   assert.ok(!existsSync(marker), 'doctor --json started the pinned version');
-  // Building or running switches: run, a [cmd] name (its --help is its own), bare anysnake2.
-  for (const args of [['run', '--', 'x'], ['my-cmd', '--help'], []]) {
+  // Building or running switches: run, a [cmd] name (words after -- are its own, --help too), bare anysnake2.
+  for (const args of [['run', '--', 'x'], ['my-cmd', '--', '--help'], []]) {
     rmSync(marker, { force: true });
     const r = runCli(args, { cwd });
     assert.equal(r.code, 0, r.stderr);

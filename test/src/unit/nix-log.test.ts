@@ -31,3 +31,20 @@ test('a failed build is summarised as the error plus that build\'s last log line
   // The store path, for the `nix log <drv>` the error suggests.
   assert.deepEqual([...p.failedDerivations], [['broken-1.0', DRV]]);
 });
+
+test('the total of builds only grows, so a status line does not jump back; build log lines reach the listener', () => {
+  const seen: string[] = [];
+  const p = new NixLogParser((derivation, text) => seen.push(`${derivation}> ${text}`));
+  p.feed(line({ action: 'start', id: 1, level: 0, type: 104, text: '', fields: [] }));
+  p.feed(line({ action: 'result', id: 1, type: 105, fields: [0, 7, 0, 0] }));
+  p.feed(line({ action: 'result', id: 1, type: 105, fields: [1, 4, 1, 0] }));
+  assert.deepEqual(p.progress.builds, { done: 1, expected: 7, running: 1, failed: 0 });
+  p.feed(line({ action: 'start', id: 2, level: 3, type: 105, text: `building '${DRV}'`, fields: [DRV, '', 1, 1] }));
+  p.feed(line({ action: 'result', id: 2, type: 101, fields: ['\u001b[1mcompiling\u001b[0m'] }));
+  assert.deepEqual(seen, ['broken-1.0> compiling']);
+});
+
+test('elapsed time reads 7s, 2m05s, 1h02m', async () => {
+  const { formatElapsed } = await import('../../../core/dist/nix-cli/nix.js');
+  assert.deepEqual([formatElapsed(7_400), formatElapsed(125_000), formatElapsed(3_725_000)], ['7s', '2m05s', '1h02m']);
+});

@@ -23,8 +23,11 @@ test('commands that build or run switch, wherever the global options stand', () 
     ['tofu', '--dry-run'],
     ['jupyter'],
     ['--config=x.toml', 'my-cmd', 'a', 'b'],
-    // A [cmd.*] gets its words untouched, --help included: it runs.
-    ['my-cmd', '--help'],
+    // A [cmd.*] gets its words untouched: it runs. `-- --help` passes --help on; so does a later --help.
+    ['my-cmd', '--', '--help'],
+    ['my-cmd', 'a', '--help'],
+    ['update'],
+    ['update', 'nixpkgs', '--dry-run'],
     ['default'],
   ])
     assert.equal(commandKind(argv), 'switch', JSON.stringify(argv));
@@ -54,6 +57,10 @@ test('commands that read, explain or help never switch; completion is quiet', ()
     ['build', 'rootfs', '-h'],
     ['tofu', '--help'],
     ['develop', '-h'],
+    ['update', '-h'],
+    // `anysnake2 <name> --help` right after the name explains [cmd.<name>]; nothing runs.
+    ['my-cmd', '--help'],
+    ['-v', '3', 'my-cmd', '-h'],
     // An unknown option where the command should be: oclif refuses it, nothing runs.
     ['--frobnicate', 'run'],
     ['-c'],
