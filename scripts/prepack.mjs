@@ -12,5 +12,6 @@ const pkgDir = process.cwd();
 const { name } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-b', join(repo, 'tsconfig.json')], { stdio: 'inherit' });
-if (name === '@anysnake2/core') execFileSync(process.execPath, [join(repo, 'scripts', 'manifest.mjs')], { cwd: pkgDir, stdio: 'inherit' });
+// Packages with commands (core, plugins/slurm) ship their oclif manifest.
+if (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).oclif?.commands) execFileSync(process.execPath, [join(repo, 'scripts', 'manifest.mjs')], { cwd: pkgDir, stdio: 'inherit' });
 copyFileSync(join(repo, 'LICENSE'), join(pkgDir, 'LICENSE'));

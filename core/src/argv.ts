@@ -7,8 +7,14 @@
 const GLOBAL_WITH_VALUE = new Set(['-c', '--config']);
 const GLOBAL_FLAGS = new Set(['--verbose', '--no-version-switch', '--offline']);
 const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
-/** First words that are anysnake2's own commands or topics; any other word names a [cmd.<name>]. */
-export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'plugins', 'run', 'schema', 'tofu', 'version']);
+/**
+ * First words that are anysnake2's own commands or topics (the bundled plugins' commands too:
+ * `submit` and `jobs` of plugins/slurm); any other word names a [cmd.<name>].
+ */
+export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'jobs', 'plugins', 'run', 'schema', 'submit', 'tofu', 'version']);
+
+/** Commands whose second word names a subcommand (`jobs` alone is a command too). */
+const TOPICS = new Set(['build', 'jobs']);
 
 export function normalizeArgv(argv: readonly string[]): string[] {
   const globals: string[] = [];
@@ -32,8 +38,8 @@ export function normalizeArgv(argv: readonly string[]): string[] {
     const words = rest.slice(1);
     return [rest[0]!, ...globals, '--', ...(words[0] === '--' ? words.slice(1) : words)];
   }
-  // Topic commands (`build flake`) take two words; the rest of the words follow the globals.
-  const words = rest[0] === 'build' && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
+  // Topic commands (`build flake`, `jobs logs`) take two words; the rest of the words follow the globals.
+  const words = TOPICS.has(rest[0]!) && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
   return [...rest.slice(0, words), ...globals, ...rest.slice(words)];
 }
 

@@ -218,10 +218,22 @@ export interface RetiredSection {
   readonly reason: string;
 }
 
+/** A plugin's optional key in every entry of another plugin's table of tables, e.g. `[cmd.<name>.slurm]`. */
+export interface EntryExtension<S extends TSchema = TSchema> {
+  /** The section whose entries gain the key, e.g. `cmd`. */
+  readonly section: string;
+  readonly key: string;
+  readonly schema: S;
+  /** Semantic checks of one entry's value; paths are relative to `<section>.<name>.<key>`. */
+  check?(value: Static<S>, report: IssueReporter, section: (name: string) => unknown): void;
+}
+
 export interface SectionRegistry {
   register<S extends TSchema>(definition: SectionDefinition<S>): void;
   rename(rename: Rename): void;
   retire(section: RetiredSection): void;
+  /** Add a key to each entry of a registered table of tables (applied in plugin order, after the owner). */
+  extendEntries<S extends TSchema>(extension: EntryExtension<S>): void;
 }
 
 export interface PluginApi {
