@@ -36,11 +36,16 @@ const ARRAY = /^\d+(-\d+(:\d+)?)?(,\d+(-\d+(:\d+)?)?)*(%\d+)?$/;
 /** sbatch --dependency: type:id[:id…][,…] or ?-separated, or singleton. */
 const DEPENDENCY = /^[a-z_]+(:[0-9_+]+)*([,?][a-z_]+(:[0-9_+]+)*)*$/;
 
-export async function submit(project: Project, options: SubmitOptions): Promise<SubmittedJob> {
+/** The command-line values, before anything is opened or built. */
+export function checkSubmitFlags(options: Pick<SubmitOptions, 'array' | 'dependency'>): void {
   if (options.array !== undefined && !ARRAY.test(options.array))
     throw new UsageError(`--array ${JSON.stringify(options.array)} is not a Slurm array`, { hint: 'e.g. --array 1-100, --array 0-9:3, --array 1-1000%50' });
   if (options.dependency !== undefined && !DEPENDENCY.test(options.dependency))
     throw new UsageError(`--dependency ${JSON.stringify(options.dependency)} is not a Slurm dependency`, { hint: 'e.g. --dependency afterok:1234, --dependency singleton' });
+}
+
+export async function submit(project: Project, options: SubmitOptions): Promise<SubmittedJob> {
+  checkSubmitFlags(options);
   const commands = project.config.section<Record<string, { slurm?: Resources }>>('cmd') ?? {};
   const own = options.commandName === 'run' ? undefined : commands[options.commandName];
   if (options.commandName !== 'run' && !own) {
@@ -84,6 +89,9 @@ export async function submit(project: Project, options: SubmitOptions): Promise<
   // --parsable prints `id` or `id;cluster`.
   const id = result.stdout.trim().split('\n').pop()!.split(';')[0]!;
   if (!/^\d+$/.test(id)) throw new ToolFailedError(`sbatch answered ${JSON.stringify(result.stdout.trim())} instead of a job id`);
-  await addRecord(projectDir, { id, command: options.commandName, words: [...options.words], array: options.array, submitted: new Date().toISOString(), script });
-  return { ...job, id, log: options.array ? log.replace('%A', id) : log.replace('%j', id) };
+  // The script of this job stays beside its log: <cmd>.sbatch is replaced by the next submit.
+  const kept = join(logs, `${id}.sbatch`);
+  await writeFileAtomic(kept, scriptText, 0o700);
+  await addRecord(projectDir, { id, command: options.commandName, words: [...options.words], array: options.array, submitted: new Date().toISOString(), script: kept });
+  return { ...job, id, script: kept, log: options.array ? log.replace('%A', id) : log.replace('%j', id) };
 }

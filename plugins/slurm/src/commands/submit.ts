@@ -22,7 +22,8 @@ export default class Submit extends AnysnakeCommand {
     // `submit -- cmd…` runs an ad-hoc command; `submit name words…` a [cmd.<name>].
     const adHoc = firstPositional(this.argv) === '--';
     if (words.length === 0) throw new UsageError('nothing to submit', { hint: 'anysnake2 submit <cmd> [words…], or anysnake2 submit -- <command> [args…]' });
-    const { submit } = await import('../submit.js');
+    const { checkSubmitFlags, submit } = await import('../submit.js');
+    checkSubmitFlags(flags);
     const project = await this.project(flags);
     const job = await submit(project, {
       commandName: adHoc ? 'run' : words[0]!,
