@@ -174,6 +174,23 @@ export interface RuntimeDefinition {
   readonly installHint: string;
 }
 
+/** One finding of `anysnake2 doctor` (docs/doctor.md). */
+export interface DoctorFinding {
+  /** Stable id, prefixed with the plugin's topic, e.g. `slurm.sbatch`. */
+  readonly id: string;
+  readonly status: 'ok' | 'warn' | 'fail';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly fix?: string;
+}
+
+/** A plugin's own doctor check; it runs beside the core's, concurrently, with a bounded time. */
+export interface PluginDoctorCheck {
+  readonly name: string;
+  /** `config` is the project's, when a valid one is here; `offline` means: touch no network. */
+  run(context: { readonly config?: ConfigView; readonly offline: boolean; readonly env: NodeJS.ProcessEnv }): Promise<DoctorFinding[]>;
+}
+
 /** A derivation that failed in `nix build`, for plugins that can explain common failures. */
 export interface BuildFailure {
   /** Derivation name without hash and `.drv`, e.g. `needs-tinybuild-1.0`; `evaluation` when evaluating the flake failed. */
@@ -275,6 +292,8 @@ export interface PluginApi {
   isNetworkFailure(output: string): boolean;
   /** Teach the core what a failed build means (shown as hints under nix's failure summary). */
   explainBuildFailure(explainer: BuildFailureExplainer): void;
+  /** Add checks to `anysnake2 doctor`. */
+  readonly doctor: { register(check: PluginDoctorCheck): void };
   /** A self-updating status line on a terminal (nothing when stderr is not a TTY), for long work. */
   progress(): { update(text: string): void; done(): void };
   /** Replace a file atomically (temp file + rename); `mode` e.g. 0o600 for expanded environment values. */

@@ -6,7 +6,7 @@
 import type { Config as OclifConfig } from '@oclif/core';
 import { Type } from '@sinclair/typebox';
 import { createCoreHooks } from './hooks.js';
-import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
+import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, Logger, PluginApi, PluginDoctorCheck, RuntimeDefinition } from './plugin-api.js';
 import { Stage } from './plugin-api.js';
 import { SectionRegistryImpl } from './config/section-registry.js';
 import { nix } from './nix/construct.js';
@@ -31,6 +31,8 @@ export interface PluginHost {
   readonly plugins: readonly { name: string; packageName: string }[];
   /** What the plugins know about failed builds (`api.explainBuildFailure`). */
   readonly buildFailureExplainers: readonly BuildFailureExplainer[];
+  /** The plugins' own `anysnake2 doctor` checks (`api.doctor`). */
+  readonly doctorChecks: readonly (PluginDoctorCheck & { owner: string })[];
 }
 
 function isAnysnakePlugin(value: unknown): value is AnysnakePlugin {
@@ -71,6 +73,7 @@ export async function applyPlugins(
   );
   const seen = new Map<string, string>();
   const buildFailureExplainers: BuildFailureExplainer[] = [];
+  const doctorChecks: (PluginDoctorCheck & { owner: string })[] = [];
   for (const { plugin, packageName } of ordered) {
     const clash = seen.get(plugin.name);
     if (clash) throw new errors.AnysnakeError(`two plugins are both named '${plugin.name}': ${clash} and ${packageName}`);
@@ -101,6 +104,7 @@ export async function applyPlugins(
       nixCli,
       writeFileAtomic,
       explainBuildFailure: (explainer) => void buildFailureExplainers.push(explainer),
+      doctor: { register: (check) => void doctorChecks.push({ ...check, owner: plugin.name }) },
       progress: () => terminalProgress(),
       isNetworkFailure,
       async ensureCheckouts(ctx, dir, checkouts) {
@@ -115,5 +119,5 @@ export async function applyPlugins(
     }
   }
   applying = 'core';
-  return { hooks, sections, runtimes, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })), buildFailureExplainers };
+  return { hooks, sections, runtimes, plugins: ordered.map(({ plugin, packageName }) => ({ name: plugin.name, packageName })), buildFailureExplainers, doctorChecks };
 }

@@ -8,9 +8,10 @@ import type { AnysnakePlugin } from '@anysnake2/core/plugin-api';
 const plugin: AnysnakePlugin = {
   name: 'slurm',
   async apply(api) {
-    const [{ registerSections }, { passSlurmEnv }] = await Promise.all([import('./sections.js'), import('./job-env.js')]);
+    const [{ registerSections }, { passSlurmEnv }, { registerDoctor }] = await Promise.all([import('./sections.js'), import('./job-env.js'), import('./doctor.js')]);
     registerSections(api);
     passSlurmEnv(api);
+    registerDoctor(api);
   },
 };
 

@@ -4,15 +4,7 @@
  * else Slurm refuses is shown with its own words.
  */
 import { exec, TemporaryError, ToolFailedError, ToolMissingError, type ExecResult } from '@anysnake2/core/plugin-command.js';
-
-export const INSTALL_HINT = 'install the Slurm client tools (Debian: apt-get install slurm-client; on a cluster: module load slurm), or run on a login node';
-
-/** What Slurm's tools print when the controller (or munge, which authenticates to it) is not there. */
-const UNREACHABLE = /Unable to contact slurm controller|Connection refused|Socket timed out|Zero Bytes were transmitted|Communication connection failure|Munge encode failed|Unable to setup connection/i;
-/** This host is no Slurm client: no slurm.conf, and no configless controller to ask. */
-const NOT_CONFIGURED = /Could not establish a configuration source|Unable to process configuration file|Could not open configuration file/i;
-
-export const isUnreachable = (output: string) => UNREACHABLE.test(output);
+import { INSTALL_HINT, isUnreachable, NOT_CONFIGURED } from './slurm-messages.js';
 
 export async function slurmTry(tool: string, args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
   return exec.try(tool, args, { cwd: options.cwd, timeoutMs: options.timeoutMs ?? 60_000, installHint: INSTALL_HINT });

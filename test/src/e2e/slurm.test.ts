@@ -244,3 +244,20 @@ test('submit refuses a bad --array, a bad --dependency and an unknown command wi
     assert.match(r.stderr, message);
   }
 });
+
+test('doctor checks the Slurm tools and whether the cluster answers', { skip }, () => {
+  project ??= containerProject(COMMANDS);
+  const findings = (env: NodeJS.ProcessEnv) => {
+    const r = cli(['doctor', '--json'], env);
+    return JSON.parse(r.stdout) as { id: string; status: string; summary: string }[];
+  };
+  const up = findings({});
+  assert.equal(up.find((f) => f.id === 'slurm.tools')?.status, 'ok');
+  const cluster_ = up.find((f) => f.id === 'slurm.cluster');
+  assert.equal(cluster_?.status, 'ok', JSON.stringify(cluster_));
+  assert.match(cluster_!.summary, /partitions: debug/);
+  const dead = join(mkdtempSync(join(tmpdir(), 'as2-slurm-dead-')), 'slurm.conf');
+  writeFileSync(dead, readFileSync(cluster!.env.SLURM_CONF!, 'utf8').replace(/^SlurmctldPort=\d+$/m, 'SlurmctldPort=1'));
+  const down = findings({ SLURM_CONF: dead }).find((f) => f.id === 'slurm.cluster');
+  assert.equal(down?.status, 'fail', JSON.stringify(down));
+});
