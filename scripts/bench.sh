@@ -75,3 +75,7 @@ for mode in unset set; do
     for (const x of r) console.log(`  ${x.command.padEnd(24)} median ${(x.median * 1000).toFixed(1).padStart(6)} ms   ${(x.median / base).toFixed(2)}x bwrap   (+${((x.median - base) * 1000).toFixed(1)} ms)`);
   ' "$json" "$mode"
 done
+
+# Slurm (plugins/slurm): submit-to-start against a bare sbatch, and a 1,000-task array, on the
+# one-node test cluster with the project above (skipped, saying why, without root or slurm-wlm).
+node "$repo/scripts/bench-slurm.mjs" "$work/project" "$bin"
