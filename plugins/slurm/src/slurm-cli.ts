@@ -4,13 +4,16 @@
  * else Slurm refuses is shown with its own words.
  */
 import { exec, TemporaryError, ToolFailedError, ToolMissingError, type ExecResult } from '@anysnake2/core/plugin-command.js';
-import { INSTALL_HINT, isUnreachable, NOT_CONFIGURED } from './slurm-messages.js';
+import { existsSync } from 'node:fs';
+import { INSTALL_HINT, isUnreachable, missingSlurmConf, NOT_CONFIGURED } from './slurm-messages.js';
 
 export async function slurmTry(tool: string, args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
   return exec.try(tool, args, { cwd: options.cwd, timeoutMs: options.timeoutMs ?? 60_000, installHint: INSTALL_HINT });
 }
 
 export async function slurmRun(tool: string, args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+  const noConf = missingSlurmConf(process.env, existsSync);
+  if (noConf) throw new ToolMissingError(`${tool}: ${noConf}`, { hint: "point SLURM_CONF at the cluster's slurm.conf, or unset it" });
   const result = await slurmTry(tool, args, options);
   if (result.exitCode === 0) return result;
   const output = `${result.stderr}\n${result.stdout}`.trim();

@@ -8,3 +8,12 @@ export const NOT_CONFIGURED = /Could not establish a configuration source|Unable
 
 export const isUnreachable = (output: string) => UNREACHABLE.test(output);
 
+
+/**
+ * SLURM_CONF naming a file that is not there: Slurm's tools would retry for a minute before they
+ * say so. The message to give at once instead, or undefined.
+ */
+export function missingSlurmConf(env: NodeJS.ProcessEnv, exists: (path: string) => boolean): string | undefined {
+  const conf = env.SLURM_CONF;
+  return conf && !exists(conf) ? `SLURM_CONF names ${conf}, which does not exist` : undefined;
+}

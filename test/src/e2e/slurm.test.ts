@@ -172,6 +172,10 @@ test('a cluster that does not answer is exit 75', { skip }, () => {
   const r = cli(['jobs'], { SLURM_CONF: dead });
   assert.equal(r.code, 75, r.stderr);
   assert.match(r.stderr, /the Slurm cluster does not answer \(squeue\): .*Unable to contact slurm controller/);
+  // SLURM_CONF naming no file: said at once (Slurm's tools would retry for a minute), 69.
+  const none = cli(['jobs'], { SLURM_CONF: join(tmpdir(), 'as2-no-such-slurm.conf') });
+  assert.equal(none.code, 69, none.stderr);
+  assert.match(none.stderr, /SLURM_CONF names .*as2-no-such-slurm\.conf, which does not exist/);
 });
 
 test('sbatch missing is exit 69 naming what to install', () => {
@@ -258,6 +262,13 @@ test('doctor checks the Slurm tools and whether the cluster answers', { skip }, 
   assert.match(cluster_!.summary, /partitions: debug/);
   const dead = join(mkdtempSync(join(tmpdir(), 'as2-slurm-dead-')), 'slurm.conf');
   writeFileSync(dead, readFileSync(cluster!.env.SLURM_CONF!, 'utf8').replace(/^SlurmctldPort=\d+$/m, 'SlurmctldPort=1'));
+  // A controller that does not answer fails a project with Slurm settings, and is only a warning for others.
   const down = findings({ SLURM_CONF: dead }).find((f) => f.id === 'slurm.cluster');
   assert.equal(down?.status, 'fail', JSON.stringify(down));
+  assert.match(down!.summary, /the Slurm controller does not answer/);
+  const plain = containerProject('');
+  const r = runCli(['doctor', '--json', '--offline'], { cwd: plain, env: { ...bwrapEnv, SLURM_CONF: dead } });
+  assert.equal((JSON.parse(r.stdout) as { id: string; status: string }[]).find((f) => f.id === 'slurm.cluster')?.status, 'warn');
+  const none = runCli(['doctor', '--json', '--offline'], { cwd: plain, env: { ...bwrapEnv, SLURM_CONF: join(tmpdir(), 'as2-no-such-slurm.conf') } });
+  assert.equal((JSON.parse(none.stdout) as { id: string; status: string }[]).find((f) => f.id === 'slurm.cluster')?.status, 'ok');
 });
