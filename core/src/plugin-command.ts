@@ -33,5 +33,7 @@ export async function buildEnvironment(project: Project): Promise<BuiltEnvironme
   const [{ ensureBuilt }, { selectRuntime }] = await Promise.all([import('./pipeline/build.js'), import('./pipeline/runtime-select.js')]);
   const built = await ensureBuilt(project);
   const rootfsStorePath = await realpath(join(built.rootfs));
-  return { rootfsStorePath, runtime: await selectRuntime(project) };
+  // A login node may lack the runtime the compute nodes have: the job script then names the setting.
+  const configured = project.config.section<{ runtime?: string }>('container')?.runtime ?? 'auto';
+  return { rootfsStorePath, runtime: await selectRuntime(project).catch(() => `${configured} (not available on the submit host)`) };
 }

@@ -75,7 +75,10 @@ export async function listJobs(projectDir: string): Promise<JobRow[]> {
   const logs = logDir(projectDir);
   const [live, statuses] = await Promise.all([liveStates(), recordedStatuses(logs)]);
   const recent = new Map<string, Known>();
-  await Promise.all(records.map((r) => recentStates(r.id, recent)));
+  // scontrol (one process per job) only where squeue and a recorded success do not settle it: a
+  // non-zero status may be a cancel or a time limit, which only Slurm can tell.
+  const open = records.filter((r) => r.array || (!live.has(r.id) && statuses.get(r.id) !== 0));
+  await Promise.all(open.map((r) => recentStates(r.id, recent)));
   const rows: JobRow[] = [];
   for (const record of records) {
     const ids = new Set<string>();
