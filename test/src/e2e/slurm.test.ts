@@ -142,8 +142,21 @@ test('jobs cancel ends a running job and its container; other ids are refused', 
   assert.equal(row!.state, 'CANCELLED');
   assert.equal(row!.exitCode, 143);
   assert.match(readFileSync(running!.log, 'utf8'), /CANCELLED/);
-  const sleeping = spawnSync('pgrep', ['-f', 'sleep 300'], { encoding: 'utf8' }).stdout.trim();
-  assert.equal(sleeping, '', 'the container is gone');
+  // No process of the job is left: none has the job's id in its environment (the container's
+  // processes get SLURM_JOB_ID too). Other tests on the machine may run their own `sleep 300`.
+  const ofJob = () =>
+    readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/environ`, 'latin1').split('\0').includes(`SLURM_JOB_ID=${id}`);
+        } catch {
+          return false;
+        }
+      });
+  const end = Date.now() + 10_000;
+  while (ofJob().length > 0 && Date.now() < end) spawnSync('sleep', ['0.2']);
+  assert.deepEqual(ofJob(), [], 'no process of the cancelled job is left');
   const other = cli(['jobs', 'cancel', '999999']);
   assert.equal(other.code, 64);
   assert.match(other.stderr, /job 999999 was not submitted from this project/);
