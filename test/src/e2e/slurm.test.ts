@@ -179,7 +179,7 @@ test('jobs --json lists every job of the project with state, exit code and log',
 
 test('a cluster that does not answer is exit 75', { skip }, () => {
   project ??= containerProject(COMMANDS);
-  const dead = join(mkdtempSync(join(tmpdir(), 'as2-slurm-dead-')), 'slurm.conf');
+  const dead = join(cluster!.dir, 'dead.conf'); // removed with the cluster
   // The same cluster's config with a controller port nobody listens on.
   writeFileSync(dead, readFileSync(cluster!.env.SLURM_CONF!, 'utf8').replace(/^SlurmctldPort=\d+$/m, 'SlurmctldPort=1'));
   const r = cli(['jobs'], { SLURM_CONF: dead });
@@ -273,7 +273,7 @@ test('doctor checks the Slurm tools and whether the cluster answers', { skip }, 
   const cluster_ = up.find((f) => f.id === 'slurm.cluster');
   assert.equal(cluster_?.status, 'ok', JSON.stringify(cluster_));
   assert.match(cluster_!.summary, /partitions: debug/);
-  const dead = join(mkdtempSync(join(tmpdir(), 'as2-slurm-dead-')), 'slurm.conf');
+  const dead = join(cluster!.dir, 'dead.conf'); // removed with the cluster
   writeFileSync(dead, readFileSync(cluster!.env.SLURM_CONF!, 'utf8').replace(/^SlurmctldPort=\d+$/m, 'SlurmctldPort=1'));
   // A controller that does not answer fails a project with Slurm settings, and is only a warning for others.
   const down = findings({ SLURM_CONF: dead }).find((f) => f.id === 'slurm.cluster');
