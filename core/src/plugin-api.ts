@@ -176,7 +176,7 @@ export interface RuntimeDefinition {
 
 /** One finding of `anysnake2 doctor` (docs/doctor.md). */
 export interface DoctorFinding {
-  /** Stable id, prefixed with the plugin's topic, e.g. `slurm.sbatch`. */
+  /** Stable id, prefixed with the plugin's topic, e.g. `slurm.tools`. */
   readonly id: string;
   readonly status: 'ok' | 'warn' | 'fail';
   readonly summary: string;
