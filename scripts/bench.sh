@@ -86,3 +86,7 @@ for node in "${nodes[@]}"; do
     for (const x of r) console.log(`  ${x.command.padEnd(32)} mean ${(x.mean * 1000).toFixed(1).padStart(6)} ms   (+${((x.mean - base) * 1000).toFixed(1)} ms over node -e 0)`);
   ' "$json" "$("$node" --version)" "$node"
 done
+
+# Slurm (plugins/slurm): submit-to-start against a bare sbatch, and a 1,000-task array, on the
+# one-node test cluster with the project above (skipped, saying why, without root or slurm-wlm).
+node "$repo/scripts/bench-slurm.mjs" "$work/project" "$bin"

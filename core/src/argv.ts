@@ -13,8 +13,14 @@ const VERBOSITY = new Set(['-v', '--verbosity', '--verbose']);
 const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
 /** `anysnake2 <name> --help` as the command_not_found hook receives it. */
 export const USER_COMMAND_HELP = '--anysnake2-user-command-help';
-/** First words that are anysnake2's own commands or topics; any other word names a [cmd.<name>]. */
-export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'plugins', 'run', 'schema', 'tofu', 'update', 'version']);
+/**
+ * First words that are anysnake2's own commands or topics (the bundled plugins' commands too:
+ * `submit` and `jobs` of plugins/slurm); any other word names a [cmd.<name>].
+ */
+export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'jobs', 'plugins', 'run', 'schema', 'submit', 'tofu', 'update', 'version']);
+
+/** Commands whose second word names a subcommand (`jobs` alone is a command too). */
+const TOPICS = new Set(['build', 'jobs']);
 
 /** The verbosity level as our flags: `--quiet`, nothing, or `--verbose`. Not a level: a usage error. */
 function verbosityFlag(option: string, level: string): string[] {
@@ -55,7 +61,7 @@ export function normalizeArgv(raw: readonly string[]): string[] {
   // Leading global options, and everything up to `--` of a built-in command (a [cmd.*]'s words are its own).
   const lead = optionSpan(raw, 0);
   const first = raw[lead];
-  const commandWords = first === 'build' && raw[lead + 1] && !raw[lead + 1]!.startsWith('-') ? 2 : 1;
+  const commandWords = TOPICS.has(first!) && raw[lead + 1] && !raw[lead + 1]!.startsWith('-') ? 2 : 1;
   const until = first === undefined ? raw.length : RESERVED_COMMANDS.has(first) ? optionSpan(raw, lead + commandWords) : lead;
   const argv = translateVerbosity(raw, until);
   const globals: string[] = [];
@@ -82,8 +88,8 @@ export function normalizeArgv(raw: readonly string[]): string[] {
     if (words[0] === '--help' || words[0] === '-h') return [rest[0]!, ...globals, USER_COMMAND_HELP];
     return [rest[0]!, ...globals, '--', ...(words[0] === '--' ? words.slice(1) : words)];
   }
-  // Topic commands (`build flake`) take two words; the rest of the words follow the globals.
-  const words = rest[0] === 'build' && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
+  // Topic commands (`build flake`, `jobs logs`) take two words; the rest of the words follow the globals.
+  const words = TOPICS.has(rest[0]!) && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
   return [...rest.slice(0, words), ...globals, ...rest.slice(words)];
 }
 

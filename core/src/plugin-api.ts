@@ -319,6 +319,16 @@ export interface RuntimeDefinition {
   doctor?(context: DoctorCheckContext): Promise<readonly DoctorFinding[]>;
 }
 
+/** One finding of `anysnake2 doctor` (docs/doctor.md). */
+export interface DoctorFinding {
+  /** Stable id, prefixed with the plugin's topic, e.g. `slurm.tools`. */
+  readonly id: string;
+  readonly status: 'ok' | 'warn' | 'fail';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly fix?: string;
+}
+
 /** A derivation that failed in `nix build`, for plugins that can explain common failures. */
 export interface BuildFailure {
   /** Derivation name without hash and `.drv`, e.g. `needs-tinybuild-1.0`; `evaluation` when evaluating the flake failed. */
@@ -363,10 +373,22 @@ export interface RetiredSection {
   readonly reason: string;
 }
 
+/** A plugin's optional key in every entry of another plugin's table of tables, e.g. `[cmd.<name>.slurm]`. */
+export interface EntryExtension<S extends TSchema = TSchema> {
+  /** The section whose entries gain the key, e.g. `cmd`. */
+  readonly section: string;
+  readonly key: string;
+  readonly schema: S;
+  /** Semantic checks of one entry's value; paths are relative to `<section>.<name>.<key>`. */
+  check?(value: Static<S>, report: IssueReporter, section: (name: string) => unknown): void;
+}
+
 export interface SectionRegistry {
   register<S extends TSchema>(definition: SectionDefinition<S>): void;
   rename(rename: Rename): void;
   retire(section: RetiredSection): void;
+  /** Add a key to each entry of a registered table of tables (applied in plugin order, after the owner). */
+  extendEntries<S extends TSchema>(extension: EntryExtension<S>): void;
 }
 
 export interface PluginApi {

@@ -18,10 +18,6 @@ export function editDistance(a: string, b: string): number {
 
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   const list = [...candidates].sort();
-  // `home_dir` → `home`: a known key that the unknown one starts with (or vice versa).
-  const lower = name.toLowerCase();
-  const prefix = list.find((c) => c.length >= 3 && (lower.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(lower)) && lower.length >= 3);
-  if (prefix) return prefix;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of list) {
@@ -31,6 +27,10 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  // Allow roughly one typo per four characters, and always at least one.
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 4)) ? best : undefined;
+  // Allow roughly one typo per four characters, and always at least one. A typo beats a prefix:
+  // `nixpgks` is `nixpkgs` misspelt, not `nix` extended.
+  if (best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 4))) return best;
+  // `home_dir` → `home`: a known key that the unknown one starts with (or vice versa).
+  const lower = name.toLowerCase();
+  return list.find((c) => c.length >= 3 && (lower.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(lower)) && lower.length >= 3);
 }

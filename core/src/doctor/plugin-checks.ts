@@ -1,10 +1,13 @@
 /**
  * What the plugins check (`api.doctor.register`, `RuntimeDefinition.doctor`): every registered
  * check, and the doctor of each runtime that is available here or that the project configures —
- * so a configured runtime is checked even when `auto` would pick another.
+ * so a configured runtime is checked even when `auto` would pick another. Each is bounded in time:
+ * a hung one is a finding, not a hung doctor.
  */
 import type { DoctorCheckContext, DoctorFinding } from '../plugin-api.js';
 import type { DoctorContext, Finding } from './finding.js';
+
+const CHECK_TIMEOUT_MS = 20_000;
 
 export async function checkPlugins(ctx: DoctorContext): Promise<Finding[]> {
   const host = await ctx.plugins();
@@ -17,11 +20,18 @@ export async function checkPlugins(ctx: DoctorContext): Promise<Finding[]> {
   const chosen = wanted && wanted !== 'auto' ? wanted : runtimes.find((r) => available.has(r.name))?.name;
   const context: DoctorCheckContext = { env: ctx.env, offline: ctx.offline, runtime: chosen, config };
   const guarded = async (name: string, run: () => Promise<readonly DoctorFinding[]>): Promise<Finding[]> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Finding[]>((resolve) => {
+      timer = setTimeout(() => resolve([{ id: name, status: 'warn', summary: `the ${name} check did not finish in ${CHECK_TIMEOUT_MS / 1000} s` }]), CHECK_TIMEOUT_MS);
+      timer.unref();
+    });
     try {
-      return [...(await run())];
+      return await Promise.race([run().then((findings) => [...findings]), timeout]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return [{ id: name, status: 'fail', summary: `the ${name} check could not run: ${message}`, fix: 'run with --verbose and report it to the plugin\'s authors' }];
+    } finally {
+      clearTimeout(timer);
     }
   };
   const results = await Promise.all([

@@ -11,6 +11,7 @@ const CHECKS: readonly { name: string; load: () => Promise<Check> }[] = [
   { name: 'tools', load: async () => (await import('./host-tools.js')).checkHostTools },
   { name: 'proxy', load: async () => (await import('./proxy.js')).checkProxy },
   { name: 'sources', load: async () => (await import('./sources.js')).checkSources },
+  { name: 'plugins', load: async () => (await import('./plugin-checks.js')).checkPlugins },
 ];
 
 export async function runChecks(ctx: DoctorContext): Promise<{ findings: Finding[]; elapsedMs: number }> {

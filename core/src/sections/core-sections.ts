@@ -57,6 +57,17 @@ export const containerSchema = Type.Object(
   { description: 'How the container runs' },
 );
 
+export const nixSchema = Type.Object(
+  {
+    cache: Type.Optional(Type.String({ description: 'Binary cache `anysnake2 build rootfs --push` copies the closure to: file:///shared/cache, ssh://host, s3://bucket, https://…' })),
+    signing_key: Type.Optional(Type.String({ description: 'Secret key file (`nix key generate-secret`) that signs what --push copies; relative to the project directory' })),
+  },
+  { description: 'Shipping the environment to other machines through a Nix binary cache' },
+);
+
+/** The stores `nix copy --to` takes that make sense for a shared cache. */
+const CACHE_URL = /^(file:\/\/\/|ssh:\/\/|ssh-ng:\/\/|s3:\/\/|https?:\/\/)[^\s]+$/;
+
 const script = (description: string) => Type.Optional(Type.String({ description }));
 export const cmdSchema = Type.Record(
   Type.String(),
@@ -143,6 +154,17 @@ export function registerCoreSections(sections: SectionRegistry): void {
     check: checkUrlKey,
   });
   sections.register({ name: 'flake-util', schema: flakeUtilSchema, description: flakeUtilSchema.description!, check: checkUrlKey });
+  sections.register({
+    name: 'nix',
+    schema: nixSchema,
+    description: nixSchema.description!,
+    check(value, report) {
+      if (value.cache !== undefined && !CACHE_URL.test(value.cache))
+        report.error(['cache'], `is not a binary cache url: ${JSON.stringify(value.cache)}`, 'e.g. cache = "file:///shared/nix-cache", "ssh://login-node" or "s3://bucket?region=eu-west-1"');
+      if (value.signing_key !== undefined && (value.signing_key === '' || /[\x00-\x1f]/.test(value.signing_key)))
+        report.error(['signing_key'], 'is not a file name', 'the secret key file, e.g. signing_key = "keys/cache.secret" (make it with: nix key generate-secret --key-name mycache-1)');
+    },
+  });
   sections.register({
     name: 'container',
     schema: containerSchema,

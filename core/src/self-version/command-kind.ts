@@ -14,9 +14,9 @@ import { normalizeArgv, USER_COMMAND_HELP } from '../argv.js';
 export type CommandKind = 'switch' | 'read' | 'quiet';
 
 /** anysnake2's own commands that build or run the project. `tofu` and `update` write what the pinned version would pin. */
-const SWITCHING = new Set(['run', 'build', 'develop', 'attach', 'tofu', 'update']);
+const SWITCHING = new Set(['run', 'build', 'develop', 'attach', 'tofu', 'update', 'submit']);
 /** anysnake2's own commands that only read, explain or manage the installed tool itself. */
-const READ_ONLY = new Set(['check', 'config', 'doctor', 'help', 'plugins', 'schema', 'version']);
+const READ_ONLY = new Set(['check', 'config', 'doctor', 'help', 'jobs', 'plugins', 'schema', 'version']);
 const HELP = new Set(['--help', '-h']);
 
 export function commandKind(rawArgv: readonly string[]): CommandKind {

@@ -20,7 +20,7 @@ function complete(cwd: string, words: string[]): string[] {
 
 test('bash completion offers built-in commands and the [cmd.*] names of the project', () => {
   const cwd = tempProject('[cmd.shell]\nrun = "fish"\n[cmd."data-prep"]\nrun = "true"\n[cmd.default]\nrun = "true"\n');
-  assert.deepEqual(complete(cwd, ['s']), ['schema', 'shell']);
+  assert.deepEqual(complete(cwd, ['s']), ['schema', 'shell', 'submit']); // submit: plugins/slurm's command
   assert.deepEqual(complete(cwd, ['d']), ['data-prep', 'default', 'develop', 'doctor']);
   assert.deepEqual(complete(cwd, ['build', '']), ['flake', 'oci', 'rootfs', 'sif']);
   assert.deepEqual(complete(cwd, ['config', 'f']), ['full']);

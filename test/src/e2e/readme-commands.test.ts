@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -171,16 +171,22 @@ interface Manifest {
 const manifestOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Manifest;
 const CORE = manifestOf(join(REPO, 'core', 'oclif.manifest.json'));
 const PLUGINS = manifestOf(join(REPO, 'node_modules', '@oclif', 'plugin-plugins', 'oclif.manifest.json'));
+/** Commands of the bundled anysnake2 plugins (plugins/slurm's submit and jobs): they are ours, so the table lists them. */
+const BUNDLED = readdirSync(join(REPO, 'plugins'))
+  .map((name) => join(REPO, 'plugins', name, 'oclif.manifest.json'))
+  .filter((file) => existsSync(file))
+  .flatMap((file) => Object.keys(manifestOf(file).commands));
 
 test("the README's commands table lists every command and only commands the CLI has", () => {
   const table = README.slice(README.indexOf('## Commands'), README.indexOf('Exit codes'));
   // The first code span of each row, e.g. `anysnake2 build oci [--output FILE]` → build:oci.
   const rows = [...table.matchAll(/^\| `anysnake2 ([^`]+)`/gm)].map((m) => {
     const [first, second] = m[1]!.split(' ');
-    return first === 'build' ? `build:${second}` : first!;
+    return (first === 'build' || first === 'jobs') && second && /^[a-z]+$/.test(second) ? `${first}:${second}` : first!;
   });
   const listed = new Set(rows);
-  const ours = Object.keys(CORE.commands);
+  const ours = [...Object.keys(CORE.commands), ...BUNDLED];
+  assert.ok(BUNDLED.includes('submit'), 'the slurm plugin has its manifest');
   assert.deepEqual(
     ours.filter((id) => !listed.has(id)),
     [],

@@ -17,7 +17,8 @@ import { promisify } from 'node:util';
 import { BIN, fixtureUniverse, REPO, runCli, tempProject, testEnv } from '../support/cli.js';
 
 const OTHER = '0.1.1-selftest';
-const WORKSPACES = ['core', ...['python', 'r', 'rust', 'flakes', 'jupyter', 'singularity', 'bwrap'].map((p) => `plugins/${p}`)];
+/** Every package of the repository: core depends on each bundled plugin at its version. */
+const WORKSPACES = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
 const RUNNING = (JSON.parse(readFileSync(join(REPO, 'core', 'package.json'), 'utf8')) as { version: string }).version;
 const run = promisify(execFile);
 

@@ -1,0 +1,39 @@
+/**
+ * What a plugin's own oclif commands (e.g. `anysnake2 submit` of plugins/slurm) may use from the
+ * core at run time: the global flags and opening the project (AnysnakeCommand), building the
+ * environment, the error classes and the CLI entry a job on another machine runs. Hooks and
+ * sections still go through the PluginApi; this is the one other door, kept small on purpose.
+ */
+import { realpath } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Project } from './pipeline/project.js';
+
+export { AnysnakeCommand } from './base-command.js';
+export { AnysnakeError, UsageError, ConfigError, ToolMissingError, ToolFailedError, TemporaryError } from './errors.js';
+export { writeFileAtomic } from './fs-atomic.js';
+export { shellQuoteWord } from './shell-quote.js';
+export { which } from './which.js';
+export { exec } from './exec.js';
+export type { ExecResult } from './exec.js';
+export type { Project } from './pipeline/project.js';
+
+/** `core/bin/run.js` of this installation: what a batch job runs to be exactly `anysnake2 …`. */
+export const CLI_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'run.js');
+
+export interface BuiltEnvironment {
+  /** The rootfs as the store has it (`/nix/store/…`), not the project's result link. */
+  readonly rootfsStorePath: string;
+  /** The runtime `[container] runtime` selects here. */
+  readonly runtime: string;
+}
+
+/** Build the rootfs when the flake changed (as `run` does) and say what was built. */
+export async function buildEnvironment(project: Project): Promise<BuiltEnvironment> {
+  const [{ ensureBuilt }, { selectRuntime }] = await Promise.all([import('./pipeline/build.js'), import('./pipeline/runtime-select.js')]);
+  const built = await ensureBuilt(project);
+  const rootfsStorePath = await realpath(join(built.rootfs));
+  // A login node may lack the runtime the compute nodes have: the job script then names the setting.
+  const configured = project.config.section<{ runtime?: string }>('container')?.runtime ?? 'auto';
+  return { rootfsStorePath, runtime: await selectRuntime(project).then((r) => r.name, () => `${configured} (not available on the submit host)`) };
+}

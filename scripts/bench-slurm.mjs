@@ -1,0 +1,62 @@
+// Slurm figures for `npm run bench` (issue 14 §4), on the one-node test cluster
+// (test/src/support/slurm-cluster.ts): how much later than a bare `sbatch --wrap` a command starts
+// when `anysnake2 submit` sends it (target: <= 150 ms more), and what submitting a 1,000-task array
+// costs (one sbatch call). Usage: node scripts/bench-slurm.mjs <built project dir> <anysnake2 bin>
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [project, bin] = process.argv.slice(2);
+const { slurmSkipReason, startCluster } = await import(new URL('../test/dist/support/slurm-cluster.js', import.meta.url).href);
+const reason = slurmSkipReason();
+if (reason) {
+  console.log(`slurm: skipped (${reason})`);
+  process.exit(0);
+}
+const runs = Number(process.env.BENCH_SLURM_RUNS ?? 10);
+const cluster = startCluster();
+const env = { ...process.env, ...cluster.env };
+const stamp = join(project, 'slurm-bench-stamp');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return r.stdout;
+};
+/** Submit, then wait for the command's own first line (a host-side timestamp in $EPOCHREALTIME). */
+function startDelay(submit) {
+  rmSync(stamp, { force: true });
+  const before = Date.now();
+  const submitted = submit();
+  const end = before + 120_000;
+  while (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() === '') {
+    if (Date.now() > end) throw new Error('the job did not start in 120 s');
+    spawnSync('sleep', ['0.02']);
+  }
+  const started = Number(readFileSync(stamp, 'utf8').trim().replace(',', '.')) * 1000;
+  return { delay: started - before, submitMs: submitted };
+}
+try {
+  // [cmd.slurmbench] stamps the time first thing (pre_run_outside runs in the job, on the node).
+  appendFileSync(join(project, 'anysnake2.toml'), `\n[cmd.slurmbench]\npre_run_outside = 'echo "$EPOCHREALTIME" > ${stamp}'\nrun = "true"\n`);
+  run(process.execPath, [bin, 'submit', 'slurmbench']); // builds, pins, warms up
+  const bare = [];
+  const ours = [];
+  for (let i = 0; i < runs; i++) {
+    bare.push(startDelay(() => { const t = Date.now(); run('sbatch', ['--parsable', '--output=/dev/null', '--wrap', `exec bash -c 'echo "$EPOCHREALTIME" > ${stamp}'`]); return Date.now() - t; }));
+    ours.push(startDelay(() => { const t = Date.now(); run(process.execPath, [bin, 'submit', 'slurmbench']); return Date.now() - t; }));
+  }
+  const b = median(bare.map((x) => x.delay));
+  const o = median(ours.map((x) => x.delay));
+  console.log(`slurm, submit to command start (median of ${runs}):`);
+  console.log(`  sbatch --wrap                 ${b.toFixed(0).padStart(6)} ms   (sbatch itself ${median(bare.map((x) => x.submitMs))} ms)`);
+  console.log(`  anysnake2 submit <cmd>        ${o.toFixed(0).padStart(6)} ms   (+${(o - b).toFixed(0)} ms; submit itself ${median(ours.map((x) => x.submitMs))} ms; target <= +150 ms)`);
+  const t = Date.now();
+  const out = run(process.execPath, [bin, 'submit', '--array', '1-1000', '--json', '--', 'true']);
+  const arrayMs = Date.now() - t;
+  const id = JSON.parse(out).id;
+  run('scancel', [id]);
+  console.log(`  anysnake2 submit --array 1-1000: ${arrayMs} ms, one sbatch call (job ${id}, cancelled)`);
+} finally {
+  cluster.stop();
+}

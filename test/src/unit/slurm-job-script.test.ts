@@ -1,0 +1,82 @@
+/**
+ * The Slurm job script (plugins/slurm/src/job-script.ts): run with real bash, with a stand-in for
+ * node that records its argv, so the words that reach `anysnake2 <cmd>` are checked byte for byte,
+ * hostile ones included, and the recorded exit status is the command's.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jobName, jobScript, sbatchOptions } from '@anysnake2/plugin-slurm/dist/job-script.js';
+import { shellQuoteWord } from '../../../core/dist/shell-quote.js';
+
+function scriptIn(dir: string, words: string[], exitWith: number) {
+  const project = join(dir, "my project's $(dir)");
+  const logs = join(project, 'anysnake2_jobs', 'logs');
+  mkdirSync(logs, { recursive: true });
+  // The "node" binary: records every argument NUL-terminated and ends with the given status.
+  const node = join(dir, 'fake node');
+  writeFileSync(node, `#!/bin/bash\nprintf '%s\\0' "$@" > ${shellQuoteWord(join(dir, 'argv'))}\nprintf '%s' "$PWD" > ${shellQuoteWord(join(dir, 'cwd'))}\nexit ${exitWith}\n`);
+  chmodSync(node, 0o755);
+  const text = jobScript({
+    commandName: 'align',
+    words,
+    resources: { cpus: 4, time: '1:00:00', extra: ['--mail-type=END'] },
+    jobName: jobName(project, 'align'),
+    projectDir: project,
+    configFile: join(project, 'anysnake2.toml'),
+    logDir: logs,
+    nodeBinary: node,
+    cliEntry: '/opt/anysnake2/core/bin/run.js',
+    version: '0.1.0',
+    rootfs: '/nix/store/00000000000000000000000000000000-anysnake2_container/rootfs',
+    runtime: 'bwrap',
+    quote: shellQuoteWord,
+  });
+  const file = join(dir, 'job.sbatch');
+  writeFileSync(file, text);
+  return { project, logs, file, text };
+}
+
+test('the job runs `anysnake2 <cmd> -- words` with every word intact, from the project directory, and records its status', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'as2-jobscript-'));
+  const words = ['plain', 'two words', `it's "quoted"`, '$(touch /tmp/pwned)', '`id`', 'line\nbreak', '--config', '-c', '', '*', '\\', '#SBATCH --uid=0'];
+  const { project, logs, file, text } = scriptIn(dir, words, 7);
+  const r = spawnSync('bash', [file], { env: { PATH: process.env.PATH, SLURM_JOB_ID: '4242' }, encoding: 'utf8', timeout: 20_000 });
+  assert.equal(r.status, 7, r.stderr);
+  const argv = readFileSync(join(dir, 'argv'), 'utf8').split('\0').slice(0, -1);
+  assert.deepEqual(argv, ['/opt/anysnake2/core/bin/run.js', '--no-version-switch', '-c', join(project, 'anysnake2.toml'), 'align', '--', ...words]);
+  assert.equal(readFileSync(join(dir, 'cwd'), 'utf8'), project);
+  assert.equal(readFileSync(join(logs, '4242.status'), 'utf8'), '7\n');
+  // Only the header's own lines are #SBATCH lines: no word and no path adds one.
+  assert.deepEqual(
+    text.split('\n').filter((l) => l.startsWith('#SBATCH')),
+    [`#SBATCH --job-name=${jobName(project, 'align')}`, '#SBATCH --time=1:00:00', '#SBATCH --cpus-per-task=4', '#SBATCH --mail-type=END'],
+  );
+  assert.match(jobName(project, 'align'), /^[A-Za-z0-9_.-]+$/);
+  assert.match(r.stderr, /is not in the \/nix\/store of .*: building it there/);
+});
+
+test('an array task records its status as <array job>_<task>', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'as2-jobscript-'));
+  const { logs, file } = scriptIn(dir, [], 0);
+  const r = spawnSync('bash', [file], { env: { PATH: process.env.PATH, SLURM_JOB_ID: '51', SLURM_ARRAY_JOB_ID: '50', SLURM_ARRAY_TASK_ID: '3' }, encoding: 'utf8', timeout: 20_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(logs, '50_3.status'), 'utf8'), '0\n');
+});
+
+test('resources become sbatch options in a fixed order; gpus = 0 asks for none', () => {
+  assert.deepEqual(sbatchOptions({ extra: ['--x=1'], qos: 'q', account: 'a', gpus: 'a100:2', mem: '8G', cpus: 2, time: '5', partition: 'p' }), [
+    '--partition=p',
+    '--time=5',
+    '--cpus-per-task=2',
+    '--mem=8G',
+    '--gpus=a100:2',
+    '--account=a',
+    '--qos=q',
+    '--x=1',
+  ]);
+  assert.deepEqual(sbatchOptions({ gpus: 0 }), []);
+});
