@@ -2,7 +2,7 @@
  * Which plugin owns which config section. Plugins register their sections (with schema) while
  * they are applied; the core validates the whole file against this registry afterwards.
  */
-import { Kind, Type, type TSchema } from '@sinclair/typebox';
+import { Kind, Type, type TSchema } from '../vendor/typebox.js';
 import type { EntryExtension, IssueReporter, Rename, RetiredSection, SectionDefinition, SectionRegistry } from '../plugin-api.js';
 
 export interface OwnedSection extends SectionDefinition {

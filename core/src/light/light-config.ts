@@ -28,6 +28,9 @@ interface LightPlugin {
   name: string;
   root: string;
   hookFile?: string;
+  /** As oclif's plugin objects carry them: the API version check (plugin-host.ts) reads `pjson.anysnake2`. */
+  version: string;
+  pjson: PackageJson;
 }
 
 const CORE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -71,7 +74,7 @@ export function lightConfig(event: string, root: string = CORE_ROOT): LightConfi
     const add = (name: string, pluginRoot: string, pkg: PackageJson): boolean => {
       const hookFile = hookFileOf(pkg, event);
       if (hookFile === false || (pkg.oclif?.plugins?.length && pluginRoot !== root)) return false;
-      plugins.push({ name, root: pluginRoot, hookFile });
+      plugins.push({ name, root: pluginRoot, hookFile, version: pkg.version, pjson: pkg });
       return true;
     };
     if (!add(pjson.name, root, pjson)) return undefined;
@@ -114,7 +117,7 @@ function makeConfig(version: string, dataDir: string, plugins: readonly LightPlu
     version,
     dataDir,
     getPluginsList: () =>
-      plugins.map((plugin) => ({ name: plugin.name, root: plugin.root, hooks: plugin.hookFile ? { [event]: [{ target: plugin.hookFile, identifier: 'default' }] } : {} })),
+      plugins.map((plugin) => ({ name: plugin.name, root: plugin.root, version: plugin.version, pjson: plugin.pjson, hooks: plugin.hookFile ? { [event]: [{ target: plugin.hookFile, identifier: 'default' }] } : {} })),
     runHook,
   } as unknown as LightConfig;
 }

@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import type { LaunchSpec } from '../plugin-api.js';
 import { ToolMissingError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { privateLaunchSpec } from './launch-files.js';
 import { NIX_FLAGS } from '../nix-cli/nix.js';
 import { which } from '../which.js';
 import { RunSignals } from './run-signals.js';
@@ -68,7 +69,8 @@ function spawnForeground(argv: readonly string[], cwd: string, signals: RunSigna
 export const DTACH_STATUS_WRAPPER = 'trap : INT QUIT; status_file="$1"; shift; "$@"; echo $? > "$status_file"';
 
 /** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
-export async function launch(spec: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals }): Promise<RunOutcome> {
+export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals }): Promise<RunOutcome> {
+  const spec = privateLaunchSpec(recorded);
   try {
     for (const file of spec.files ?? []) await writeFileAtomic(file.path, file.content, file.mode ?? 0o600);
     return await launchArgv(spec.argv, spec.env, options);

@@ -93,7 +93,9 @@ test('no command line of a running container shows a [container.env] value or a 
   const proxyPassword = `pw${randomBytes(8).toString('hex')}`;
   const cwd = containerProject('[container.env]\nTOKEN = "${AS2_TEST_TOKEN}"\n', ['hello']);
   const env = testEnv({ ...bwrapEnv, AS2_TEST_TOKEN: secret, https_proxy: `http://user:${proxyPassword}@127.0.0.1:9`, ANYSNAKE2_DEBUG_WARM_PATH: '1' });
-  const argsFile = join(cwd, '.anysnake2_flake', 'run_scripts', 'run', 'bwrap-env.args');
+  const scripts = join(cwd, '.anysnake2_flake', 'run_scripts', 'run');
+  // Each launch has its own copy (launch-files.ts): bwrap-env.args.<pid>-<random>.
+  const argsFiles = () => (existsSync(scripts) ? readdirSync(scripts).filter((f) => f.startsWith('bwrap-env.args.')).map((f) => join(scripts, f)) : []);
   const marker = secret.slice(-6);
   for (const path of ['full', 'warm'] as const) {
     // The container proves it has the values, then waits until the test has looked.
@@ -114,13 +116,14 @@ test('no command line of a running container shows a [container.env] value or a 
       assert.deepEqual(cmdlinesWith(secret), [], `${path} path: a command line shows the [container.env] value`);
       assert.deepEqual(cmdlinesWith(proxyPassword), [], `${path} path: a command line shows the proxy password`);
       assert.ok(cmdlinesWith(`got-env-${marker}`).length > 0, 'the scan sees the container (the test can fail)');
-      assert.equal(statSync(argsFile).mode & 0o777, 0o600, 'the environment file is owner-only');
+      assert.equal(argsFiles().length, 1, 'one environment file for the one launch');
+      assert.equal(statSync(argsFiles()[0]!).mode & 0o777, 0o600, 'the environment file is owner-only');
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
       await closed;
       clearTimeout(killer);
     }
-    assert.equal(existsSync(argsFile), false, 'the environment file is removed when the run ends');
+    assert.deepEqual(argsFiles(), [], 'the environment file is removed when the run ends');
   }
 });

@@ -121,7 +121,7 @@ test('--array 1-4 is one sbatch call; each task sees its own SLURM_ARRAY_TASK_ID
   const rows = waitForJob(id, (rows) => rows.length === 4 && ended(rows));
   assert.deepEqual(rows.map((row) => row.id), [1, 2, 3, 4].map((t) => `${id}_${t}`));
   for (const [i, row] of rows.entries()) {
-    assert.equal(row.exitCode, 0, row.id);
+    assert.equal(row.exitCode, 0, `${row.id}: ${readFileSync(row.log, 'utf8')}`);
     assert.match(readFileSync(row.log, 'utf8'), new RegExp(`^inside=show task=${i + 1} words=$`, 'm'));
   }
   const whole = cli(['jobs', 'logs', id]);

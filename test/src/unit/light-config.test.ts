@@ -60,6 +60,7 @@ test('only plain words take the light path; help, unknown, repeated or incomplet
       ['check'],
       ['check', '--verbose', '-c', 'other.toml', '--offline', '--no-version-switch'],
       ['check', '--config=x.toml'],
+      ['check', '--json', '--quiet'],
       ['build', 'flake', '--json'],
       ['run', '--', 'true'],
       ['run', '--verbose', '--', 'ls', '--help'],
@@ -70,7 +71,7 @@ test('only plain words take the light path; help, unknown, repeated or incomplet
     for (const argv of [
       ['check', '--help'],
       ['check', '-h'],
-      ['check', '--json'],
+      ['check', '--json', '--json'],
       ['check', '--verbose', '--verbose'],
       ['check', '-c'],
       ['check', '-c', '--verbose'],
