@@ -257,7 +257,7 @@ export interface LaunchSpec {
 
 /** One line of `anysnake2 doctor`: what a check found and, when something is wrong, what to do. */
 export interface DoctorFinding {
-  /** Stable identifier, e.g. `runtime.userns`. */
+  /** Stable identifier, prefixed with the check's topic, e.g. `runtime.userns`, `slurm.tools`. */
   readonly id: string;
   readonly status: 'ok' | 'warn' | 'fail';
   readonly summary: string;
@@ -317,16 +317,6 @@ export interface RuntimeDefinition {
   plan(plan: Readonly<RunPlan>, context: RunContext): LaunchSpec | Promise<LaunchSpec>;
   /** Checks `anysnake2 doctor` runs for this runtime when it is available or configured. */
   doctor?(context: DoctorCheckContext): Promise<readonly DoctorFinding[]>;
-}
-
-/** One finding of `anysnake2 doctor` (docs/doctor.md). */
-export interface DoctorFinding {
-  /** Stable id, prefixed with the plugin's topic, e.g. `slurm.tools`. */
-  readonly id: string;
-  readonly status: 'ok' | 'warn' | 'fail';
-  readonly summary: string;
-  readonly detail?: string;
-  readonly fix?: string;
 }
 
 /** A derivation that failed in `nix build`, for plugins that can explain common failures. */

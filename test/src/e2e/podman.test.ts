@@ -11,26 +11,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
+import { processesWith } from '../support/processes.js';
 
 const noNesting = { ANYSNAKE2_INSIDE: '', SINGULARITY_NAME: '', APPTAINER_NAME: '', ANYSNAKE2_DEBUG_WARM_PATH: '1' };
 const havePodman = spawnSync('podman', ['--version'], { timeout: 30_000 }).status === 0;
 const skip = havePodman ? false : 'podman is not installed';
 const PODMAN = '[container]\nruntime = "podman"\n[podman]\noci_runtime = "runc"\nulimits = { nofile = "1024:1024", nproc = "1024:1024" }\n';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function processesWith(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      if (cmdline.includes(marker)) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
 
 test('runtime = "podman": volumes, home, working directory, environment and exit status, full and warm path', { skip, timeout: 600_000 }, () => {
   const secret = `as2-podman-${randomBytes(8).toString('hex')}`;

@@ -11,24 +11,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
+import { processesWith } from '../support/processes.js';
 
 const bwrapEnv = { ANYSNAKE2_INSIDE: '', SINGULARITY_NAME: '', APPTAINER_NAME: '' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Command lines of every process whose command line contains `marker` (NULs as spaces). */
-function processesWith(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      if (cmdline.includes(marker)) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
 
 async function waitFor(what: string, condition: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
+import { processesWith } from '../support/processes.js';
 
 const bwrapEnv = { ANYSNAKE2_INSIDE: '', SINGULARITY_NAME: '', APPTAINER_NAME: '' };
 const storeEntries = () => new Set(readdirSync('/nix/store'));
@@ -71,21 +72,6 @@ test('the flake Nix reads is the tracked flake files only, committed (no dirty-t
   assert.match(git('ls-files'), /^flake\.lock$/m);
 });
 
-/** pid: command line of every process whose command line contains `needle`. */
-function cmdlinesWith(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(needle)) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('no command line of a running container shows a [container.env] value or a proxy password (full and warm path)', { timeout: 300_000 }, async () => {
@@ -113,9 +99,9 @@ test('no command line of a running container shows a [container.env] value or a 
       }
       assert.match(output, path === 'warm' ? /warm path hit/ : /warm path missed/);
       assert.ok(output.includes(`got-env-${marker} ${secret} http://user:${proxyPassword}@`), `the container has the values:\n${output}`);
-      assert.deepEqual(cmdlinesWith(secret), [], `${path} path: a command line shows the [container.env] value`);
-      assert.deepEqual(cmdlinesWith(proxyPassword), [], `${path} path: a command line shows the proxy password`);
-      assert.ok(cmdlinesWith(`got-env-${marker}`).length > 0, 'the scan sees the container (the test can fail)');
+      assert.deepEqual(processesWith(secret), [], `${path} path: a command line shows the [container.env] value`);
+      assert.deepEqual(processesWith(proxyPassword), [], `${path} path: a command line shows the proxy password`);
+      assert.ok(processesWith(`got-env-${marker}`).length > 0, 'the scan sees the container (the test can fail)');
       assert.equal(argsFiles().length, 1, 'one environment file for the one launch');
       assert.equal(statSync(argsFiles()[0]!).mode & 0o777, 0o600, 'the environment file is owner-only');
     } finally {

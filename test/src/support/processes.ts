@@ -1,0 +1,17 @@
+/** What `ps` would show: the command lines of this host's processes. */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** `pid: command line` (NULs as spaces) of every process whose command line contains `marker`. */
+export function processesWith(marker: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      if (cmdline.includes(marker)) found.push(`${pid}: ${cmdline}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
