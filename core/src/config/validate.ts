@@ -251,7 +251,7 @@ export function describeSchema(schema: TSchema): string {
       return 'true or false';
     case 'Integer':
     case 'Number':
-      return 'a number';
+      return `${schema[Kind] === 'Integer' ? 'a whole number' : 'a number'}${numberBounds(schema)}`;
     case 'Literal':
       return JSON.stringify(schema.const);
     case 'Array': {
@@ -266,6 +266,15 @@ export function describeSchema(schema: TSchema): string {
     default:
       return 'a valid value';
   }
+}
+
+/** " of at least 1", " from 0 to 100": the bounds a number schema states (a value out of them fails as well). */
+function numberBounds(schema: TSchema): string {
+  const low = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? `more than ${schema.exclusiveMinimum}` : undefined;
+  const high = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? `less than ${schema.exclusiveMaximum}` : undefined;
+  if (typeof low === 'number' && typeof high === 'number') return ` from ${low} to ${high}`;
+  const parts = [typeof low === 'number' ? `at least ${low}` : low, typeof high === 'number' ? `at most ${high}` : high].filter(Boolean);
+  return parts.length > 0 ? ` of ${parts.join(' and ')}` : '';
 }
 
 export function describeValue(value: unknown): string {

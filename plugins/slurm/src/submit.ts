@@ -78,11 +78,13 @@ export async function submit(project: Project, options: SubmitOptions): Promise<
   });
   // Executable by its owner: `bash anysnake2_jobs/x.sbatch` (or sbatch) runs it again by hand.
   await writeFileAtomic(script, scriptText, 0o700);
-  const log = join(logs, options.array ? '%A_%a.out' : '%j.out');
+  const logName = options.array ? '%A_%a.out' : '%j.out';
+  const log = join(logs, logName);
   const job: SubmittedJob = { command: options.commandName, words: [...options.words], array: options.array, script, log, rootfs: built.rootfsStorePath, scriptText };
   if (options.dryRun) return job;
 
-  const args = ['--parsable', `--output=${log}`];
+  // Slurm reads % in --output as a pattern: a % in the project's path must be written %%.
+  const args = ['--parsable', `--output=${join(logs.replaceAll('%', '%%'), logName)}`];
   if (options.array) args.push(`--array=${options.array}`);
   if (options.dependency) args.push(`--dependency=${options.dependency}`);
   const result = await slurmRun('sbatch', [...args, script], { cwd: projectDir });
@@ -93,5 +95,5 @@ export async function submit(project: Project, options: SubmitOptions): Promise<
   const kept = join(logs, `${id}.sbatch`);
   await writeFileAtomic(kept, scriptText, 0o700);
   await addRecord(projectDir, { id, command: options.commandName, words: [...options.words], array: options.array, submitted: new Date().toISOString(), script: kept });
-  return { ...job, id, script: kept, log: options.array ? log.replace('%A', id) : log.replace('%j', id) };
+  return { ...job, id, script: kept, log: join(logs, logName.replace(options.array ? '%A' : '%j', id)) };
 }

@@ -238,7 +238,7 @@ test('bad [slurm] and [cmd.X.slurm] values are exit 65 with line:column and the 
   assert.match(r.stderr, /slurm\.extra\[1\].*contains a control character/);
   assert.match(r.stderr, /slurm\.extra\[2\].*is not an sbatch option/);
   assert.match(r.stderr, /cmd\.x\.slurm\.cpus/);
-  assert.match(r.stderr, /anysnake2\.toml:7:1: cmd\.x\.slurm\.cpus/);
+  assert.match(r.stderr, /anysnake2\.toml:7:1: cmd\.x\.slurm\.cpus: expected a whole number of at least 1, found the number 0/);
   assert.match(r.stderr, /cmd\.x\.slurm\.mem.*is not a valid Slurm mem: "lots"/);
   assert.match(r.stderr, /cmd\.x\.slurm\.partition.*is not a valid Slurm partition/);
   // A good one is quiet, and the unknown-key warning names the right place.
