@@ -1,17 +1,19 @@
 /**
  * A LaunchSpec names its files by fixed paths (recorded once, replayed by the warm path), but two
- * runs of the same command may start at once — the tasks of a Slurm array, two terminals. Each
- * launch therefore gets its own copies: every file gets a per-launch name, and every mention of
- * the recorded path in argv, env and cleanup is rewritten to it. Runs never read or remove each
- * other's files (which may hold different environment values).
+ * runs of the same command may start at once — the tasks of a Slurm array, two terminals. A file the
+ * spec also lists in `cleanup` lives only for its launch, so each launch gets its own copy: a
+ * per-launch name, with every mention of the recorded path in argv, env and cleanup rewritten to it.
+ * Runs never read or remove each other's such files (which may hold different environment values).
+ * Files not in `cleanup` are meant to stay (singularity.bash, to rerun by hand) and keep their path.
  */
 import { randomBytes } from 'node:crypto';
 import type { LaunchSpec } from '../plugin-api.js';
 
 export function privateLaunchSpec(spec: LaunchSpec, token = `${process.pid}-${randomBytes(4).toString('hex')}`): LaunchSpec {
   const files = spec.files ?? [];
-  if (files.length === 0) return spec;
-  const renamed = new Map(files.map((file) => [file.path, `${file.path}.${token}`]));
+  const ephemeral = new Set(spec.cleanup ?? []);
+  const renamed = new Map(files.filter((file) => ephemeral.has(file.path)).map((file) => [file.path, `${file.path}.${token}`]));
+  if (renamed.size === 0) return spec;
   // Longest first, so a path that is a prefix of another is not rewritten inside it.
   const order = [...renamed.keys()].sort((a, b) => b.length - a.length);
   const rewrite = (text: string) => order.reduce((out, path) => out.split(path).join(renamed.get(path)!), text);
@@ -19,8 +21,7 @@ export function privateLaunchSpec(spec: LaunchSpec, token = `${process.pid}-${ra
     ...spec,
     argv: spec.argv.map(rewrite),
     ...(spec.env ? { env: Object.fromEntries(Object.entries(spec.env).map(([name, value]) => [name, rewrite(value)])) } : {}),
-    files: files.map((file) => ({ ...file, path: renamed.get(file.path)! })),
-    // The private copies always go; other cleanup paths stay as the runtime named them.
-    cleanup: [...new Set([...(spec.cleanup ?? []).map((path) => renamed.get(path) ?? path), ...renamed.values()])],
+    files: files.map((file) => ({ ...file, path: renamed.get(file.path) ?? file.path })),
+    cleanup: (spec.cleanup ?? []).map((path) => renamed.get(path) ?? path),
   };
 }
