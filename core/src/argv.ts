@@ -6,8 +6,9 @@
 
 import { UsageError } from './errors.js';
 
-const GLOBAL_WITH_VALUE = new Set(['-c', '--config']);
-const GLOBAL_FLAGS = new Set(['--verbose', '--quiet', '--no-version-switch', '--offline']);
+/** The global options, shared with the light path's parser and run's `--` hint. */
+export const GLOBAL_WITH_VALUE: ReadonlySet<string> = new Set(['-c', '--config']);
+export const GLOBAL_BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['--verbose', '--quiet', '--no-version-switch', '--offline']);
 /** 2.x's `-v N` / `--verbosity N` (also `--verbose N`): 0–1 quiet, 2 the default, 3–5 debug. */
 const VERBOSITY = new Set(['-v', '--verbosity', '--verbose']);
 const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
@@ -71,7 +72,7 @@ export function normalizeArgv(raw: readonly string[]): string[] {
     if (GLOBAL_WITH_VALUE.has(word) && i + 1 < argv.length) {
       globals.push(word, argv[i + 1]!);
       i += 2;
-    } else if (word.startsWith('--config=') || GLOBAL_FLAGS.has(word)) {
+    } else if (word.startsWith('--config=') || GLOBAL_BOOLEAN_FLAGS.has(word)) {
       globals.push(word);
       i += 1;
     } else break;

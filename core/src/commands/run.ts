@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { AnysnakeCommand } from '../base-command.js';
+import { GLOBAL_BOOLEAN_FLAGS, GLOBAL_WITH_VALUE } from '../argv.js';
 import { UsageError } from '../errors.js';
 import { runBody } from '../light/command-bodies.js';
 
@@ -15,7 +16,7 @@ export default class Run extends AnysnakeCommand {
       // `anysnake2 run ls -la`: oclif reads -la as its own flag; the command's options go after --.
       const flag = /Nonexistent flags?: (\S+)/.exec(error instanceof Error ? error.message : '')?.[1]?.replace(/,$/, '');
       if (!flag) throw error;
-      const words = this.argv.filter((w, i, all) => !['--verbose', '--offline', '--no-version-switch', '-c', '--config'].includes(w) && !['-c', '--config'].includes(all[i - 1]!) && !w.startsWith('--config='));
+      const words = this.argv.filter((w, i, all) => !GLOBAL_BOOLEAN_FLAGS.has(w) && !GLOBAL_WITH_VALUE.has(w) && !GLOBAL_WITH_VALUE.has(all[i - 1]!) && !w.startsWith('--config='));
       throw new UsageError(`unknown option '${flag}' for anysnake2 run`, { hint: `to pass options to the command, put -- before it: anysnake2 run -- ${words.join(' ')}` });
     });
     const words = argv as string[];

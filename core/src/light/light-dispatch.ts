@@ -7,10 +7,10 @@
  */
 import { buildFlakeBody, checkBody, configBody, EXAMPLE_CONFIGS, runBody } from './command-bodies.js';
 import { lightConfig } from './light-config.js';
+import { GLOBAL_BOOLEAN_FLAGS } from '../argv.js';
 
 /** plugin-host.ts's PLUGIN_HOOK_EVENT, spelled out: importing that module here would load the plugin host before it is needed. */
 export const LIGHT_HOOK_EVENT = 'anysnake2:plugin';
-const BOOLEAN_FLAGS = new Set(['--verbose', '--quiet', '--offline', '--no-version-switch']);
 
 interface Parsed {
   flags: { config?: string; verbose: boolean; quiet?: boolean; offline: boolean; json?: boolean };
@@ -27,7 +27,7 @@ function parseFlags(words: readonly string[], extraBooleans: readonly string[]):
     if (word === '--') return { flags, words: words.slice(i + 1) };
     let name: string;
     let value: string | undefined;
-    if (BOOLEAN_FLAGS.has(word) || extraBooleans.includes(word)) name = word;
+    if (GLOBAL_BOOLEAN_FLAGS.has(word) || extraBooleans.includes(word)) name = word;
     else if (word === '-c' || word === '--config') {
       name = '--config';
       value = words[++i];
