@@ -94,10 +94,12 @@ const runOn = (node) =>
         done({ node, code: 1, passed: passedSoFar, failed: failedSoFar + 1, skipped: [], seconds: (Date.now() - started) / 1000 });
         return;
       }
+      // The spec reporter explains each failure once, in a block at the end of this line's output.
+      const failures = output.match(/^✖ failing tests:\n([\s\S]*)$/m)?.[1].split('\n').filter((l) => !l.startsWith('ℹ ') && !/^\s+at /.test(l)) ?? [];
       const count = (label) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
       // The spec reporter marks a skipped test "﹣ name (time) # reason".
       const skipped = [...output.matchAll(/^\s*﹣ (.*?) \([\d.]+m?s\) # (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
-      done({ node, code, passed: count('pass'), failed: count('fail') + count('cancelled'), skipped, seconds: (Date.now() - started) / 1000 });
+      done({ node, code, passed: count('pass'), failed: count('fail') + count('cancelled'), skipped, failures, seconds: (Date.now() - started) / 1000 });
     });
   });
 
@@ -115,6 +117,12 @@ for (const node of nodes) {
     console.log(`node ${version}: ${result.passed} passed, ${result.failed} failed, ${result.skipped.length} skipped in ${result.seconds.toFixed(0)} s`);
   }
   results.push(result);
+}
+// Each line's failures again, just above the closing lines, so a log's tail says why (at most 60 lines each).
+for (const r of results.filter((r) => r.failures?.length)) {
+  console.log(`\nwhy tests failed on ${r.node}:`);
+  console.log(r.failures.slice(0, 60).join('\n'));
+  if (r.failures.length > 60) console.log(`… ${r.failures.length - 60} more lines above`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

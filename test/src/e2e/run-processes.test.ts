@@ -12,6 +12,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
 import { processesWith } from '../support/processes.js';
+import { onTerminal } from '../support/terminal.js';
 
 const bwrapEnv = { ANYSNAKE2_INSIDE: '', SINGULARITY_NAME: '', APPTAINER_NAME: '' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -101,15 +102,15 @@ test('Ctrl-C under dtach: the run ends with 130, not with a false "detached"', {
   const toml = join(cwd, 'anysnake2.toml');
   const dtachToml = join(cwd, 'dtach.toml');
   writeFileSync(dtachToml, readFileSync(toml, 'utf8').replace('dtach = false', 'dtach = true'));
-  const quoted = [process.execPath, BIN, '-c', dtachToml, 'run', '--', `echo started; sleep ${marker}`].map((w) => `'${w}'`).join(' ');
   // On a pseudo-terminal, outside tmux and screen (where dtach is on); ^C typed into it.
-  const onTerminal = start('script', ['-qec', quoted, '/dev/null'], cwd, { TMUX: '', STY: '' });
+  const terminal = onTerminal([process.execPath, BIN, '-c', dtachToml, 'run', '--', `echo started; sleep ${marker}`]);
+  const onTerminalRun = start(terminal.command, terminal.args, cwd, { TMUX: '', STY: '' });
   try {
     await waitFor('the command to start', () => processesWith(`sleep ${marker}`).some((p) => p.endsWith(`: sleep ${marker}`)), 120_000);
-    onTerminal.child.stdin!.write('\x03');
-    const ended = await ended15s(onTerminal, marker);
-    assert.equal(ended?.code, 130, onTerminal.output());
-    assert.doesNotMatch(onTerminal.output(), /detached/);
+    onTerminalRun.child.stdin!.write('\x03');
+    const ended = await ended15s(onTerminalRun, marker);
+    assert.equal(ended?.code, 130, onTerminalRun.output());
+    assert.doesNotMatch(onTerminalRun.output(), /detached/);
   } finally {
     for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
   }
@@ -120,20 +121,21 @@ test('under dtach, a signal to anysnake2 detaches: exit 128+signal, the session 
   const marker = '3301';
   const dtachToml = join(cwd, 'dtach.toml');
   writeFileSync(dtachToml, readFileSync(join(cwd, 'anysnake2.toml'), 'utf8').replace('dtach = false', 'dtach = true'));
-  const quoted = [process.execPath, BIN, '-c', dtachToml, 'run', '--', `sleep ${marker}`].map((w) => `'${w}'`).join(' ');
-  const onTerminal = start('script', ['-qec', quoted, '/dev/null'], cwd, { TMUX: '', STY: '' });
+  const terminal = onTerminal([process.execPath, BIN, '-c', dtachToml, 'run', '--', `sleep ${marker}`]);
+  const onTerminalRun = start(terminal.command, terminal.args, cwd, { TMUX: '', STY: '' });
   try {
     await waitFor('the command to start', () => processesWith(`sleep ${marker}`).some((p) => p.endsWith(`: sleep ${marker}`)), 120_000);
-    const cli = processesWith(`sleep ${marker}`).find((p) => p.includes(BIN) && p.includes(`${process.execPath} `));
+    // The CLI itself: its command line starts with node and BIN (the relay's merely contains them).
+    const cli = processesWith(`sleep ${marker}`).find((p) => p.slice(p.indexOf(': ') + 2).startsWith(`${process.execPath} ${BIN} `));
     assert.ok(cli, processesWith(`sleep ${marker}`).join('\n'));
     process.kill(Number(cli.split(':')[0]), 'SIGTERM');
-    const ended = await Promise.race([onTerminal.exit, sleep(15_000).then(() => undefined)]);
-    assert.equal(ended?.code, 143, onTerminal.output());
-    assert.match(onTerminal.output(), /detached from .*reattach with: anysnake2 attach/);
+    const ended = await Promise.race([onTerminalRun.exit, sleep(15_000).then(() => undefined)]);
+    assert.equal(ended?.code, 143, `${onTerminalRun.output()}\n${processesWith(`sleep ${marker}`).join('\n')}`);
+    assert.match(onTerminalRun.output(), /detached from .*reattach with: anysnake2 attach/);
     await sleep(500);
     assert.ok(processesWith(`sleep ${marker}`).some((p) => p.endsWith(`: sleep ${marker}`)), 'the session keeps running');
   } finally {
-    onTerminal.child.kill('SIGKILL');
+    onTerminalRun.child.kill('SIGKILL');
     for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
   }
 });
