@@ -10,6 +10,7 @@ import { BuildFailedError, TemporaryError, ToolFailedError } from '../errors.js'
 import { isNetworkFailure } from '../network-failure.js';
 import { NixLogParser, formatProgress } from './nix-log.js';
 import { assertNixCanBuild, buildUsersFailure } from './build-users.js';
+import { nixReadablePath } from './nix-readable-path.js';
 import type { BuildFailureExplainer } from '../plugin-api.js';
 
 /** Every nix invocation gets these; `--offline` joins them process-wide with anysnake2's `--offline`. */
@@ -25,10 +26,11 @@ const INSTALL_HINT = 'install Nix with flakes: https://nixos.org/download (on De
  * The generated flake as Nix sees it: `git+file:` of the flake directory's own git repository
  * (emit.ts tracks exactly the files Nix reads). A `path:` flake would copy the whole directory —
  * run scripts, warm entries with expanded host variables, `.git` — into the world-readable store.
- * The path is percent-encoded, so spaces, `#` and `?` in a project path survive.
+ * A path Nix would misread (a space, `%`, `#`…) is reached through a plainly named link
+ * (nix-readable-path.ts).
  */
 export function flakeRef(flakeDir: string, attribute?: string): string {
-  return `git+${pathToFileURL(flakeDir).href}${attribute ? `#${attribute}` : ''}`;
+  return `git+${pathToFileURL(nixReadablePath(flakeDir)).href}${attribute ? `#${attribute}` : ''}`;
 }
 
 /** Nix subcommands that build (and so need usable build users when run as root). */

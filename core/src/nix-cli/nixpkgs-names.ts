@@ -10,11 +10,11 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { exec } from '../exec.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { NIX_FLAGS, flakeRef } from './nix.js';
+import { cacheDir } from '../user-cache.js';
 
 export interface NixpkgsNames {
   readonly names: readonly string[];
@@ -25,11 +25,6 @@ export interface NixpkgsNames {
 /** Fixed Nix: the names, and what the release calls itself. Nothing from the config. */
 const SUMMARY = 'pkgs: { names = builtins.attrNames pkgs; release = pkgs.lib.trivial.release or (pkgs.lib.version or null); }';
 
-/** `$XDG_CACHE_HOME/anysnake2` (default `~/.cache/anysnake2`). */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), '.cache');
-  return join(base, 'anysnake2');
-}
 
 interface LockedNixpkgs {
   narHash: string;
