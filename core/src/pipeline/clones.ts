@@ -6,8 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { AnysnakeError, CantCreateError, DamagedStateError } from '../errors.js';
+import { AnysnakeError, CantCreateError, ConfigError, DamagedStateError } from '../errors.js';
 import { pathInside } from '../config/safe-names.js';
+import { formatPath } from '../config/toml-document.js';
 import { exec } from '../exec.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { NIX_FLAGS } from '../nix-cli/nix.js';
@@ -28,11 +29,16 @@ export type CloneContext = Pick<Project, 'config' | 'paths' | 'log'>;
 
 export async function ensureClones(project: Project): Promise<void> {
   const clones = project.config.section<Record<string, Record<string, string>>>('clones') ?? {};
-  for (const dir of Object.keys(clones).sort()) await ensureCheckouts(project, dir, clones[dir]!);
+  for (const dir of Object.keys(clones).sort()) await ensureCheckouts(project, dir, clones[dir]!, (name) => ['clones', dir, name]);
 }
 
 /** Check out `{ name: url }` once into `<dir>/<name>` (dir relative to the project), as [clones.<dir>] does. */
-export async function ensureCheckouts(project: CloneContext, dir: string, checkouts: Readonly<Record<string, string>>): Promise<void> {
+export async function ensureCheckouts(
+  project: CloneContext,
+  dir: string,
+  checkouts: Readonly<Record<string, string>>,
+  keyPath?: (name: string) => readonly (string | number)[],
+): Promise<void> {
   const options = project.config.section<{ jujutsu: boolean; clone_regexps?: Record<string, string> }>('clone_options');
   const target = pathInside(project.paths.projectDir, [dir], { allowBase: true });
   await mkdir(target, { recursive: true });
@@ -54,10 +60,15 @@ export async function ensureCheckouts(project: CloneContext, dir: string, checko
   for (const { name, recorded } of wanted) {
     const path = join(target, name);
     if (!(await isEmptyDir(path)) && info[name] !== undefined && info[name] !== recorded)
-      throw new AnysnakeError(
-        `the url of the clone ${relative(project.paths.projectDir, path)} changed: it was '${info[name]}', it is now '${recorded}'. Refusing to throw away the old checkout in ${path}.`,
-        { hint: 'move that checkout away (or restore the old url), then run again' },
-      );
+      // The config and the checkout disagree: a config error at the key, so the user sees which line.
+      throw new ConfigError([
+        {
+          path: keyPath ? formatPath(keyPath(name)) : name,
+          message: `the url of the clone ${relative(project.paths.projectDir, path)} changed: it was '${info[name]}', it is now '${recorded}'. Refusing to throw away the old checkout in ${path}.`,
+          hint: 'move that checkout away (or restore the old url), then run again',
+          location: keyPath && project.config.locate(keyPath(name)),
+        },
+      ]);
   }
   let failure: unknown;
   for (const { name, source, recorded } of wanted) {

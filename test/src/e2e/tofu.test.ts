@@ -174,8 +174,9 @@ test('clones: checked out once at the pinned revision; a changed url never throw
   assert.ok(existsSync(join(cwd, 'more', 'dppd', 'README')), 'clone_regexps rewrote the url');
   writeFileSync(join(cwd, 'anysnake2.toml'), read(cwd).replace(/hello = "[^"]+"/, `hello = "github:TyberiusPrime/hello_flake/main/${head('github/TyberiusPrime/hello_flake.git', 'HEAD~1')}"`));
   const changed = runCli(['run', '--', 'true'], { cwd });
-  assert.equal(changed.code, 70);
+  assert.equal(changed.code, 65, changed.stderr);
   assert.match(changed.stderr, /the url of the clone code\/hello changed: .*Refusing to throw away the old checkout/);
+  assert.match(changed.stderr, /anysnake2\.toml:\d+:\d+.*clones\.code\.hello/, 'the key that changed, with its position');
   assert.equal(execFileSync('git', ['-C', join(cwd, 'code', 'hello'), 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(), rev);
   // The record is what guards the checkout: damaged, it is an error naming it, not an empty record.
   writeFileSync(join(cwd, 'code', '.clone_info.json'), '{"hello": ');
