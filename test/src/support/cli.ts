@@ -37,12 +37,21 @@ export function gitHost(): string {
   return githost;
 }
 
+/** Longer than any single CLI run in the suite takes on a loaded CI machine (the slowest builds take ~3 min). */
+const RUN_CLI_TIMEOUT_MS = 15 * 60_000;
+
 export function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env: testEnv(options.env),
     encoding: 'utf8',
+    // spawnSync blocks the test's event loop, so the test's own timeout cannot end a hung CLI: this does.
+    timeout: RUN_CLI_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 1024 * 1024,
   });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
+    return { code: -1, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}\n[test support] anysnake2 ${args.join(' ')} was killed after ${RUN_CLI_TIMEOUT_MS / 60_000} min` };
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
