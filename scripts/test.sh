@@ -10,4 +10,10 @@ nodes=(--node "$(command -v node)")
 for line in ${ANYSNAKE2_NODE_LINES:-}; do
   [ -x ".tools/node-$line/bin/node" ] && nodes+=(--node "$PWD/.tools/node-$line/bin/node")
 done
-node scripts/run-tests.mjs "${nodes[@]}" "$@"
+# Lint (biome.jsonc: format and lint rules, ~2 s) first; its failure fails the run, after the tests.
+lint=0
+npm run --silent lint || lint=$?
+tests=0
+node scripts/run-tests.mjs "${nodes[@]}" "$@" || tests=$?
+[ "$lint" = 0 ] || echo "npm run lint failed (see its report above the tests)" >&2
+exit $((tests != 0 ? tests : lint))
