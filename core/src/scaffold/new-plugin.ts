@@ -32,7 +32,10 @@ export function shortName(name: string): string {
 export async function newPlugin(options: NewPluginOptions): Promise<string[]> {
   const { name, kind, dir, coreRoot } = options;
   const problem = npmNameProblem(name);
-  if (problem) throw new UsageError(`${JSON.stringify(name)} is not a valid npm package name: it ${problem}`, { hint: 'use lower case, e.g. anysnake2-plugin-mytool or @me/anysnake2-plugin-mytool' });
+  if (problem)
+    throw new UsageError(`${JSON.stringify(name)} is not a valid npm package name: it ${problem}`, {
+      hint: 'use lower case, e.g. anysnake2-plugin-mytool or @me/anysnake2-plugin-mytool',
+    });
   const short = shortName(name);
   if (!/^[a-z][a-z0-9_-]*$/.test(short))
     throw new UsageError(`the ${kind} name taken from ${JSON.stringify(name)}, ${JSON.stringify(short)}, must start with a letter and hold only a-z, 0-9, _ and -`, {

@@ -67,7 +67,7 @@ test('plugins new --section: builds, tests itself, links; check validates [demo]
   assert.equal(bad.code, 65, bad.stderr);
   assert.doesNotMatch(bad.stderr, /Warning|transpile/, 'a linked plugin runs as built, without oclif warnings');
   assert.match(bad.stderr, /anysnake2\.toml:2:\d+: demo\.packages\[1\]: "not a name" is not a nixpkgs attribute name/);
-  assert.match(bad.stderr, /anysnake2\.toml:3:1: demo\.pinned_on: must be a date such as "2026-01-31"/, 'the schema\'s errorMessage');
+  assert.match(bad.stderr, /anysnake2\.toml:3:1: demo\.pinned_on: must be a date such as "2026-01-31"/, "the schema's errorMessage");
   const unknown = runCli(['check'], { cwd: tempProject('[demo]\nflavour = "x"\n'), env });
   assert.equal(unknown.code, 65, 'additionalProperties: false');
   assert.match(unknown.stderr, /demo\.flavour/);
@@ -76,7 +76,7 @@ test('plugins new --section: builds, tests itself, links; check validates [demo]
   const built = runCli(['build', 'flake'], { cwd, env });
   assert.equal(built.code, 0, built.stderr);
   assert.match(readFileSync(join(cwd, 'anysnake2.toml'), 'utf8'), /\[demo\]\n\s*packages = \["hello"\]\n\s*pinned_on = "\d{4}-\d\d-\d\d"\n/, 'pinned on first use');
-  assert.match(readFileSync(join(cwd, '.anysnake2_flake', 'flake.nix'), 'utf8'), /\bpkgs\.hello\b/, 'the section\'s package reached the flake');
+  assert.match(readFileSync(join(cwd, '.anysnake2_flake', 'flake.nix'), 'utf8'), /\bpkgs\.hello\b/, "the section's package reached the flake");
 });
 
 test('plugins new --runtime: builds, tests itself, links; doctor checks it and run starts its LaunchSpec', { timeout: 900_000 }, async () => {

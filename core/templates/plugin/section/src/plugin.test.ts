@@ -41,7 +41,10 @@ test('resolve pins the date once', () => {
   const { taps } = applied();
   const pins: { path: readonly string[] }[] = [];
   taps.resolve!({ config: config({ packages: [] }), pin: (u: { path: readonly string[] }) => pins.push(u) });
-  assert.deepEqual(pins.map((p) => p.path), [[SECTION, 'pinned_on']]);
+  assert.deepEqual(
+    pins.map((p) => p.path),
+    [[SECTION, 'pinned_on']],
+  );
   taps.resolve!({ config: config({ packages: [] }, [[SECTION, 'pinned_on']]), pin: (u: { path: readonly string[] }) => pins.push(u) });
   assert.equal(pins.length, 1, 'nothing when the file has it');
 });

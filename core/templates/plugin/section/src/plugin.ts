@@ -12,9 +12,7 @@ export function sectionSchema(T: PluginApi['schema']) {
   return T.Object(
     {
       packages: T.Array(T.String(), { default: [], description: 'nixpkgs attributes added to the container, e.g. "hello"' }),
-      pinned_on: T.Optional(
-        T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', errorMessage: 'must be a date such as "2026-01-31"', description: 'written on first use' }),
-      ),
+      pinned_on: T.Optional(T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', errorMessage: 'must be a date such as "2026-01-31"', description: 'written on first use' })),
     },
     { additionalProperties: false },
   );
@@ -41,7 +39,8 @@ const plugin: AnysnakePlugin = {
       schema: sectionSchema(api.schema),
       check(value, report) {
         value.packages.forEach((name, i) => {
-          if (!ATTRIBUTE.test(name)) report.error(['packages', i], `${JSON.stringify(name)} is not a nixpkgs attribute name`, 'write a name such as "hello" or "python3Packages.numpy"');
+          if (!ATTRIBUTE.test(name))
+            report.error(['packages', i], `${JSON.stringify(name)} is not a nixpkgs attribute name`, 'write a name such as "hello" or "python3Packages.numpy"');
         });
       },
     });
