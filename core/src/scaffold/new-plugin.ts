@@ -57,7 +57,7 @@ export async function newPlugin(options: NewPluginOptions): Promise<string[]> {
     await cp(join(templates, 'common'), staging, { recursive: true });
     await cp(join(templates, kind), staging, { recursive: true });
     await rename(join(staging, 'gitignore'), join(staging, '.gitignore')); // npm pack drops a .gitignore
-    for (const file of ['src/index.ts', 'src/plugin.ts', 'src/plugin.test.ts']) {
+    for (const file of ['src/index.ts', 'src/plugin.ts', 'test/plugin.test.ts']) {
       const path = join(staging, file);
       await writeFile(path, (await readFile(path, 'utf8')).replaceAll('__NAME__', name).replaceAll('__SHORT__', short));
     }
@@ -70,7 +70,7 @@ export async function newPlugin(options: NewPluginOptions): Promise<string[]> {
     if (error instanceof UsageError || error instanceof CantCreateError) throw error;
     throw new CantCreateError(`cannot create ${dir}: ${(error as Error).message}`, { cause: error });
   }
-  return ['package.json', 'tsconfig.json', '.gitignore', 'README.md', 'src/index.ts', 'src/plugin.ts', 'src/plugin.test.ts'];
+  return ['package.json', 'tsconfig.json', '.gitignore', 'README.md', 'src/index.ts', 'src/plugin.ts', 'test/plugin.test.ts'];
 }
 
 /** An existing empty directory is replaced by the rename. */
@@ -94,11 +94,12 @@ function packageJson(name: string, kind: PluginKind, short: string, coreRoot: st
     description: kind === 'section' ? `anysnake2 plugin: the [${short}] section` : `anysnake2 plugin: the ${short} container runtime`,
     type: 'module',
     license: 'MIT',
-    main: './dist/index.js',
-    files: ['dist', '!dist/**/*.test.*'],
-    oclif: { hooks: { 'anysnake2:plugin': './dist/index.js' } },
+    main: './dist/src/index.js',
+    // Only the plugin: its tests build to dist/test/.
+    files: ['dist/src'],
+    oclif: { hooks: { 'anysnake2:plugin': './dist/src/index.js' } },
     anysnake2: { apiVersion: '2' },
-    scripts: { build: 'tsc -p .', test: 'node --test dist/plugin.test.js', prepack: 'npm run build' },
+    scripts: { build: 'tsc -p .', test: 'node --test dist/test/plugin.test.js', prepack: 'npm run build' },
     // anysnake2 is the host that loads the plugin: `plugins install` must not fetch it.
     peerDependencies: { '@anysnake2/core': `>=${core.version}` },
     peerDependenciesMeta: { '@anysnake2/core': { optional: true } },
@@ -122,7 +123,7 @@ An [anysnake2](https://github.com/anysnake2/anysnake2) plugin. ${what}
 npm install        # TypeScript, and anysnake2's types from the installed anysnake2 (a file: link)
 npm run build      # src/ → dist/
 npm test           # node:test, against a stand-in for anysnake2's api
-anysnake2 plugins link .      # anysnake2 now loads dist/index.js; rebuild after each change
+anysnake2 plugins link .      # anysnake2 now loads dist/src/index.js; rebuild after each change
 \`\`\`
 
 Only \`import type\` from \`@anysnake2/core/plugin-api\`: everything the plugin uses at run time arrives on the

@@ -16,13 +16,14 @@ import { containerProject, runCli, tempProject } from '../support/cli.js';
 const noNesting = { ANYSNAKE2_INSIDE: '', SINGULARITY_NAME: '', APPTAINER_NAME: '' };
 
 /** A command with a deadline; on timeout its whole process group is killed. */
-function run(command: string, args: string[], cwd: string, timeoutMs = 300_000): Promise<{ code: number; output: string }> {
+function run(command: string, args: string[], cwd: string, timeoutMs = 300_000): Promise<{ code: number; output: string; stdout: string }> {
   return new Promise((resolve) => {
     // NODE_TEST_CONTEXT would make the plugin's own `node --test` think it is a child of this runner and run nothing.
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;
     const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, NO_COLOR: '1' } });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
+    let stdout = '';
+    child.stdout.on('data', (d) => ((output += d), (stdout += d)));
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => {
       output += `\n(killed after ${timeoutMs} ms)`;
@@ -30,7 +31,7 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 300_000):
         process.kill(-child.pid!, 'SIGKILL');
       } catch {}
     }, timeoutMs);
-    child.on('close', (code) => (clearTimeout(timer), resolve({ code: code ?? -1, output })));
+    child.on('close', (code) => (clearTimeout(timer), resolve({ code: code ?? -1, output, stdout })));
   });
 }
 
@@ -40,7 +41,7 @@ async function scaffold(name: string, flag: string, env: NodeJS.ProcessEnv): Pro
   const created = runCli(['plugins', 'new', name, flag], { cwd: parent, env });
   assert.equal(created.code, 0, created.stderr);
   const dir = join(parent, name);
-  for (const file of ['package.json', 'tsconfig.json', 'README.md', 'src/index.ts', 'src/plugin.ts', 'src/plugin.test.ts']) assert.ok(existsSync(join(dir, file)), file);
+  for (const file of ['package.json', 'tsconfig.json', 'README.md', 'src/index.ts', 'src/plugin.ts', 'test/plugin.test.ts']) assert.ok(existsSync(join(dir, file)), file);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   assert.deepEqual(pkg.anysnake2, { apiVersion: '2' });
   assert.match(readFileSync(join(dir, 'src', 'plugin.ts'), 'utf8'), /from '@anysnake2\/core\/plugin-api'/);
@@ -59,7 +60,7 @@ async function scaffold(name: string, flag: string, env: NodeJS.ProcessEnv): Pro
 
 test('plugins new --section: builds, tests itself, links; check validates [demo], build flake pins it and adds its package', { timeout: 900_000 }, async () => {
   const env = { ...noNesting, ANYSNAKE2_DATA_DIR: mkdtempSync(join(tmpdir(), 'as2-data-')) };
-  await scaffold('anysnake2-plugin-demo', '--section', env);
+  const dir = await scaffold('anysnake2-plugin-demo', '--section', env);
 
   const listed = runCli(['plugins'], { cwd: tmpdir(), env });
   assert.match(listed.stdout, /anysnake2-plugin-demo 0\.1\.0 \(link\)/);
@@ -77,6 +78,19 @@ test('plugins new --section: builds, tests itself, links; check validates [demo]
   assert.equal(built.code, 0, built.stderr);
   assert.match(readFileSync(join(cwd, 'anysnake2.toml'), 'utf8'), /\[demo\]\n\s*packages = \["hello"\]\n\s*pinned_on = "\d{4}-\d\d-\d\d"\n/, 'pinned on first use');
   assert.match(readFileSync(join(cwd, '.anysnake2_flake', 'flake.nix'), 'utf8'), /\bpkgs\.hello\b/, "the section's package reached the flake");
+  // Published: npm pack, then `plugins install` of the tarball into another data dir (the optional
+  // peer dependency on the unpublished core is not fetched; the tarball holds the plugin, not its tests).
+  const packed = await run('npm', ['pack', '--silent'], dir);
+  assert.equal(packed.code, 0, packed.output);
+  const tarball = join(dir, packed.stdout.trim().split('\n').pop()!);
+  const installEnv = { ...noNesting, ANYSNAKE2_DATA_DIR: mkdtempSync(join(tmpdir(), 'as2-data-')) };
+  const installed = runCli(['plugins', 'install', `file:${tarball}`], { cwd: tmpdir(), env: installEnv });
+  assert.equal(installed.code, 0, installed.stderr);
+  assert.doesNotMatch(installed.stderr, /Warning/, 'all the files package.json names are in the tarball');
+  assert.match(runCli(['plugins'], { cwd: tmpdir(), env: installEnv }).stdout, /^anysnake2-plugin-demo 0\.1\.0$/m);
+  const again = runCli(['check'], { cwd: tempProject('[demo]\nflavour = "x"\n'), env: installEnv });
+  assert.equal(again.code, 65, again.stderr);
+  assert.match(again.stderr, /demo\.flavour/);
 });
 
 test('plugins new --runtime: builds, tests itself, links; doctor checks it and run starts its LaunchSpec', { timeout: 900_000 }, async () => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PluginApi, RunContext, RunPlan, RuntimeDefinition } from '@anysnake2/core/plugin-api';
-import plugin, { RUNTIME, TOOL, launchSpec } from './plugin.js';
+import plugin, { RUNTIME, TOOL, launchSpec } from '../src/plugin.js';
 
 function registered(onPath: string | undefined): RuntimeDefinition {
   const runtimes: RuntimeDefinition[] = [];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { PluginApi, SectionDefinition } from '@anysnake2/core/plugin-api';
-import plugin, { SECTION, sectionSchema } from './plugin.js';
+import plugin, { SECTION, sectionSchema } from '../src/plugin.js';
 
 type Tap = (...args: unknown[]) => void;
 
