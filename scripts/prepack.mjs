@@ -9,7 +9,6 @@ import { join } from 'node:path';
 
 const repo = new URL('..', import.meta.url).pathname;
 const pkgDir = process.cwd();
-const { name } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-b', join(repo, 'tsconfig.json')], { stdio: 'inherit' });
 // tsc's re-exports of core/src/vendor/ become single-file bundles (scripts/bundle.mjs).

@@ -12,6 +12,9 @@ import module from 'node:module';
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off): every start after the first is shorter. Older
 // lines lack the function and start as before.
 module.enableCompileCache?.();
+// Plugins run as built (dist/): oclif must never try to transpile a linked plugin's TypeScript (it
+// warns on every command that it cannot for ESM plugins, e.g. each `plugins new` scaffold).
+globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
 
 const raw = process.argv.slice(2);
 // 2.x spells it `-v 3` (argv.ts turns levels 3–5 into --verbose for the commands).

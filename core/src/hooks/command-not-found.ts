@@ -20,7 +20,7 @@ interface UserCommand {
   post_run_outside?: string;
 }
 
-const hook: Hook<'command_not_found'> = async function (options) {
+const hook: Hook<'command_not_found'> = async (options) => {
   const { config: configPath, verbose, quiet, offline, rest } = readGlobalOptions(options.argv ?? []);
   const builtIn = options.config.commandIDs
     .filter((id) => !id.startsWith('plugins:'))

@@ -72,7 +72,7 @@ export function assertNixCanBuild(nixFlags: readonly string[]): Promise<void> {
   if (process.getuid?.() !== 0) return Promise.resolve();
   checked ??= (async () => {
     const settings = await exec.try('nix', [...nixFlags, 'show-config', '--json'], { timeoutMs: TIMEOUT_MS }).catch(() => undefined);
-    if (!settings || settings.exitCode !== 0) return; // Nix itself will say what is wrong
+    if (settings?.exitCode !== 0) return; // Nix itself will say what is wrong
     let group = '';
     try {
       group = String((JSON.parse(settings.stdout) as Record<string, { value?: unknown }>)['build-users-group']?.value ?? '');

@@ -448,7 +448,7 @@ function addAttr(table: AttrTable, path: (string | undefined)[], value: ExprInfo
 
 /** The value of a double-quoted string piece (nix's unescapeStr). */
 function unescape(raw: string): string {
-  return raw.replace(/\\([\s\S])|\r\n?/g, (m, c: string | undefined) => {
+  return raw.replace(/\\([\s\S])|\r\n?/g, (_m, c: string | undefined) => {
     if (c === undefined) return '\n';
     return c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c;
   });

@@ -59,7 +59,7 @@ function rKernel(api: PluginApi, flake: FlakeBuilder): Kernel[] {
 
 function rustKernel(api: PluginApi, flake: FlakeBuilder): Kernel[] {
   const rust = flake.environmentsOf('rust')[0];
-  if (!rust || rust.facts.evcxr !== true) return [];
+  if (rust?.facts.evcxr !== true) return [];
   const { nix } = api;
   // evcxr writes its kernelspec (argv: its own store path) into $JUPYTER_PATH/kernels/rust, the whole value as one path.
   const evcxr = nix.select(nix.id('pkgs'), ['evcxr']);

@@ -92,7 +92,7 @@ function resolvePypiNewest(api: PluginApi, ctx: ResolveContext): void {
 }
 
 /** The validated entries as PythonPackages; `pypi` must have been resolved by now. */
-function packagesOf(api: PluginApi, ctx: EmitContext, python: PythonSection): PythonPackage[] {
+function packagesOf(api: PluginApi, _ctx: EmitContext, python: PythonSection): PythonPackage[] {
   return Object.entries(python.packages).map(([name, entry]) => {
     const pkg = parsePackage(name, entry); // the section check already rejected what does not parse
     if (pkg.source.kind === 'pypi-newest')

@@ -75,7 +75,9 @@ test('the packed tarballs install into an empty global prefix and the installed 
     );
   }
   const core = results.find((r) => r.name === '@anysnake2/core')!;
-  for (const needed of ['bin/run.js', 'oclif.manifest.json', 'examples/minimal.toml']) assert.ok(core.files.some((f) => f.path === needed), `core lacks ${needed}`);
+  // templates/: what `plugins new` copies (gitignore without its dot: npm pack would drop .gitignore).
+  for (const needed of ['bin/run.js', 'oclif.manifest.json', 'examples/minimal.toml', 'templates/plugin/common/gitignore', 'templates/plugin/runtime/src/plugin.ts'])
+    assert.ok(core.files.some((f) => f.path === needed), `core lacks ${needed}`);
 
   const prefix = join(work, 'prefix');
   const files = readdirSync(tarballs).map((f) => `./${f}`);
@@ -103,4 +105,16 @@ test('the packed tarballs install into an empty global prefix and the installed 
   const flake = join(project, '.anysnake2_flake', 'flake.nix');
   assert.ok(nixParses(flake).ok, 'the installed CLI wrote a flake Nix can parse');
   assert.ok(!existsSync(join(prefix, 'lib', 'node_modules', '@anysnake2', 'core', 'dist', '.tsbuildinfo')));
+
+  // A plugin scaffolded by the installed anysnake2 builds against its types (a file: link to the
+  // installed package, whose own dependencies bring TypeBox's and tapable's types) and passes its test.
+  const created = run(['plugins', 'new', 'anysnake2-plugin-fromglobal', '--runtime'], work);
+  assert.equal(created.status, 0, created.stderr);
+  const pluginDir = join(work, 'anysnake2-plugin-fromglobal');
+  const { NODE_TEST_CONTEXT: _, ...npmEnv } = process.env; // else the plugin's node --test runs nothing
+  for (const args of [['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], ['run', 'build'], ['test']]) {
+    const step = spawnSync('npm', args, { cwd: pluginDir, encoding: 'utf8', env: { ...npmEnv, NO_COLOR: '1' }, timeout: 300_000 });
+    assert.equal(step.status, 0, `npm ${args[0]}: ${step.stdout}${step.stderr}`);
+    if (args[0] === 'test') assert.match(step.stdout, /# fail 0/);
+  }
 });

@@ -179,10 +179,10 @@ const BUNDLED = readdirSync(join(REPO, 'plugins'))
 
 test("the README's commands table lists every command and only commands the CLI has", () => {
   const table = README.slice(README.indexOf('## Commands'), README.indexOf('Exit codes'));
-  // The first code span of each row, e.g. `anysnake2 build oci [--output FILE]` → build:oci.
+  // The first code span of each row, e.g. `anysnake2 build oci [--output FILE]` → build:oci, `anysnake2 plugins new NAME` → plugins:new.
   const rows = [...table.matchAll(/^\| `anysnake2 ([^`]+)`/gm)].map((m) => {
     const [first, second] = m[1]!.split(' ');
-    return (first === 'build' || first === 'jobs') && second && /^[a-z]+$/.test(second) ? `${first}:${second}` : first!;
+    return (first === 'build' || first === 'jobs' || first === 'plugins') && second && /^[a-z]+$/.test(second) ? `${first}:${second}` : first!;
   });
   const listed = new Set(rows);
   const ours = [...Object.keys(CORE.commands), ...BUNDLED];
