@@ -64,6 +64,9 @@ for mode in unset set; do
   ' "$json" "$mode"
 done
 
+# flake.nix for 1,000 nixpkgs packages, rendered in-process (target < 50 ms).
+node "$repo/scripts/bench-emit.mjs" "$runs"
+
 # tofu with 20 floating urls against the git host with 200 ms per request, next to one url.
 bash "$repo/scripts/bench-tofu.sh" "$bin" "$work/githost" "$bench_dir/tofu" "$(( runs < 10 ? runs : 10 ))"
 
