@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BIN, containerProject, REPO, runCli, testEnv } from '../support/cli.js';
 
 const TRACE = pathToFileURL(join(REPO, 'test', 'dist', 'support', 'module-trace.js')).href;
+const FS_TRACE = pathToFileURL(join(REPO, 'test', 'dist', 'support', 'fs-trace.js')).href;
 
 interface Traced {
   code: number | null;
@@ -22,12 +23,12 @@ interface Traced {
 }
 
 /** The CLI with every loaded module recorded (support/module-trace.ts); killed as a group after 120 s. */
-function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, traceFile: string): Promise<Traced> {
+function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, traceFile: string, what: 'modules' | 'files' = 'modules'): Promise<Traced> {
   rmSync(traceFile, { force: true });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: testEnv({ ...env, NODE_OPTIONS: `--import=${TRACE}`, AS2_MODULE_TRACE: traceFile }),
+      env: testEnv({ ...env, ...(what === 'modules' ? { NODE_OPTIONS: `--import=${TRACE}`, AS2_MODULE_TRACE: traceFile } : { NODE_OPTIONS: `--import=${FS_TRACE}`, AS2_FS_TRACE: traceFile }) }),
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,
     });
@@ -107,6 +108,18 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   assertLight(warm, 'run (warm path)', 25);
   assert.deepEqual(sourcesOf(ours(warm.modules)).filter((m) => /plugin-host|(^|\/)plugins\/|vendor\//.test(m)), [], 'the warm path loads no plugin and no schema code');
   assert.ok(sourcesOf(ours(warm.modules)).some((m) => m.endsWith('core/dist/warm/warm-run.js')), 'the trace sees the sources inside bundled files');
+
+  // What the warm path reads: its entry, the config, the build state and the flake files it
+  // hashes — no package.json or manifest of a plugin (their stamps are stat calls), no plugin code.
+  const warmFiles = await traced(['run', '--', 'true'], cwd, env, trace, 'files');
+  assert.equal(warmFiles.code, 0, warmFiles.stderr);
+  assert.match(warmFiles.stderr, /warm path hit/);
+  const read = [...new Set(warmFiles.modules.map((line) => line.slice(line.indexOf(' ') + 1)))];
+  const flakeDir = join(cwd, '.anysnake2_flake');
+  const expected = [join(cwd, 'anysnake2.toml'), join(flakeDir, 'run_scripts', 'run', 'warm.json'), join(flakeDir, '.build_state.json'), join(flakeDir, 'flake.nix')];
+  for (const file of expected) assert.ok(read.includes(file), `the warm path reads ${file}; it read:\n${read.join('\n')}`);
+  assert.deepEqual(read.filter((file) => /package\.json|manifest|\/plugins\//.test(file)), [], 'the warm path reads no package.json, manifest or plugin file');
+  assert.ok(read.length <= 12, `the warm path read ${read.length} files (at most 12):\n${read.join('\n')}`);
 
   assert.equal(existsSync(nix.calls), false, `nix was called: ${existsSync(nix.calls) ? readFileSync(nix.calls, 'utf8') : ''}`);
 
