@@ -1,8 +1,8 @@
 /**
  * Preload for a CLI run (`NODE_OPTIONS=--import=<this file>`, AS2_FS_TRACE=<file>): every path the
  * program itself opens, reads or lists through node:fs (sync, callback and promise forms) is
- * appended to the file at exit, one `<call> <path>` a line. Node's module loader reads through
- * internal bindings and is not seen (support/module-trace.ts counts modules).
+ * appended to the file at exit, one `<call> <path>` a line (opening for writing is not reading).
+ * Modules are not counted here (support/module-trace.ts counts them).
  */
 import { appendFileSync } from 'node:fs';
 import fs from 'node:fs';
@@ -15,7 +15,10 @@ if (out) {
     for (const name of names) {
       const original = target[name] as (...args: unknown[]) => unknown;
       target[name] = function (this: unknown, path: unknown, ...rest: unknown[]) {
-        if (typeof path === 'string' || path instanceof URL) seen.push(`${label}${name} ${String(path)}`);
+        // Node's ESM loader reads modules by URL through the same functions: only string paths are ours.
+        const flags = name.startsWith('open') && name !== 'opendir' && name !== 'opendirSync' ? rest[0] : undefined;
+        const reading = flags === undefined || flags === 'r' || (typeof flags === 'number' && (flags & 3) === 0);
+        if (typeof path === 'string' && reading) seen.push(`${label}${name} ${path}`);
         return original.call(this, path, ...rest);
       };
     }
