@@ -4,7 +4,8 @@
 # ratio against `node -e 0` measured in the same run, and the warm run against bubblewrap alone.
 # Targets (over `node -e 0`, NODE_EXTRA_CA_CERTS unset): --version <= +15 ms; warm `run -- true`
 # <= bwrap + 10 ms; config edited (full path, nothing rebuilt) <= +150 ms; `build flake`
-# unchanged <= +150 ms; `check` <= +120 ms; `config basic` <= +60 ms.
+# unchanged <= +150 ms; `check` <= +120 ms; `config basic` <= +60 ms; `tofu` with 20 floating urls
+# about as long as with one (scripts/bench-tofu.sh, git requests delayed by 200 ms).
 # BENCH_RUNS (default 30) sets the runs per row. Benchmarks are not tests: nothing here fails on time.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -62,6 +63,12 @@ for mode in unset set; do
     }
   ' "$json" "$mode"
 done
+
+# flake.nix for 1,000 nixpkgs packages, rendered in-process (target < 50 ms).
+node "$repo/scripts/bench-emit.mjs" "$runs"
+
+# tofu with 20 floating urls against the git host with 200 ms per request, next to one url.
+bash "$repo/scripts/bench-tofu.sh" "$bin" "$work/githost" "$bench_dir/tofu" "$(( runs < 10 ? runs : 10 ))"
 
 # Start-up per Node.js line: the system node and each line scripts/setup.sh installed under
 # .tools/ (ANYSNAKE2_NODE_LINES="24 22" bash scripts/setup.sh). On Node >= 22.1 core/bin/run.js

@@ -13,6 +13,8 @@ const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/ts
 execFileSync(process.execPath, [tsc, '-b', join(repo, 'tsconfig.json')], { stdio: 'inherit' });
 // tsc's re-exports of core/src/vendor/ become single-file bundles (scripts/bundle.mjs).
 execFileSync(process.execPath, [join(repo, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+// Each package's runtime becomes a few ESM files in lib/ (scripts/bundle-runtime.mjs).
+execFileSync(process.execPath, [join(repo, 'scripts', 'bundle-runtime.mjs')], { stdio: 'inherit' });
 // Packages with commands (core, plugins/slurm) ship their oclif manifest.
 if (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).oclif?.commands) execFileSync(process.execPath, [join(repo, 'scripts', 'manifest.mjs')], { cwd: pkgDir, stdio: 'inherit' });
 copyFileSync(join(repo, 'LICENSE'), join(pkgDir, 'LICENSE'));

@@ -20,7 +20,7 @@ const raw = process.argv.slice(2);
 // 2.x spells it `-v 3` (argv.ts turns levels 3–5 into --verbose for the commands).
 const verbose = raw.includes('--verbose') || raw.some((word, i) => /^(-v|--verbosity)=[3-5]$/.test(word) || ((word === '-v' || word === '--verbosity') && /^[3-5]$/.test(raw[i + 1] ?? '')));
 const fail = async (error) => {
-  const { reportFailure } = await import('../dist/report-failure.js');
+  const { reportFailure } = await import('../lib/report-failure.js');
   process.exitCode = reportFailure(error, verbose);
 };
 
@@ -33,7 +33,7 @@ if (raw.length === 1 && (raw[0] === '--version' || raw[0] === '-V')) {
   delete process.env.ANYSNAKE2_VERSION_SWITCHED;
   let warm;
   if (!process.env.ANYSNAKE2_NO_WARM_PATH) {
-    const { findWarmRun } = await import('../dist/warm/warm-run.js');
+    const { findWarmRun } = await import('../lib/warm/warm-run.js');
     warm = await findWarmRun(raw).catch((error) => ({ miss: `lookup failed: ${error.message}` }));
     if (process.env.ANYSNAKE2_DEBUG_WARM_PATH) process.stderr.write(`debug: warm path ${warm.run ? 'hit' : `missed: ${warm.miss}`}\n`);
   }
@@ -41,14 +41,14 @@ if (raw.length === 1 && (raw[0] === '--version' || raw[0] === '-V')) {
     await warm.run().then((status) => (process.exitCode = status), fail);
   } else {
     try {
-      const { versionSwitch } = await import('../dist/self-version/switch.js');
+      const { versionSwitch } = await import('../lib/self-version/switch.js');
       const status = await versionSwitch(raw, { switchedFrom });
       if (status !== undefined) process.exitCode = status;
       else {
-        const { normalizeArgv } = await import('../dist/argv.js');
+        const { normalizeArgv } = await import('../lib/argv.js');
         const argv = normalizeArgv(raw);
         // check, build flake, run -- words and config start without oclif when their words are plain (src/light).
-        const light = (await import('../dist/light/light-dispatch.js')).lightCommand(argv);
+        const light = (await import('../lib/light/light-dispatch.js')).lightCommand(argv);
         if (light) {
           const lightStatus = await light();
           if (lightStatus !== undefined) process.exitCode = lightStatus;

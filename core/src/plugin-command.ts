@@ -5,9 +5,9 @@
  * sections still go through the PluginApi; this is the one other door, kept small on purpose.
  */
 import { realpath } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Project } from './pipeline/project.js';
+import { coreRoot } from './core-root.js';
 
 export { AnysnakeCommand } from './base-command.js';
 export { AnysnakeError, UsageError, ConfigError, ToolMissingError, ToolFailedError, TemporaryError } from './errors.js';
@@ -19,7 +19,7 @@ export type { ExecResult } from './exec.js';
 export type { Project } from './pipeline/project.js';
 
 /** `core/bin/run.js` of this installation: what a batch job runs to be exactly `anysnake2 …`. */
-export const CLI_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'run.js');
+export const CLI_ENTRY = resolve(coreRoot(), 'bin', 'run.js');
 
 export interface BuiltEnvironment {
   /** The rootfs as the store has it (`/nix/store/…`), not the project's result link. */

@@ -3,28 +3,9 @@ import { resolve } from 'node:path';
 import { Args, Command, Flags } from '@oclif/core';
 import { EXAMPLE_CONFIGS } from './config.js';
 import { UsageError } from '../errors.js';
+import { bashScript, fishScript, zshScript, type CompletionTree } from '../completion-scripts.js';
 
-const SCRIPTS = {
-  bash: `# anysnake2 completion for bash: eval "$(anysnake2 completion bash)"
-_anysnake2_complete() {
-  local IFS=$'\\n'
-  COMPREPLY=( $(compgen -W "$(anysnake2 completion --complete -- "\${COMP_WORDS[@]:1:COMP_CWORD-1}" 2>/dev/null)" -- "\${COMP_WORDS[COMP_CWORD]}") )
-}
-complete -o default -F _anysnake2_complete anysnake2
-`,
-  zsh: `#compdef anysnake2
-# anysnake2 completion for zsh: eval "$(anysnake2 completion zsh)"
-_anysnake2() {
-  local -a candidates
-  candidates=("\${(@f)$(anysnake2 completion --complete -- \${words[2,CURRENT-1]} 2>/dev/null)}")
-  compadd -a candidates
-}
-compdef _anysnake2 anysnake2
-`,
-  fish: `# anysnake2 completion for fish: anysnake2 completion fish | source
-complete -c anysnake2 -f -a '(anysnake2 completion --complete -- (commandline -opc)[2..-1])'
-`,
-};
+const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
 /** [cmd.*] names of the config in this directory, read without validating (completion must be fast and forgiving). */
 function projectCommands(configFile: string): string[] {
@@ -51,7 +32,16 @@ export default class Completion extends Command {
     if (!flags.complete) {
       const shell = args.shell ?? 'bash';
       if (!(shell in SCRIPTS)) throw new UsageError(`no completion for the shell '${shell}'`, { hint: `choose one of: ${Object.keys(SCRIPTS).join(', ')}` });
-      process.stdout.write(SCRIPTS[shell as keyof typeof SCRIPTS]);
+      const tree: CompletionTree = {
+        commands: this.config.commands
+          .filter((c) => !c.hidden)
+          .map((c) => {
+            const flags = Object.entries(c.flags ?? {}).filter(([, f]) => !f.hidden);
+            return { id: c.id, flags: flags.map(([name]) => name), chars: flags.flatMap(([, f]) => (f.char ? [f.char] : [])) };
+          }),
+        argWords: { config: Object.keys(EXAMPLE_CONFIGS), completion: Object.keys(SCRIPTS) },
+      };
+      process.stdout.write(SCRIPTS[shell as keyof typeof SCRIPTS](tree));
       return;
     }
     const words = (argv as string[]).filter((w) => !w.startsWith('-'));

@@ -4,11 +4,11 @@
  * in cannot drift apart. Nothing here imports @oclif/core.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { createLogger } from '../log.js';
 import type { Project } from '../pipeline/project.js';
 import type { LightConfig } from './light-config.js';
+import { coreRoot } from '../core-root.js';
 
 export interface GlobalFlags {
   config?: string;
@@ -79,7 +79,7 @@ export const EXAMPLE_CONFIGS = {
 } as const;
 
 export function exampleConfigPath(name: keyof typeof EXAMPLE_CONFIGS): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', `${name}.toml`);
+  return join(coreRoot(), 'examples', `${name}.toml`);
 }
 
 /** `config [name]`: the list of examples, or one of them. */

@@ -12,8 +12,9 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Config as OclifConfig } from '@oclif/core';
+import { coreRoot } from '../core-root.js';
 
 export type LightConfig = Pick<OclifConfig, 'runHook' | 'version' | 'getPluginsList' | 'dataDir'>;
 
@@ -33,7 +34,7 @@ interface LightPlugin {
   pjson: PackageJson;
 }
 
-const CORE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CORE_ROOT = coreRoot();
 
 const readJson = (file: string): PackageJson => JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
 

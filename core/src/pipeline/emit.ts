@@ -8,13 +8,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FlakeBuilder } from '../nix/flake.js';
 import { writeIfChanged } from '../fs-atomic.js';
 import { exec } from '../exec.js';
 import { verifyFlakeParses } from './verify-flake.js';
 import { withProjectLock } from './project-lock.js';
 import type { Project } from './project.js';
+import { coreRoot } from '../core-root.js';
 
 export interface EmitResult {
   readonly flakeDir: string;
@@ -37,7 +37,7 @@ const GIT_IDENTITY = ['-c', 'user.name=anysnake2', '-c', 'user.email=anysnake2@l
 
 /** The checked-in Nix helpers shipped with the core package. */
 export function staticHelperDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'nix');
+  return join(coreRoot(), 'nix');
 }
 
 export async function renderFlakeFiles(project: Project): Promise<{ files: Map<string, string>; builder: FlakeBuilder }> {

@@ -12,7 +12,6 @@ import type { LaunchSpec } from '../plugin-api.js';
 import { ToolMissingError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { privateLaunchSpec } from './launch-files.js';
-import { NIX_FLAGS } from '../nix-cli/nix.js';
 import { which } from '../which.js';
 import { RunSignals } from './run-signals.js';
 
@@ -35,7 +34,10 @@ export function dtachWanted(configured: boolean, env: NodeJS.ProcessEnv = proces
 /** dtach from PATH, else from the outside nixpkgs. */
 export async function dtachCommand(outsideNixpkgs: string): Promise<string[]> {
   const local = await which('dtach');
-  return local ? [local] : ['nix', ...NIX_FLAGS, 'shell', `${outsideNixpkgs}#dtach`, '-c', 'dtach'];
+  if (local) return [local];
+  // Only the full path gets here: the warm path replays the recorded command without nix.js.
+  const { NIX_FLAGS } = await import('../nix-cli/nix.js');
+  return ['nix', ...NIX_FLAGS, 'shell', `${outsideNixpkgs}#dtach`, '-c', 'dtach'];
 }
 
 /** A fresh session `<cmd>_<UTC time>`: unique, sortable, and readable in `anysnake2 attach`. */

@@ -5,6 +5,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Config as OclifConfig } from '@oclif/core';
 import { loadConfigDocument } from '../config/load.js';
+import { refreshCmdNamesCache } from '../cmd-names-cache.js';
 import type { TomlDocument } from '../config/toml-document.js';
 import { validateConfig } from '../config/validate.js';
 import { applyPlugins, discoverPlugins, PLUGIN_HOOK_EVENT, type PluginHost } from '../plugin-host.js';
@@ -62,6 +63,7 @@ export async function openProject(
   // `.anysnake2_flake` lives in the working directory, even with -c pointing elsewhere (as in 2.x).
   const projectDir = resolve(options.cwd);
   const paths: ProjectPaths = { configFile: doc.file, projectDir, flakeDir: join(projectDir, FLAKE_DIR_NAME) };
+  if (!options.configPath) refreshCmdNamesCache(paths.flakeDir, doc.value);
   const toolFiles = toolFilesOf(
     oclif.dataDir,
     oclif.getPluginsList().map((plugin) => ({

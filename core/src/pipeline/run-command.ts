@@ -20,7 +20,8 @@ import { selectRuntime } from './runtime-select.js';
 import { planLaunch } from './launch-spec.js';
 import { startContainer } from './start-container.js';
 import type { Project } from './project.js';
-import { fileStamp, warmKey, WARM_ENTRIES_KEPT, WARM_FILE, WARM_VERSION, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
+import { fileStamp, warmKeyer, WARM_ENTRIES_KEPT, WARM_FILE, WARM_VERSION, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
+import { recordEnvReads, type EnvReads } from '../warm/env-reads.js';
 
 export interface CommandSpec {
   name: string;
@@ -59,13 +60,18 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
   const scriptsDir = pathInside(join(flakeDir, RUN_SCRIPTS), [spec.name]); // names were checked at load; this is the second line
   await protectRunScripts(flakeDir);
   await writeRunScripts(scriptsDir, spec.container);
-  const basePlan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
-  basePlan.env.ANYSNAKE2_INSIDE = spec.name;
-  const runtime = await selectRuntime(project);
-  const outside = project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs';
-  const outsideNixpkgs = toNixForm(parseVcsUrl(outside));
-  const dtachOn = dtachWanted(project.config.section<{ dtach: boolean }>('anysnake2')?.dtach ?? true);
-  const dtach = dtachOn ? await dtachCommand(outsideNixpkgs) : undefined;
+  // The host variables read from here to the LaunchSpec are what the warm entry's key covers.
+  const prepared = await recordEnvReads(async () => {
+    const basePlan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
+    basePlan.env.ANYSNAKE2_INSIDE = spec.name;
+    const runtime = await selectRuntime(project);
+    const outside = project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs';
+    const outsideNixpkgs = toNixForm(parseVcsUrl(outside));
+    const dtachOn = dtachWanted(project.config.section<{ dtach: boolean }>('anysnake2')?.dtach ?? true);
+    const dtach = dtachOn ? await dtachCommand(outsideNixpkgs) : undefined;
+    return { basePlan, runtime, outsideNixpkgs, dtach };
+  });
+  const { basePlan, runtime, outsideNixpkgs, dtach } = prepared.value;
 
   return startContainer({
     projectDir,
@@ -86,9 +92,13 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
         scriptsDir,
         outsideNixpkgs,
       };
-      const plan = await (project.host.hooks.enrichRun as EnrichRunHookImpl).promise(basePlan, context);
-      const launch = await planLaunch(runtime, plan, context);
-      await recordWarmEntry(project, spec, built.flakeFiles, built.buildHash, plan, launch, dtach);
+      const planned = await recordEnvReads(async () => {
+        const plan = await (project.host.hooks.enrichRun as EnrichRunHookImpl).promise(basePlan, context);
+        return { plan, launch: await planLaunch(runtime, plan, context) };
+      });
+      const { plan, launch } = planned.value;
+      const envReads = prepared.reads && planned.reads ? [...new Set([...prepared.reads, ...planned.reads])].sort() : null;
+      await recordWarmEntry(project, spec, built.flakeFiles, built.buildHash, plan, launch, dtach, envReads);
       return launcher(launch);
     },
   });
@@ -102,16 +112,19 @@ async function recordWarmEntry(
   plan: { home: string; binds: readonly { source: string }[] },
   launch: LaunchSpec,
   dtach: string[] | undefined,
+  envReads: EnvReads,
 ): Promise<void> {
+  const keyOf = await warmKeyer({
+    configFile: project.paths.configFile,
+    cwd: project.paths.projectDir,
+    commandName: spec.name,
+    words: spec.words,
+    env: process.env,
+    tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  });
   const entry: WarmEntry = {
-    key: await warmKey({
-      configFile: project.paths.configFile,
-      cwd: project.paths.projectDir,
-      commandName: spec.name,
-      words: spec.words,
-      env: process.env,
-      tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    }),
+    key: keyOf(envReads),
+    envReads,
     toolFiles: project.toolFiles.map((path) => [path, fileStamp(path)]),
     flakeFiles: [...flakeFiles],
     buildHash,

@@ -17,7 +17,8 @@ import { lineDiff } from './diff.js';
 import { terminalProgress } from '../nix-cli/nix.js';
 import { lookupTimeoutMs, watchLookups } from './lookup-deadline.js';
 
-const PARALLEL_LOOKUPS = 8;
+// Lookups wait on the network, not the CPU: 20 floating urls take about as long as the slowest one.
+const PARALLEL_LOOKUPS = 24;
 
 interface Lookup {
   path: readonly string[];

@@ -4,18 +4,20 @@
  * invocation checks the fingerprint and the built rootfs, then starts the container directly —
  * without oclif, without plugins, without nix. Any difference falls back to the full path.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readConfigBytes } from '../config/config-file-access.js';
+import { isPassed } from '../pipeline/pass-env.js';
+import type { EnvReads } from './env-reads.js';
 
 export const WARM_FILE = 'warm.json';
 /** Entries kept per command (different words, e.g. `run -- a` and `run -- b`, each get one). */
 export const WARM_ENTRIES_KEPT = 8;
 
-/** 2: the runtime's LaunchSpec instead of a bare command line; plugin dist trees in toolFiles. */
-export const WARM_VERSION = 2;
+/** 2: the runtime's LaunchSpec instead of a bare command line; plugin dist trees in toolFiles. 3: envReads. */
+export const WARM_VERSION = 3;
 
 export interface WarmFile {
   version: typeof WARM_VERSION;
@@ -24,8 +26,10 @@ export interface WarmFile {
 }
 
 export interface WarmEntry {
-  /** Fingerprint of the invocation: config bytes, command and words, environment, terminal, tool files. */
+  /** Fingerprint of the invocation: config bytes, command and words, the variables in envReads, terminal (warmKeyer). */
   key: string;
+  /** The host variables the launch read while it was planned (env-reads.ts); `null`: all of them. */
+  envReads: EnvReads;
   /**
    * Files of the tool itself with their stamps: package.json and manifest of core and plugins,
    * the user plugin list, and every file of each plugin's `dist/` tree, so an edit to lazily
@@ -52,6 +56,12 @@ export interface WarmEntry {
 /** Environment variables that change between shells without changing anything we do. */
 const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL', 'COLUMNS', 'LINES', 'HYPERFINE_RANDOMIZED_ENVIRONMENT_OFFSET']);
 
+/**
+ * Always part of the key, whatever the plan read: the variables that reach the container unasked
+ * (pass-env.ts lists them through the raw environment) and the ones every runtime depends on.
+ */
+const ALWAYS_KEYED = ['HOME', 'PATH', 'USER'];
+
 export interface WarmInvocation {
   configFile: string;
   cwd: string;
@@ -61,21 +71,32 @@ export interface WarmInvocation {
   tty: boolean;
 }
 
-export async function warmKey(invocation: WarmInvocation): Promise<string> {
+/**
+ * The key function of one invocation: everything but the environment is hashed once; the key of
+ * an entry adds the variables its launch read (`null`: all but the volatile ones). A variable
+ * that is unset differs from one set to "".
+ */
+export async function warmKeyer(invocation: WarmInvocation): Promise<(envReads: EnvReads) => string> {
   const hash = createHash('sha256');
-  const part = (label: string, value: string | Buffer) => hash.update(`${label}\0`).update(value).update('\0');
+  const part = (h: Hash, label: string, value: string | Buffer) => h.update(`${label}\0`).update(value).update('\0');
   const config = await readConfigBytes(invocation.configFile); // never blocks on a FIFO
   if (!config) throw new Error(`${invocation.configFile} does not exist`);
-  part('config', config);
-  part('configFile', invocation.configFile);
-  part('cwd', invocation.cwd);
-  part('command', invocation.commandName);
-  part('words', JSON.stringify(invocation.words));
-  part('tty', String(invocation.tty));
-  part('uid', String(process.getuid?.() ?? ''));
-  for (const name of Object.keys(invocation.env).sort())
-    if (!VOLATILE_ENV.has(name)) part(`env:${name}`, invocation.env[name] ?? '');
-  return hash.digest('hex');
+  part(hash, 'config', config);
+  part(hash, 'configFile', invocation.configFile);
+  part(hash, 'cwd', invocation.cwd);
+  part(hash, 'command', invocation.commandName);
+  part(hash, 'words', JSON.stringify(invocation.words));
+  part(hash, 'tty', String(invocation.tty));
+  part(hash, 'uid', String(process.getuid?.() ?? ''));
+  const env = invocation.env;
+  const passed = Object.keys(env).filter(isPassed);
+  return (envReads) => {
+    const h = hash.copy();
+    const names = envReads === null ? Object.keys(env).filter((name) => !VOLATILE_ENV.has(name)) : [...ALWAYS_KEYED, ...passed, ...envReads];
+    part(h, 'envReads', envReads === null ? 'all' : 'some');
+    for (const name of [...new Set(names)].sort()) part(h, `env:${name}`, env[name] === undefined ? '\u0001unset' : `=${env[name]}`);
+    return h.digest('hex');
+  };
 }
 
 /** A cheap change detector for files of the tool (size, mtime, inode); "absent" counts too. */

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { normalizeArgv, readGlobalOptions, RESERVED_COMMANDS, USER_COMMAND_HELP } from '../argv.js';
 import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
 import { commandNameProblem } from '../config/safe-names.js';
-import { fileStamp, flakeFilesHash, warmKey, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
+import { fileStamp, flakeFilesHash, warmKeyer, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
 import { colourLabels } from '../colour.js';
 
 export type WarmLookup = { run: () => Promise<number> } | { miss: string };
@@ -35,7 +35,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
   }
   if (file.version !== WARM_VERSION || !Array.isArray(file.entries)) return { miss: 'warm entry of another format' };
   if (process.env.ANYSNAKE2_INSIDE || process.env.SINGULARITY_NAME || process.env.APPTAINER_NAME) return { miss: 'inside a container' };
-  const key = await warmKey({
+  const keyOf = await warmKeyer({
     configFile: resolve(cwd, config ?? 'anysnake2.toml'),
     cwd,
     commandName: commandWord,
@@ -43,8 +43,9 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
     env: process.env,
     tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   }).catch(() => undefined);
-  const entry = file.entries.find((e) => e.key === key);
-  if (!entry) return { miss: 'the config, command words, environment or terminal changed' };
+  // Each entry is keyed on the variables its own launch read.
+  const entry = keyOf && file.entries.find((e) => e.key === keyOf(e.envReads === null || Array.isArray(e.envReads) ? e.envReads : null));
+  if (!entry) return { miss: 'the config, command words, a variable the launch reads, or the terminal changed' };
   if (entry.toolFiles.some(([path, stamp]) => fileStamp(path) !== stamp)) return { miss: 'anysnake2 or a plugin changed' };
   if (existsSync(join(flakeDir, '.build_unfinished')) || !existsSync(join(flakeDir, 'result', 'rootfs'))) return { miss: 'the rootfs needs a build' };
   if (entry.mustExist.some((path) => !existsSync(path))) return { miss: 'a volume or the home directory is missing' };

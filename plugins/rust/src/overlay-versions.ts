@@ -5,6 +5,9 @@
  * which 2.x asked `nix flake show` for) is named after. Only the source is fetched (`fetchTree`):
  * unlike `nix flake metadata`/`show`, nothing resolves rust-overlay's own inputs or evaluates nixpkgs.
  */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { ConfigView, PluginApi, VcsSource } from '@anysnake2/core/plugin-api';
 
 /** Where `[rust] url` is written, for the error that it is not rust-overlay. */
@@ -30,8 +33,35 @@ const cache = new Map<string, Promise<StableVersions>>();
 export function stableVersions(api: PluginApi, url: string, location: UrlLocation): Promise<StableVersions> {
   let versions = cache.get(url);
   if (!versions) {
-    versions = readStableVersions(api, url, location);
+    versions = cachedByRevision(api, url, () => readStableVersions(api, url, location));
     cache.set(url, versions);
+  }
+  return versions;
+}
+
+/**
+ * A pinned revision's manifests never change: its answer is kept in the plugin's state folder, so
+ * a changed [rust] version spawns no `nix eval` after the first. A `path:` source (its content may
+ * change) and a floating url are read every time.
+ */
+async function cachedByRevision(api: PluginApi, url: string, read: () => Promise<StableVersions>): Promise<StableVersions> {
+  const source = api.vcs.parseVcsUrl(url);
+  if (source.kind === 'path' || !api.vcs.isPinned(source)) return read();
+  const file = join(api.paths.stateDir, 'overlay-versions', `${createHash('sha256').update(url).digest('hex').slice(0, 32)}.json`);
+  try {
+    const kept = JSON.parse(await readFile(file, 'utf8')) as { url?: string; latest?: unknown; versions?: unknown };
+    if (kept.url === url && typeof kept.latest === 'string' && Array.isArray(kept.versions) && kept.versions.every((v) => typeof v === 'string'))
+      return { latest: kept.latest, versions: kept.versions as string[] };
+  } catch {
+    // Not kept yet, or unreadable: ask Nix.
+  }
+  const versions = await read();
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(`${file}.${process.pid}.tmp`, `${JSON.stringify({ url, ...versions })}\n`);
+    await rename(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // A cache that cannot be written costs one `nix eval` next time, nothing else.
   }
   return versions;
 }

@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BIN, containerProject, REPO, runCli, testEnv } from '../support/cli.js';
 
 const TRACE = pathToFileURL(join(REPO, 'test', 'dist', 'support', 'module-trace.js')).href;
+const FS_TRACE = pathToFileURL(join(REPO, 'test', 'dist', 'support', 'fs-trace.js')).href;
 
 interface Traced {
   code: number | null;
@@ -22,12 +23,12 @@ interface Traced {
 }
 
 /** The CLI with every loaded module recorded (support/module-trace.ts); killed as a group after 120 s. */
-function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, traceFile: string): Promise<Traced> {
+function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, traceFile: string, what: 'modules' | 'files' = 'modules'): Promise<Traced> {
   rmSync(traceFile, { force: true });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: testEnv({ ...env, NODE_OPTIONS: `--import=${TRACE}`, AS2_MODULE_TRACE: traceFile }),
+      env: testEnv({ ...env, ...(what === 'modules' ? { NODE_OPTIONS: `--import=${TRACE}`, AS2_MODULE_TRACE: traceFile } : { NODE_OPTIONS: `--import=${FS_TRACE}`, AS2_FS_TRACE: traceFile }) }),
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,
     });
@@ -56,6 +57,18 @@ function recordingNix(): { env: NodeJS.ProcessEnv; calls: string } {
 
 const ours = (modules: string[]) => modules.filter((m) => !m.includes('/test/dist/support/module-trace'));
 
+/**
+ * The source modules inside the loaded files: a bundled file (lib/, scripts/bundle-runtime.mjs)
+ * names each module it holds in a `// core/dist/x.js` comment; any other file is its own source.
+ */
+function sourcesOf(modules: string[]): string[] {
+  return modules.flatMap((file) => {
+    const text = file.endsWith('.js') && existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const held = [...text.matchAll(/^\/\/ ((?:core|plugins)\/\S+\.js)$/gm)].map((m) => m[1]!);
+    return held.length > 0 ? held : [file];
+  });
+}
+
 function assertLight(result: Traced, what: string, maxModules: number): void {
   assert.equal(result.code, 0, `${what}: ${result.stderr}`);
   const modules = ours(result.modules);
@@ -76,7 +89,10 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   const env = { ...nix.env, ANYSNAKE2_DEBUG_WARM_PATH: '1' };
 
   const check = await traced(['check'], cwd, env, trace);
-  assertLight(check, 'check', 130);
+  assertLight(check, 'check', 100);
+  // Bundled (lib/): a plugin is a few files, and one whose section is absent loads no more than that.
+  const pythonFiles = ours(check.modules).filter((m) => m.includes('/plugins/python/'));
+  assert.ok(pythonFiles.length > 0 && pythonFiles.length <= 4, `check loaded ${pythonFiles.length} files of the Python plugin:\n${pythonFiles.join('\n')}`);
   assert.match(check.stderr, /is valid/);
 
   const flake = await traced(['build', 'flake'], cwd, env, trace);
@@ -90,7 +106,20 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   const warm = await traced(['run', '--', 'true'], cwd, env, trace);
   assert.match(warm.stderr, /warm path hit/);
   assertLight(warm, 'run (warm path)', 25);
-  assert.deepEqual(ours(warm.modules).filter((m) => /plugin-host|\/plugins\/|vendor\//.test(m)), [], 'the warm path loads no plugin and no schema code');
+  assert.deepEqual(sourcesOf(ours(warm.modules)).filter((m) => /plugin-host|(^|\/)plugins\/|vendor\//.test(m)), [], 'the warm path loads no plugin and no schema code');
+  assert.ok(sourcesOf(ours(warm.modules)).some((m) => m.endsWith('core/dist/warm/warm-run.js')), 'the trace sees the sources inside bundled files');
+
+  // What the warm path reads: its entry, the config, the build state and the flake files it
+  // hashes — no package.json or manifest of a plugin (their stamps are stat calls), no plugin code.
+  const warmFiles = await traced(['run', '--', 'true'], cwd, env, trace, 'files');
+  assert.equal(warmFiles.code, 0, warmFiles.stderr);
+  assert.match(warmFiles.stderr, /warm path hit/);
+  const read = [...new Set(warmFiles.modules.map((line) => line.slice(line.indexOf(' ') + 1)))];
+  const flakeDir = join(cwd, '.anysnake2_flake');
+  const expected = [join(cwd, 'anysnake2.toml'), join(flakeDir, 'run_scripts', 'run', 'warm.json'), join(flakeDir, '.build_state.json'), join(flakeDir, 'flake.nix')];
+  for (const file of expected) assert.ok(read.includes(file), `the warm path reads ${file}; it read:\n${read.join('\n')}`);
+  assert.deepEqual(read.filter((file) => /package\.json|manifest|\/plugins\//.test(file)), [], 'the warm path reads no package.json, manifest or plugin file');
+  assert.ok(read.length <= 12, `the warm path read ${read.length} files (at most 12):\n${read.join('\n')}`);
 
   assert.equal(existsSync(nix.calls), false, `nix was called: ${existsSync(nix.calls) ? readFileSync(nix.calls, 'utf8') : ''}`);
 

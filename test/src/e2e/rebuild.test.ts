@@ -26,7 +26,7 @@ test('an unchanged, built project spawns no nix, on the full path and on the war
   const env = { ...fake.env, ANYSNAKE2_DEBUG_WARM_PATH: '1' };
   const full = runCli(['run', '--', 'hello'], { cwd, env });
   assert.equal(full.code, 0, full.stderr);
-  assert.match(full.stderr, /warm path missed: the config, command words, environment or terminal changed/);
+  assert.match(full.stderr, /warm path missed: the config, command words, a variable the launch reads, or the terminal changed/);
   const warm = runCli(['run', '--', 'hello'], { cwd, env });
   assert.equal(warm.code, 0, warm.stderr);
   assert.match(warm.stderr, /debug: warm path hit/);
@@ -37,10 +37,34 @@ test('an unchanged, built project spawns no nix, on the full path and on the war
   // Anything that changes the inputs leaves the warm path.
   writeFileSync(join(cwd, 'anysnake2.toml'), readFileSync(join(cwd, 'anysnake2.toml'), 'utf8') + '# a comment\n');
   assert.match(runCli(['run', '--', 'hello'], { cwd, env }).stderr, /warm path missed: the config/);
-  assert.match(runCli(['run', '--', 'hello'], { cwd, env: { ...env, SOMETHING_NEW: '1' } }).stderr, /warm path missed: the config, command words, environment/);
-  assert.match(runCli(['run', '--', 'hello'], { cwd, env }).stderr, /warm path hit/);
+  assert.match(runCli(['run', '--', 'hello'], { cwd, env: { ...env, SOMETHING_NEW: '1' } }).stderr, /warm path hit/);
   writeFileSync(join(cwd, '.anysnake2_flake', '.build_unfinished'), 'in_progress\n');
   assert.match(runCli(['run', '--', 'true'], { cwd }).stderr, /building the container root filesystem/);
+});
+
+test('the warm path keys on the variables the launch reads: an unrelated one keeps it, a referenced one leaves it', () => {
+  const cwd = containerProject('[container.env]\nFROM_HOST = "$AS2_REFERENCED"\n');
+  const env = { ANYSNAKE2_DEBUG_WARM_PATH: '1', AS2_REFERENCED: 'one', LC_AS2_TEST: undefined };
+  const show = ['run', '--', 'echo "[$FROM_HOST][$LC_AS2_TEST]"'];
+  const first = runCli(show, { cwd, env });
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.stdout, '[one][]\n');
+  assert.match(runCli(show, { cwd, env }).stderr, /warm path hit/);
+  // A new terminal or an unrelated variable: still warm, same output.
+  const unrelated = runCli(show, { cwd, env: { ...env, AS2_UNRELATED: 'x', WINDOWID: '123', SSH_TTY: '/dev/pts/9' } });
+  assert.match(unrelated.stderr, /warm path hit/);
+  assert.equal(unrelated.stdout, '[one][]\n');
+  // The variable [container.env] expands: the full path, and the new value inside.
+  const referenced = runCli(show, { cwd, env: { ...env, AS2_REFERENCED: 'two' } });
+  assert.match(referenced.stderr, /warm path missed: the config, command words, a variable the launch reads/);
+  assert.equal(referenced.stdout, '[two][]\n');
+  // Unset differs from set to "".
+  assert.match(runCli(show, { cwd, env: { ...env, AS2_REFERENCED: '' } }).stderr, /warm path missed/);
+  // A locale variable reaches the container unasked (pass-env.ts): also part of the key.
+  const locale = runCli(show, { cwd, env: { ...env, LC_AS2_TEST: 'C' } });
+  assert.match(locale.stderr, /warm path missed/);
+  assert.equal(locale.stdout, '[one][C]\n');
+  assert.match(runCli(show, { cwd, env: { ...env, LC_AS2_TEST: 'C' } }).stderr, /warm path hit/);
 });
 
 test('build flake does not force the next run to rebuild (defect 18 of the original)', () => {

@@ -5,7 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explainRustOverlayMismatch } from '@anysnake2/plugin-rust/dist/build-failures.js';
 import { containerProject, fixtureUniverse, runCli } from '../support/cli.js';
@@ -103,4 +105,42 @@ test('rust-overlay / nixpkgs mismatches in build logs are explained', () => {
   assert.match(tooNew ?? '', /too new for the nixpkgs/);
   assert.equal(explainRustOverlayMismatch({ derivation: 'hello-2.12', log: ['error: cannot coerce a set to a string'] }), undefined);
   assert.equal(explainRustOverlayMismatch({ derivation: 'rust-minimal-1.81.0', log: ['error: something else'] }), undefined);
+});
+
+test('a changed [rust] version spawns no second `nix eval`: the pinned revision\'s versions are kept', () => {
+  // rust-overlay as a git repository at a pinned revision (a path: source is read every time).
+  const overlay = mkdtempSync(join(tmpdir(), 'as2-rust-overlay-git-'));
+  cpSync(rustOverlay(), overlay, { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], { cwd: overlay, encoding: 'utf8' }).trim();
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'overlay');
+  const url = `git+file://${overlay}?rev=${git('rev-parse', 'HEAD')}`;
+  // A nix that records the overlay reads (they carry ANYSNAKE2_RUST_OVERLAY), then runs the real one.
+  const bin = mkdtempSync(join(tmpdir(), 'as2-recnix-'));
+  const calls = join(bin, 'calls');
+  const realNix = execFileSync('sh', ['-c', 'command -v nix'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(bin, 'nix'), `#!/bin/sh\n[ -n "$ANYSNAKE2_RUST_OVERLAY" ] && echo "$1" >> '${calls}'\nexec '${realNix}' "$@"\n`);
+  chmodSync(join(bin, 'nix'), 0o755);
+  const dataDir = mkdtempSync(join(tmpdir(), 'as2-data-'));
+  const env = { PATH: `${bin}:${process.env.PATH}`, ANYSNAKE2_DATA_DIR: dataDir };
+  const count = () => (existsSync(calls) ? readFileSync(calls, 'utf8').split('\n').filter(Boolean).length : 0);
+
+  const cwd = containerProject(['[rust]', `url = "${url}"`, 'version = "1.80.0"', ''].join('\n'));
+  const first = runCli(['build', 'flake'], { cwd, env });
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(count(), 1, 'the first build reads the overlay\'s versions');
+  const config = join(cwd, 'anysnake2.toml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('version = "1.80.0"', 'version = "1.81.0"'));
+  const changed = runCli(['build', 'flake'], { cwd, env });
+  assert.equal(changed.code, 0, changed.stderr);
+  assert.match(readFileSync(join(cwd, '.anysnake2_flake', 'flake.nix'), 'utf8'), /stable\."1\.81\.0"/);
+  assert.equal(count(), 1, 'the changed version is checked against the kept versions');
+  // A version the revision lacks is still refused, from the kept list.
+  writeFileSync(config, readFileSync(config, 'utf8').replace('version = "1.81.0"', 'version = "1.99.0"'));
+  const missing = runCli(['build', 'flake'], { cwd, env });
+  assert.equal(missing.code, 65, missing.stderr);
+  assert.match(missing.stderr, /has no stable Rust 1\.99\.0; its newest is 1\.81\.0/);
+  assert.equal(count(), 1);
+  assert.equal(readdirSync(join(dataDir)).length > 0, true, 'kept in the data folder, not the project');
 });
