@@ -342,6 +342,14 @@ export interface SectionDefinition<S extends TSchema = TSchema> {
   readonly schema: S;
   readonly description: string;
   /**
+   * The section's place in the canonical order of anysnake2.toml (smaller comes first; nested
+   * tables follow their parent). The core's own: anysnake2 1000, nixpkgs 3000, clones 4000,
+   * container 21000, cmd 23000, dev_shell 25000, outside_nixpkgs 96000, flake-util 99000; a
+   * language between 10000 and 20000, a tool pin 98000. Without it the section goes after
+   * every ordered one, in the order the file has it.
+   */
+  readonly order?: number;
+  /**
    * Migrate legacy spellings inside the section before validation (returns the new value).
    * Notices issued here are shown as one-line deprecations.
    */
@@ -361,6 +369,8 @@ export interface Rename {
 export interface RetiredSection {
   readonly name: string;
   readonly reason: string;
+  /** Where the formatter keeps it until the user removes it (as SectionDefinition.order). */
+  readonly order?: number;
 }
 
 /** A plugin's optional key in every entry of another plugin's table of tables, e.g. `[cmd.<name>.slurm]`. */

@@ -3,6 +3,7 @@
  * they are applied; the core validates the whole file against this registry afterwards.
  */
 import { Kind, Type, type TSchema } from '../vendor/typebox.js';
+import { UNLISTED_SCORE } from './section-order.js';
 import type { EntryExtension, IssueReporter, Rename, RetiredSection, SectionDefinition, SectionRegistry } from '../plugin-api.js';
 
 export interface OwnedSection extends SectionDefinition {
@@ -27,6 +28,11 @@ export class SectionRegistryImpl {
       retire: (section) => void this.retired.set(section.name, { ...section, owner }),
       extendEntries: <S extends TSchema>(extension: EntryExtension<S>) => this.extendEntries(owner, extension as unknown as EntryExtension),
     };
+  }
+
+  /** The canonical place of a top-level key, as its section (or retired section) declares it (toml-format.ts). */
+  orderOf(topLevelKey: string): number {
+    return this.sections.get(topLevelKey)?.order ?? this.retired.get(topLevelKey)?.order ?? UNLISTED_SCORE;
   }
 
   /**

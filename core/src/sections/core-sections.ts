@@ -120,6 +120,7 @@ function dropLegacyKey(key: string, reason: string): NonNullable<SectionDefiniti
 export function registerCoreSections(sections: SectionRegistry): void {
   sections.register({
     name: 'anysnake2',
+    order: 1000,
     schema: anysnake2Schema,
     description: anysnake2Schema.description!,
     // Read-only commands do not switch versions, so `check` reports a url2 that cannot pin here.
@@ -135,6 +136,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'nixpkgs',
+    order: 3000,
     schema: nixpkgsSchema,
     description: nixpkgsSchema.description!,
     normalize: dropLegacyKey('rev', 'since 2.0 the revision is part of url, e.g. github:NixOS/nixpkgs/master/24.05'),
@@ -148,12 +150,13 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'outside_nixpkgs',
+    order: 96000,
     schema: outsideNixpkgsSchema,
     description: outsideNixpkgsSchema.description!,
     normalize: dropLegacyKey('rev', 'since 2.0 the revision is part of url, e.g. github:NixOS/nixpkgs/master/24.05'),
     check: checkUrlKey,
   });
-  sections.register({ name: 'flake-util', schema: flakeUtilSchema, description: flakeUtilSchema.description!, check: checkUrlKey });
+  sections.register({ name: 'flake-util', order: 99000, schema: flakeUtilSchema, description: flakeUtilSchema.description!, check: checkUrlKey });
   sections.register({
     name: 'nix',
     schema: nixSchema,
@@ -167,6 +170,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'container',
+    order: 21000,
     schema: containerSchema,
     description: containerSchema.description!,
     check(value, report) {
@@ -179,6 +183,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'cmd',
+    order: 23000,
     schema: cmdSchema,
     description: cmdSchema.description!,
     check(value, report) {
@@ -192,6 +197,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'dev_shell',
+    order: 25000,
     schema: devShellSchema,
     description: devShellSchema.description!,
     check(value, report) {
@@ -202,6 +208,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'clones',
+    order: 4000,
     schema: clonesSchema,
     description: clonesSchema.description!,
     check(value, report, section) {
@@ -243,6 +250,6 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.rename({ from: 'devshell', to: 'dev_shell' });
   sections.rename({ from: 'container.dtach', to: 'anysnake2.dtach' });
-  sections.retire({ name: 'env', reason: 'container environment variables belong in [container.env]' });
-  sections.retire({ name: 'clone_regexps', reason: 'anysnake2 2.x never read it; the working key is clone_options.clone_regexps' });
+  sections.retire({ name: 'env', order: 22000, reason: 'container environment variables belong in [container.env]' });
+  sections.retire({ name: 'clone_regexps', order: 5000, reason: 'anysnake2 2.x never read it; the working key is clone_options.clone_regexps' });
 }

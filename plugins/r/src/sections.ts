@@ -25,6 +25,7 @@ export function register(api: PluginApi): void {
   );
   api.sections.register({
     name: 'R',
+    order: 12000,
     schema,
     description: schema.description!,
     check(value, report) {
