@@ -17,11 +17,13 @@ import type { Config as OclifConfig } from '@oclif/core';
 
 export type LightConfig = Pick<OclifConfig, 'runHook' | 'version' | 'getPluginsList' | 'dataDir'>;
 
-interface PackageJson {
+export interface PackageJson {
   name: string;
   version: string;
   dependencies?: Record<string, string>;
-  oclif?: { plugins?: unknown[]; dirname?: string; bin?: string; hooks?: Record<string, unknown> };
+  oclif?: { plugins?: unknown[]; dirname?: string; bin?: string; hooks?: Record<string, unknown>; topics?: Record<string, unknown> };
+  /** A plugin's declarations for the core (plugin-host.ts, command-words.ts). */
+  anysnake2?: { apiVersion?: unknown; commands?: Record<string, unknown> };
 }
 
 interface LightPlugin {
@@ -33,12 +35,12 @@ interface LightPlugin {
   pjson: PackageJson;
 }
 
-const CORE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CORE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const readJson = (file: string): PackageJson => JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
 
 /** Where oclif keeps user-installed plugins: `<BIN>_DATA_DIR`, else `$XDG_DATA_HOME/<dirname>`, else `~/.local/share/<dirname>`. */
-function oclifDataDir(pjson: PackageJson): string {
+export function oclifDataDir(pjson: PackageJson): string {
   const bin = pjson.oclif?.bin ?? pjson.name;
   const scoped = process.env[`${bin.replaceAll('@', '').replaceAll(/[/-]/g, '_').toUpperCase()}_DATA_DIR`];
   if (scoped) return scoped;
@@ -47,7 +49,7 @@ function oclifDataDir(pjson: PackageJson): string {
 }
 
 /** Node's own lookup: the nearest node_modules/<name> above `from`, with links resolved (as oclif reports roots). */
-function packageRoot(name: string, from: string): string | undefined {
+export function packageRoot(name: string, from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', name);
     if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);

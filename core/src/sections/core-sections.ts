@@ -3,7 +3,7 @@ import { Type } from '../vendor/typebox.js';
 import type { SectionDefinition, SectionRegistry } from '../plugin-api.js';
 import { checkNixCode, checkVcsUrl, StringMap, toolPinSchema } from './common.js';
 import { isAttrPath } from '../nix/escape.js';
-import { RESERVED_COMMANDS } from '../argv.js';
+import { isCommandWord } from '../argv.js';
 import { rewriteCloneUrl } from '../vcs/clone-url.js';
 import { cloneDirProblem, cloneNameProblem, commandNameProblem } from '../config/safe-names.js';
 import { parseVersionPin, PinError } from '../self-version/pin.js';
@@ -192,7 +192,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
         if (problem) report.error([name], `is not a valid command name: it ${problem}`, 'rename the [cmd.<name>] table, e.g. [cmd.my-command]');
       }
       for (const name of Object.keys(value))
-        if (RESERVED_COMMANDS.has(name)) report.warn([name], `can never run: \`anysnake2 ${name}\` is a built-in command; rename it`);
+        if (isCommandWord(name)) report.warn([name], `can never run: \`anysnake2 ${name}\` is a built-in command; rename it`);
     },
   });
   sections.register({
