@@ -30,6 +30,11 @@ export interface FlakeBuilder {
   let(name: string, value: NixExpr): void;
   /** A package linked into the rootfs. Evaluated inside `with pkgs;`; de-duplicated by its printed text. */
   addPackage(expr: NixExpr): void;
+  /**
+   * A folder (or file) of the rootfs packages linked to a place of its own in the rootfs, e.g. every
+   * package's `lib/R/library` into `/R_libs`. The core links only bin, etc, lib and share.
+   */
+  linkIntoRootfs(link: RootfsLink): void;
   /** An overlay on the core's nixpkgs; lower `order` applies first. */
   addOverlay(expr: NixExpr, opts: { order?: number; owner: string }): void;
   /** A devShell `nativeBuildInputs` entry (evaluated inside `with pkgs;`). */
@@ -52,6 +57,18 @@ export interface FlakeBuilder {
   environmentsOf<K extends string>(kind: K): readonly FlakeEnvironment<K>[];
   /** Every registered environment. */
   readonly environments: readonly FlakeEnvironment[];
+}
+
+/** See FlakeBuilder.linkIntoRootfs. Paths are relative, plain (letters, digits, `._-/`), without `..`. */
+export interface RootfsLink {
+  /** The path inside each rootfs package, e.g. `lib/R/library`: a folder is merged (lndir), a file linked. */
+  readonly from: string;
+  /** The path inside the rootfs, e.g. `R_libs`. */
+  readonly to: string;
+  /** Only for packages that have this path (default: `from`), e.g. `lib/R/lib/libR.so`. */
+  readonly when?: string;
+  /** Create the folder `to` even when no package has `from` (a place the container's programs expect). */
+  readonly always?: boolean;
 }
 
 /**

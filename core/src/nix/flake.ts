@@ -8,7 +8,7 @@ import type { NixBinding, NixExpr } from './ast.js';
 import { byteOrder, nix } from './construct.js';
 import { isIdentifier } from './escape.js';
 import { printNix } from './print.js';
-import type { FactsOf, FlakeBuilder as PublicFlakeBuilder } from '../plugin-api.js';
+import type { FactsOf, FlakeBuilder as PublicFlakeBuilder, RootfsLink } from '../plugin-api.js';
 
 export interface FlakeInput {
   /** Flake reference in Nix form, e.g. `github:NixOS/nixpkgs/<rev>`. */
@@ -58,6 +58,8 @@ export class FlakeBuilder implements PublicFlakeBuilder {
   readonly #inputs = new Map<string, FlakeInput>();
   readonly #lets = new Map<string, NixExpr>();
   readonly #packages = new Map<string, NixExpr>();
+  /** In registration order (plugins apply in a fixed order); de-duplicated. */
+  readonly #rootfsLinks = new Map<string, RootfsLink>();
   readonly #overlays: OverlayEntry[] = [];
   readonly #devShellInputs = new Map<string, NixExpr>();
   readonly #devShellEnv = new Map<string, string | NixExpr>();
@@ -94,6 +96,13 @@ export class FlakeBuilder implements PublicFlakeBuilder {
   /** A package linked into the rootfs. Evaluated inside `with pkgs;`; de-duplicated by its printed text. */
   addPackage(expr: NixExpr): void {
     this.#packages.set(printNix(expr), expr);
+  }
+
+  linkIntoRootfs(link: RootfsLink): void {
+    for (const path of [link.from, link.to, link.when ?? link.from])
+      if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(path) || path.split('/').some((part) => part === '..' || part === '.'))
+        throw new FlakeBuilderError(`rootfs link path ${JSON.stringify(path)} must be a plain relative path (letters, digits, ._-/ and no ..)`);
+    this.#rootfsLinks.set(JSON.stringify([link.from, link.to, link.when ?? link.from, Boolean(link.always)]), link);
   }
 
   addOverlay(expr: NixExpr, opts: { order?: number; owner: string }): void {
@@ -225,7 +234,20 @@ export class FlakeBuilder implements PublicFlakeBuilder {
         'rootfs',
         nix.apply(
           nix.select(nix.id('helpers'), ['rootfs']),
-          nix.attrs({ name: nix.str('anysnake2_container'), packages: nix.id('rootfsPackages') }),
+          nix.attrs({
+            name: nix.str('anysnake2_container'),
+            packages: nix.id('rootfsPackages'),
+            // Only when a plugin asked, so a flake without them reads as before.
+            ...(this.#rootfsLinks.size
+              ? {
+                  links: nix.list(
+                    [...this.#rootfsLinks.values()].map((l) =>
+                      nix.attrs({ from: nix.str(l.from), to: nix.str(l.to), when: nix.str(l.when ?? l.from), always: nix.bool(Boolean(l.always)) }),
+                    ),
+                  ),
+                }
+              : {}),
+          }),
         ),
       ),
     ];
