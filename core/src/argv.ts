@@ -86,7 +86,7 @@ export function normalizeArgv(raw: readonly string[]): string[] {
     if (words[0] === '--help' || words[0] === '-h') return [rest[0]!, ...globals, USER_COMMAND_HELP];
     return [rest[0]!, ...globals, '--', ...(words[0] === '--' ? words.slice(1) : words)];
   }
-  // Topic commands (`build flake`, `jobs logs`) take two words; the rest of the words follow the globals.
+  // Topic commands (`build flake`) take two words; the rest of the words follow the globals.
   const words = isTopic(rest[0]!) && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
   return [...rest.slice(0, words), ...globals, ...rest.slice(words)];
 }

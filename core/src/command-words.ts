@@ -2,11 +2,11 @@
  * The first words that name an anysnake2 command (any other word names a [cmd.<name>]), and
  * what each does: the core's own, and those plugins declare in their package.json:
  *
- *     "anysnake2": { "commands": { "submit": "switch", "jobs": "read" } }
+ *     "anysnake2": { "commands": { "deploy": "switch", "status": "read" } }
  *
  * `switch`: builds or runs the project (a pinned anysnake2 version takes over, self-version/);
  * `read`: reads, explains or manages; `quiet`: its output is read by a shell. A plugin's oclif
- * topics (`oclif.topics`) are words that take a subcommand (`jobs logs`). Read from the
+ * topics (`oclif.topics`) are words that take a subcommand (`status logs`). Read from the
  * package.json files alone (no oclif, no plugin code), once per process: the warm path asks too.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ const CORE_TOPICS = ['build'];
 
 export interface CommandWords {
   readonly kinds: ReadonlyMap<string, CommandKind>;
-  /** Words whose next word names a subcommand (`build flake`, `jobs logs`). */
+  /** Words whose next word names a subcommand (`build flake`). */
   readonly topics: ReadonlySet<string>;
 }
 

@@ -32,7 +32,7 @@ export interface FlakeBuilder {
   addPackage(expr: NixExpr): void;
   /**
    * A folder (or file) of the rootfs packages linked to a place of its own in the rootfs, e.g. every
-   * package's `lib/R/library` into `/R_libs`. The core links only bin, etc, lib and share.
+   * package's `lib/node_modules` into `/node_modules`. The core links only bin, etc, lib and share.
    */
   linkIntoRootfs(link: RootfsLink): void;
   /** An overlay on the core's nixpkgs; lower `order` applies first. */
@@ -61,11 +61,11 @@ export interface FlakeBuilder {
 
 /** See FlakeBuilder.linkIntoRootfs. Paths are relative, plain (letters, digits, `._-/`), without `..`. */
 export interface RootfsLink {
-  /** The path inside each rootfs package, e.g. `lib/R/library`: a folder is merged (lndir), a file linked. */
+  /** The path inside each rootfs package, e.g. `lib/node_modules`: a folder is merged (lndir), a file linked. */
   readonly from: string;
-  /** The path inside the rootfs, e.g. `R_libs`. */
+  /** The path inside the rootfs, e.g. `node_modules`. */
   readonly to: string;
-  /** Only for packages that have this path (default: `from`), e.g. `lib/R/lib/libR.so`. */
+  /** Only for packages that have this path (default: `from`), e.g. `lib/node_modules/.package-lock.json`. */
   readonly when?: string;
   /** Create the folder `to` even when no package has `from` (a place the container's programs expect). */
   readonly always?: boolean;
@@ -98,7 +98,7 @@ export const API_VERSION = 2;
 
 /** What a plugin's `anysnake2:plugin` oclif hook returns. */
 export interface AnysnakePlugin {
-  /** Short name used in messages and error attribution: `[python] emitFlake: …`. */
+  /** Short name used in messages and error attribution: `[node] emitFlake: …`. */
   readonly name: string;
   apply(api: PluginApi): void | Promise<void>;
 }
@@ -108,7 +108,7 @@ export const Stage = {
   /** Things others build on (the core's nixpkgs input and overlay list). */
   foundation: -100,
   default: 0,
-  /** Things that read what others registered (jupyter reads environments). */
+  /** Things that read what others registered (e.g. a notebook plugin reading the language environments). */
   consumer: 100,
 } as const;
 
@@ -131,7 +131,7 @@ export interface ProjectPaths {
 
 /**
  * The value type of each section, by name, for `config.section(name)`. Empty here: a plugin that
- * registers a section may add it by declaration merging (e.g. `podman: Static<typeof schema>`).
+ * registers a section may add it by declaration merging (e.g. `node: Static<typeof schema>`).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ConfigSections {}
@@ -210,7 +210,7 @@ export interface RunPlan {
   env: Record<string, string>;
   /**
    * Host variables that pass into the container as they are, when set and not in `env`: TERM,
-   * the proxy variables, LANG and LC_* (what apptainer keeps under --cleanenv, plus the locale).
+   * the proxy variables, LANG and LC_* (what HPC container runtimes keep with a clean environment, plus the locale).
    * A runtime that passes some of them by itself may leave those off its command line.
    */
   passEnv?: Record<string, string>;
@@ -223,7 +223,7 @@ export interface RunPlan {
 export interface RunContext extends BaseContext {
   /** `[cmd.<name>]` name, or `run` for ad-hoc commands. */
   readonly commandName: string;
-  /** Name of the runtime chosen for this run, e.g. `apptainer` or `bwrap`. */
+  /** Name of the runtime chosen for this run, e.g. `mybox`. */
   readonly runtime: string;
   /**
    * Host directory of this command's scripts, bound read-only at /anysnake2: `run.sh` and
@@ -274,7 +274,7 @@ export interface LaunchSpec {
 
 /** One line of `anysnake2 doctor`: what a check found and, when something is wrong, what to do. */
 export interface DoctorFinding {
-  /** Stable identifier, prefixed with the check's topic, e.g. `runtime.userns`, `slurm.tools`. */
+  /** Stable identifier, prefixed with the check's topic, e.g. `runtime.userns`, `node.tools`. */
   readonly id: string;
   readonly status: 'ok' | 'warn' | 'fail';
   readonly summary: string;
@@ -319,7 +319,7 @@ export type HookName = keyof CoreHooks;
 
 /** A container runtime a plugin provides; the core picks one per run (`[container] runtime`). */
 export interface RuntimeDefinition {
-  /** The name users write in `[container] runtime`, e.g. `apptainer`. */
+  /** The name users write in `[container] runtime`, e.g. `mybox`. */
   readonly name: string;
   /** Preference for `runtime = "auto"`: higher wins among the available ones. */
   readonly priority: number;
@@ -354,7 +354,7 @@ export interface IssueReporter {
 }
 
 export interface SectionDefinition<S extends TSchema = TSchema> {
-  /** The top-level TOML key, e.g. `python`, `R`, `flake-util`. */
+  /** The top-level TOML key, e.g. `nixpkgs`, `flake-util`, a plugin's `node`. */
   readonly name: string;
   readonly schema: S;
   readonly description: string;
@@ -366,6 +366,13 @@ export interface SectionDefinition<S extends TSchema = TSchema> {
    * every ordered one, in the order the file has it.
    */
   readonly order?: number;
+  /**
+   * For `anysnake2 update`: keys inside the section that the plugin chooses "as of now" when they
+   * are missing (a date, a version), e.g. `[['date']]`. update hides them, so they are chosen again.
+   */
+  readonly chosenWhenMissing?: readonly (readonly string[])[];
+  /** For `anysnake2 update`: each entry of this table of tables is a target of its own (`update <section>.<name>`). */
+  readonly updateEachEntry?: boolean;
   /**
    * Migrate legacy spellings inside the section before validation (returns the new value).
    * Notices issued here are shown as one-line deprecations.
@@ -390,7 +397,7 @@ export interface RetiredSection {
   readonly order?: number;
 }
 
-/** A plugin's optional key in every entry of another plugin's table of tables, e.g. `[cmd.<name>.slurm]`. */
+/** A plugin's optional key in every entry of another plugin's table of tables, e.g. `[cmd.<name>.cluster]`. */
 export interface EntryExtension<S extends TSchema = TSchema> {
   /** The section whose entries gain the key, e.g. `cmd`. */
   readonly section: string;

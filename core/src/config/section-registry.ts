@@ -36,7 +36,7 @@ export class SectionRegistryImpl {
   }
 
   /**
-   * A plugin's key inside every entry of another section's table of tables (`[cmd.<name>.slurm]`):
+   * A plugin's key inside every entry of another section's table of tables (`[cmd.<name>.cluster]`):
    * the section's schema gains the optional key (so validation, defaults and the published JSON
    * Schema cover it) and its check runs the extension's check on each entry that sets it.
    */

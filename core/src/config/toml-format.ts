@@ -174,7 +174,7 @@ interface Item {
 }
 
 interface Section {
-  /** The header's key, e.g. `["python", "packages"]` (an array of tables' element has its array's key). */
+  /** The header's key, e.g. `["cmd", "test"]` (an array of tables' element has its array's key). */
   path: string[];
   kind: 'standard' | 'array';
   /** Comments and blank lines before the header (the end of the previous section belongs here). */

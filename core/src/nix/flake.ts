@@ -19,9 +19,9 @@ export interface FlakeInput {
   flake?: boolean;
 }
 
-/** An environment a language plugin put into the rootfs, for others (jupyter) to find. */
+/** An environment a language plugin put into the rootfs, for others (a notebook plugin) to find. */
 export interface FlakeEnvironment<K extends string = string> {
-  /** What it is, e.g. `python`; its facts' type is `EnvironmentKinds[kind]` when a plugin declared it. */
+  /** What it is, e.g. `node`; its facts' type is `EnvironmentKinds[kind]` when a plugin declared it. */
   kind: K;
   /** The let-bound name of the derivation, e.g. `python_package`. */
   binding: string;
@@ -38,17 +38,17 @@ export interface OverlayEntry {
 
 /**
  * A top-level attribute of the configured nixpkgs that a config key names (`nixpkgs.packages`
- * entries, `python.version` → `python312`). When Nix cannot evaluate the flake, the core checks
+ * entries, a plugin's language version → its interpreter's attribute). When Nix cannot evaluate the flake, the core checks
  * these against the names the pinned nixpkgs has and blames the key, not the generated flake.
  */
 export interface NixpkgsAttribute {
-  /** The attribute of `pkgs`, e.g. `hello` or `python399`. */
+  /** The attribute of `pkgs`, e.g. `hello`. */
   readonly name: string;
   /** Where the config names it, e.g. `['nixpkgs', 'packages', 1]`. */
   readonly tomlPath: readonly (string | number)[];
   /** Looked up inside `with pkgs;`, where let-bound names and Nix's own globals win. */
   readonly withPkgs?: boolean;
-  /** The message when nixpkgs lacks it; by default `no package "x" in nixpkgs R; did you mean y?`. */
+  /** The message when nixpkgs lacks it; by default `no package "x" in nixpkgs <release>; did you mean y?`. */
   readonly missing?: (nixpkgs: { readonly names: readonly string[]; readonly release: string }) => { message: string; hint?: string };
 }
 

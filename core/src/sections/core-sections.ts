@@ -40,7 +40,7 @@ export const nixpkgsSchema = Type.Object(
   { description: 'The nixpkgs used inside the container' },
 );
 
-export const outsideNixpkgsSchema = toolPinSchema('The nixpkgs used for host-side tools (singularity, dtach, git)', DEFAULT_NIXPKGS_URL);
+export const outsideNixpkgsSchema = toolPinSchema('The nixpkgs used for host-side tools (dtach, git, a runtime not on PATH)', DEFAULT_NIXPKGS_URL);
 export const flakeUtilSchema = toolPinSchema('numtide/flake-utils, used by the generated flake', DEFAULT_FLAKE_UTILS_URL);
 
 export const containerSchema = Type.Object(
@@ -50,7 +50,7 @@ export const containerSchema = Type.Object(
     volumes_rw: Type.Optional(StringMap('Read-write binds: host path = container path')),
     env: Type.Optional(StringMap('Environment variables inside the container; $VAR expands from the host')),
     runtime: Type.String({
-      description: 'Container runtime: "auto" (apptainer or singularity when installed, else bubblewrap) or a runtime name',
+      description: 'Container runtime: "auto" (the installed runtime of the highest priority; anysnake2 doctor lists them) or a runtime name',
       default: 'auto',
     }),
   },
@@ -209,6 +209,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
   sections.register({
     name: 'clones',
     order: 4000,
+    updateEachEntry: true,
     schema: clonesSchema,
     description: clonesSchema.description!,
     check(value, report, section) {

@@ -28,6 +28,7 @@ export function register(api: PluginApi): void {
   api.sections.register({
     name: 'flakes',
     order: 14000,
+    updateEachEntry: true,
     schema,
     description: schema.description!,
     normalize(value, report) {

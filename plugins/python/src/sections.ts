@@ -64,6 +64,7 @@ export function registerPythonSections(api: PluginApi): void {
   api.sections.register({
     name: 'python',
     order: 10000,
+    chosenWhenMissing: [['ecosystem_date']],
     schema: python,
     description: 'Python packages as of an ecosystem date',
     normalize(value, report) {
