@@ -233,6 +233,13 @@ export interface RunContext extends BaseContext {
   readonly scriptsDir: string;
   /** Nix form of `[outside_nixpkgs] url`, for `nix shell <it>#tool` when a tool is not on PATH. */
   readonly outsideNixpkgs: string;
+  /**
+   * For a runtime that runs an image instead of the rootfs folder: writes the OCI image archive of
+   * `build oci` for this rootfs to `output` (a file the runtime removes when done with it) — no
+   * environment, scripts or default command in it (the RunPlan gives those), so it depends only on
+   * the rootfs store path. Slow (it packs the whole closure): cache by that path.
+   */
+  ociImage(output: string): Promise<{ readonly path: string; readonly digest: string }>;
 }
 
 /** What an enricher adds to the RunPlan (`hooks.enrichRun`); the core merges it, later taps see it. */

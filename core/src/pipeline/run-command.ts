@@ -85,6 +85,7 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
         runtime: runtime.name,
         scriptsDir,
         outsideNixpkgs,
+        ociImage: async (output) => (await import('../image/build-oci.js')).buildRunImage(project, output),
       };
       const plan = await (project.host.hooks.enrichRun as EnrichRunHookImpl).promise(basePlan, context);
       const launch = await planLaunch(runtime, plan, context);
