@@ -9,9 +9,42 @@
  * topics (`oclif.topics`) are words that take a subcommand (`status logs`). Read from the
  * package.json files alone (no oclif, no plugin code), once per process: the warm path asks too.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CORE_ROOT, oclifDataDir, packageRoot, type PackageJson } from './light/light-config.js';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Finding the installed plugin packages as oclif does (the light path's config uses these too:
+// one module on the warm path instead of two).
+
+export interface PackageJson {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  oclif?: { plugins?: unknown[]; dirname?: string; bin?: string; hooks?: Record<string, unknown>; topics?: Record<string, unknown> };
+  /** A plugin's declarations for the core (plugin-host.ts, command-words.ts). */
+  anysnake2?: { apiVersion?: unknown; commands?: Record<string, unknown> };
+}
+
+export const CORE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where oclif keeps user-installed plugins: `<BIN>_DATA_DIR`, else `$XDG_DATA_HOME/<dirname>`, else `~/.local/share/<dirname>`. */
+export function oclifDataDir(pjson: PackageJson): string {
+  const bin = pjson.oclif?.bin ?? pjson.name;
+  const scoped = process.env[`${bin.replaceAll('@', '').replaceAll(/[/-]/g, '_').toUpperCase()}_DATA_DIR`];
+  if (scoped) return scoped;
+  const home = process.env.HOME || homedir() || tmpdir();
+  return join(process.env.XDG_DATA_HOME || join(home, '.local/share'), pjson.oclif?.dirname ?? bin);
+}
+
+/** Node's own lookup: the nearest node_modules/<name> above `from`, with links resolved (as oclif reports roots). */
+export function packageRoot(name: string, from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
 
 export type CommandKind = 'switch' | 'read' | 'quiet';
 const KINDS: readonly string[] = ['switch', 'read', 'quiet'] satisfies CommandKind[];

@@ -89,7 +89,8 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
 
   const warm = await traced(['run', '--', 'true'], cwd, env, trace);
   assert.match(warm.stderr, /warm path hit/);
-  assertLight(warm, 'run (warm path)', 25);
+  // 26: command-words.js reads which first words plugins declare as commands (package.json only).
+  assertLight(warm, 'run (warm path)', 26);
   assert.deepEqual(ours(warm.modules).filter((m) => /plugin-host|\/plugins\/|vendor\//.test(m)), [], 'the warm path loads no plugin and no schema code');
 
   assert.equal(existsSync(nix.calls), false, `nix was called: ${existsSync(nix.calls) ? readFileSync(nix.calls, 'utf8') : ''}`);
