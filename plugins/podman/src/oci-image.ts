@@ -31,8 +31,9 @@ export async function ensureImage(api: PluginApi, podman: string, plan: Readonly
     const name = /Loaded image(?:\(s\))?: *([^,\s]+)/.exec(loaded.stdout)?.[1];
     if (!name) throw new api.errors.ToolFailedError(`podman load did not say which image it loaded: ${loaded.stdout.trim() || loaded.stderr.trim()}`);
     await api.exec.run(podman, ['tag', name, tag]);
-    // The archive's own name is only a step: the store hash is the image's name.
-    if (name !== tag) await api.exec.try(podman, ['untag', name]);
+    // A name the archive gave it is only a step: the store hash is the image's name. (An image ID
+    // is no name: `untag <id>` would remove every name, ours too.)
+    if (name !== tag && !/^(sha256:)?[0-9a-f]{12,64}$/.test(name)) await api.exec.try(podman, ['untag', name]);
   } finally {
     await rm(archive, { force: true });
   }

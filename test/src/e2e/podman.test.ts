@@ -99,9 +99,11 @@ test('[podman] image = "oci": the OCI image of build oci, loaded once per build,
   const env = { ...noNesting, AS2_TEST_TOKEN: secret };
   let tag: string | undefined;
   try {
+    assert.equal(runCli(['build', 'rootfs'], { cwd, env }).code, 0);
+    // A host store path outside the closure: the nixpkgs source the flake was evaluated from.
+    const hostOnly = realpathSync(join(cwd, '.anysnake2_flake', '.gcroot_for_flake_inputs', 'nixpkgs'));
+    assert.ok(hostOnly.startsWith('/nix/store/'), hostOnly);
     for (const path of ['missed', 'hit']) {
-      // A host store path outside the closure: the nixpkgs source the flake was evaluated from.
-      const hostOnly = realpathSync(join(cwd, '.anysnake2_flake', '.gcroot_for_flake_inputs', 'nixpkgs'));
       const script = `echo "token=$TOKEN"; echo "uid=$(id -u)"; echo "pwd=$(pwd)"; echo "home=$HOME"; hello; touch /project/made-inside; test -e ${hostOnly} && echo host-store-visible; exit 7`;
       const r = runCli(['run', '--', script], { cwd, env });
       assert.equal(r.code, 7, `${path}: ${r.stderr}`);
