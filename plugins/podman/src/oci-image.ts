@@ -31,9 +31,10 @@ export async function ensureImage(api: PluginApi, podman: string, plan: Readonly
     const name = /Loaded image(?:\(s\))?: *([^,\s]+)/.exec(loaded.stdout)?.[1];
     if (!name) throw new api.errors.ToolFailedError(`podman load did not say which image it loaded: ${loaded.stdout.trim() || loaded.stderr.trim()}`);
     await api.exec.run(podman, ['tag', name, tag]);
-    // A name the archive gave it is only a step: the store hash is the image's name. (An image ID
-    // is no name: `untag <id>` would remove every name, ours too.)
-    if (name !== tag && !/^(sha256:)?[0-9a-f]{12,64}$/.test(name)) await api.exec.try(podman, ['untag', name]);
+    // The name the archive gave it (`localhost/anysnake2:latest`) is only a step: the store hash is
+    // the image's name. `untag IMAGE NAME` removes just that name (`untag IMAGE` alone would remove
+    // every name, ours too); an image ID is no name at all.
+    if (name !== tag && !/^(sha256:)?[0-9a-f]{12,64}$/.test(name)) await api.exec.try(podman, ['untag', tag, name]);
   } finally {
     await rm(archive, { force: true });
   }
