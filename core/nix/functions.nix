@@ -8,7 +8,26 @@ in
 {
   # The container root: a symlink forest over all packages. Later entries of `packages` win
   # (we walk them in reverse and lndir never replaces an existing link).
-  rootfs = { name, packages }:
+  # `links` (FlakeBuilder.linkIntoRootfs): more paths of each package that plugins want in the
+  # rootfs, each { from, to, when, always }.
+  rootfs = { name, packages, links ? [ ] }:
+    let
+      # The paths are plain (FlakeBuilder.linkIntoRootfs checks: letters, digits, ._-/), so single quotes suffice.
+      q = path: "'" + path + "'";
+      each = f: builtins.concatStringsSep "" (map f links);
+      linkAlways = each (l: if l.always then "mkdir -p $root/${q l.to}\n" else "");
+      linkEach = each (l: ''
+        if [ -e "$path"/${q l.when} ]; then
+          if [ -d "$path"/${q l.from} ]; then
+            mkdir -p $root/${q l.to}
+            lndir -silent "$path"/${q l.from} $root/${q l.to} || true
+          elif [ -e "$path"/${q l.from} ]; then
+            mkdir -p "$(dirname $root/${q l.to})"
+            ln -sfn "$path"/${q l.from} $root/${q l.to}
+          fi
+        fi
+      '');
+    in
     pkgs.runCommand name
       {
         nativeBuildInputs = [ lndir ];
@@ -18,7 +37,8 @@ in
       ''
         root=$out/rootfs
         mkdir -p $root/bin $root/etc $root/share $root/tmp $root/var/tmp \
-          $root/usr/lib $root/usr/share $root/R_libs
+          $root/usr/lib $root/usr/share
+        ${linkAlways}
         : > $root/etc/passwd
         : > $root/etc/group
         cp "$packageListPath" $out/reqs.sh
@@ -27,19 +47,7 @@ in
           [ -d "$path/etc" ] && lndir -silent -ignorelinks "$path/etc" $root/etc || true
           [ -d "$path/lib" ] && lndir -silent -ignorelinks "$path/lib" $root/usr/lib || true
           [ -d "$path/share" ] && lndir -silent -ignorelinks "$path/share" $root/usr/share || true
-          if [ -d "$path/lib/R/library" ]; then
-            lndir -silent "$path/lib/R/library" $root/R_libs || true
-          fi
-          if [ -e "$path/lib/R/lib/libR.so" ]; then
-            mkdir -p $root/lib64
-            lndir -silent "$path/lib/R/lib" $root/lib64 || true
-          fi
-          if [ -e "$path/pyvenv.cfg" ]; then
-            # a uv2nix virtualenv: python finds /pyvenv.cfg and /lib/pythonX.Y/site-packages
-            ln -sfn "$path/pyvenv.cfg" $root/pyvenv.cfg
-            mkdir -p $root/lib
-            lndir -silent "$path/lib" $root/lib || true
-          fi
+          ${linkEach}
         done
         ln -s bin $root/usr/bin
         # etc/bashrc may be a link into a package; the SSL settings go into a file of our own

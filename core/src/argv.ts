@@ -4,6 +4,7 @@
  * wants the command first, so leading global options move behind the command word.
  */
 
+import { commandWords } from './command-words.js';
 import { UsageError } from './errors.js';
 
 /** The global options, shared with the light path's parser and run's `--` hint. */
@@ -14,14 +15,10 @@ const VERBOSITY = new Set(['-v', '--verbosity', '--verbose']);
 const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
 /** `anysnake2 <name> --help` as the command_not_found hook receives it. */
 export const USER_COMMAND_HELP = '--anysnake2-user-command-help';
-/**
- * First words that are anysnake2's own commands or topics (the bundled plugins' commands too:
- * `submit` and `jobs` of plugins/slurm); any other word names a [cmd.<name>].
- */
-export const RESERVED_COMMANDS = new Set(['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'jobs', 'plugins', 'run', 'schema', 'submit', 'tofu', 'update', 'version']);
-
-/** Commands whose second word names a subcommand (`jobs` alone is a command too). */
-const TOPICS = new Set(['build', 'jobs']);
+/** A first word that is an anysnake2 command or topic, the core's or a plugin's (command-words.ts); any other word names a [cmd.<name>]. */
+export const isCommandWord = (word: string): boolean => commandWords().kinds.has(word);
+/** Commands whose second word names a subcommand (a topic may be a command alone too). */
+const isTopic = (word: string): boolean => commandWords().topics.has(word);
 
 /** The verbosity level as our flags: `--quiet`, nothing, or `--verbose`. Not a level: a usage error. */
 function verbosityFlag(option: string, level: string): string[] {
@@ -62,8 +59,8 @@ export function normalizeArgv(raw: readonly string[]): string[] {
   // Leading global options, and everything up to `--` of a built-in command (a [cmd.*]'s words are its own).
   const lead = optionSpan(raw, 0);
   const first = raw[lead];
-  const commandWords = TOPICS.has(first!) && raw[lead + 1] && !raw[lead + 1]!.startsWith('-') ? 2 : 1;
-  const until = first === undefined ? raw.length : RESERVED_COMMANDS.has(first) ? optionSpan(raw, lead + commandWords) : lead;
+  const commandWords = isTopic(first!) && raw[lead + 1] && !raw[lead + 1]!.startsWith('-') ? 2 : 1;
+  const until = first === undefined ? raw.length : isCommandWord(first) ? optionSpan(raw, lead + commandWords) : lead;
   const argv = translateVerbosity(raw, until);
   const globals: string[] = [];
   let i = 0;
@@ -82,15 +79,15 @@ export function normalizeArgv(raw: readonly string[]): string[] {
   if (rest.length === 0 || rest[0] === '--') return ['default', ...globals, '--', ...rest.slice(rest[0] === '--' ? 1 : 0)];
   if (PASS_THROUGH.has(rest[0]!)) return [...rest, ...globals];
   // A user command: its words go to "$@" untouched (oclif would read them as a longer command id).
-  if (!RESERVED_COMMANDS.has(rest[0]!)) {
+  if (!isCommandWord(rest[0]!)) {
     const words = rest.slice(1);
     // `anysnake2 <name> --help` explains [cmd.<name>]; `anysnake2 <name> -- --help` passes it on.
     // oclif answers a literal --help itself ("command not found"), so the hook gets its own word.
     if (words[0] === '--help' || words[0] === '-h') return [rest[0]!, ...globals, USER_COMMAND_HELP];
     return [rest[0]!, ...globals, '--', ...(words[0] === '--' ? words.slice(1) : words)];
   }
-  // Topic commands (`build flake`, `jobs logs`) take two words; the rest of the words follow the globals.
-  const words = TOPICS.has(rest[0]!) && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
+  // Topic commands (`build flake`) take two words; the rest of the words follow the globals.
+  const words = isTopic(rest[0]!) && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
   return [...rest.slice(0, words), ...globals, ...rest.slice(words)];
 }
 

@@ -41,7 +41,7 @@ export interface SourceLocation {
 }
 
 export interface ConfigIssue {
-  /** TOML path as dotted display string, e.g. `python.packages.pandas`; empty for the whole file. */
+  /** TOML path as dotted display string, e.g. `nixpkgs.packages[2]`; empty for the whole file. */
   path: string;
   message: string;
   hint?: string;
@@ -123,7 +123,7 @@ export class IncompatiblePluginError extends AnysnakeError {
   override readonly exitCode = ExitCode.unavailable;
 }
 
-/** A plugin's hook tap failed: `[rust] emitFlake: …`. Keeps the exit code of the underlying error. */
+/** A plugin's hook tap failed: `[node] emitFlake: …`. Keeps the exit code of the underlying error. */
 export class PluginHookError extends AnysnakeError {
   override readonly exitCode: number;
   constructor(

@@ -1,7 +1,7 @@
 /**
  * The typed tapable hooks (enrichRun wraps one: its taps return additions the core merges). Created with argument names (tapable compiles its callers from
  * them), frozen so plugins can tap but not replace them, and intercepted so every tap failure is
- * attributed to the plugin that registered it: `[rust] emitFlake: …`.
+ * attributed to the plugin that registered it: `[node] emitFlake: …`.
  */
 import { AsyncSeriesHook } from './vendor/tapable.js';
 import type { Bind, CoreHooks, EnrichRunHook, HookName, RunAdditions, RunContext, RunPlan } from './plugin-api.js';

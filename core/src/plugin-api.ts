@@ -30,6 +30,11 @@ export interface FlakeBuilder {
   let(name: string, value: NixExpr): void;
   /** A package linked into the rootfs. Evaluated inside `with pkgs;`; de-duplicated by its printed text. */
   addPackage(expr: NixExpr): void;
+  /**
+   * A folder (or file) of the rootfs packages linked to a place of its own in the rootfs, e.g. every
+   * package's `lib/node_modules` into `/node_modules`. The core links only bin, etc, lib and share.
+   */
+  linkIntoRootfs(link: RootfsLink): void;
   /** An overlay on the core's nixpkgs; lower `order` applies first. */
   addOverlay(expr: NixExpr, opts: { order?: number; owner: string }): void;
   /** A devShell `nativeBuildInputs` entry (evaluated inside `with pkgs;`). */
@@ -52,6 +57,18 @@ export interface FlakeBuilder {
   environmentsOf<K extends string>(kind: K): readonly FlakeEnvironment<K>[];
   /** Every registered environment. */
   readonly environments: readonly FlakeEnvironment[];
+}
+
+/** See FlakeBuilder.linkIntoRootfs. Paths are relative, plain (letters, digits, `._-/`), without `..`. */
+export interface RootfsLink {
+  /** The path inside each rootfs package, e.g. `lib/node_modules`: a folder is merged (lndir), a file linked. */
+  readonly from: string;
+  /** The path inside the rootfs, e.g. `node_modules`. */
+  readonly to: string;
+  /** Only for packages that have this path (default: `from`), e.g. `lib/node_modules/.package-lock.json`. */
+  readonly when?: string;
+  /** Create the folder `to` even when no package has `from` (a place the container's programs expect). */
+  readonly always?: boolean;
 }
 
 /**
@@ -81,7 +98,7 @@ export const API_VERSION = 2;
 
 /** What a plugin's `anysnake2:plugin` oclif hook returns. */
 export interface AnysnakePlugin {
-  /** Short name used in messages and error attribution: `[python] emitFlake: …`. */
+  /** Short name used in messages and error attribution: `[node] emitFlake: …`. */
   readonly name: string;
   apply(api: PluginApi): void | Promise<void>;
 }
@@ -91,7 +108,7 @@ export const Stage = {
   /** Things others build on (the core's nixpkgs input and overlay list). */
   foundation: -100,
   default: 0,
-  /** Things that read what others registered (jupyter reads environments). */
+  /** Things that read what others registered (e.g. a notebook plugin reading the language environments). */
   consumer: 100,
 } as const;
 
@@ -114,7 +131,7 @@ export interface ProjectPaths {
 
 /**
  * The value type of each section, by name, for `config.section(name)`. Empty here: a plugin that
- * registers a section may add it by declaration merging (e.g. `podman: Static<typeof schema>`).
+ * registers a section may add it by declaration merging (e.g. `node: Static<typeof schema>`).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ConfigSections {}
@@ -193,7 +210,7 @@ export interface RunPlan {
   env: Record<string, string>;
   /**
    * Host variables that pass into the container as they are, when set and not in `env`: TERM,
-   * the proxy variables, LANG and LC_* (what apptainer keeps under --cleanenv, plus the locale).
+   * the proxy variables, LANG and LC_* (what HPC container runtimes keep with a clean environment, plus the locale).
    * A runtime that passes some of them by itself may leave those off its command line.
    */
   passEnv?: Record<string, string>;
@@ -206,7 +223,7 @@ export interface RunPlan {
 export interface RunContext extends BaseContext {
   /** `[cmd.<name>]` name, or `run` for ad-hoc commands. */
   readonly commandName: string;
-  /** Name of the runtime chosen for this run, e.g. `apptainer` or `bwrap`. */
+  /** Name of the runtime chosen for this run, e.g. `mybox`. */
   readonly runtime: string;
   /**
    * Host directory of this command's scripts, bound read-only at /anysnake2: `run.sh` and
@@ -216,6 +233,13 @@ export interface RunContext extends BaseContext {
   readonly scriptsDir: string;
   /** Nix form of `[outside_nixpkgs] url`, for `nix shell <it>#tool` when a tool is not on PATH. */
   readonly outsideNixpkgs: string;
+  /**
+   * For a runtime that runs an image instead of the rootfs folder: writes the OCI image archive of
+   * `build oci` for this rootfs to `output` (a file the runtime removes when done with it) — no
+   * environment, scripts or default command in it (the RunPlan gives those), so it depends only on
+   * the rootfs store path. Slow (it packs the whole closure): cache by that path.
+   */
+  ociImage(output: string): Promise<{ readonly path: string; readonly digest: string }>;
 }
 
 /** What an enricher adds to the RunPlan (`hooks.enrichRun`); the core merges it, later taps see it. */
@@ -257,7 +281,7 @@ export interface LaunchSpec {
 
 /** One line of `anysnake2 doctor`: what a check found and, when something is wrong, what to do. */
 export interface DoctorFinding {
-  /** Stable identifier, prefixed with the check's topic, e.g. `runtime.userns`, `slurm.tools`. */
+  /** Stable identifier, prefixed with the check's topic, e.g. `runtime.userns`, `node.tools`. */
   readonly id: string;
   readonly status: 'ok' | 'warn' | 'fail';
   readonly summary: string;
@@ -302,7 +326,7 @@ export type HookName = keyof CoreHooks;
 
 /** A container runtime a plugin provides; the core picks one per run (`[container] runtime`). */
 export interface RuntimeDefinition {
-  /** The name users write in `[container] runtime`, e.g. `apptainer`. */
+  /** The name users write in `[container] runtime`, e.g. `mybox`. */
   readonly name: string;
   /** Preference for `runtime = "auto"`: higher wins among the available ones. */
   readonly priority: number;
@@ -337,10 +361,25 @@ export interface IssueReporter {
 }
 
 export interface SectionDefinition<S extends TSchema = TSchema> {
-  /** The top-level TOML key, e.g. `python`, `R`, `flake-util`. */
+  /** The top-level TOML key, e.g. `nixpkgs`, `flake-util`, a plugin's `node`. */
   readonly name: string;
   readonly schema: S;
   readonly description: string;
+  /**
+   * The section's place in the canonical order of anysnake2.toml (smaller comes first; nested
+   * tables follow their parent). The core's own: anysnake2 1000, nixpkgs 3000, clones 4000,
+   * container 21000, cmd 23000, dev_shell 25000, outside_nixpkgs 96000, flake-util 99000; a
+   * language between 10000 and 20000, a tool pin 98000. Without it the section goes after
+   * every ordered one, in the order the file has it.
+   */
+  readonly order?: number;
+  /**
+   * For `anysnake2 update`: keys inside the section that the plugin chooses "as of now" when they
+   * are missing (a date, a version), e.g. `[['date']]`. update hides them, so they are chosen again.
+   */
+  readonly chosenWhenMissing?: readonly (readonly string[])[];
+  /** For `anysnake2 update`: each entry of this table of tables is a target of its own (`update <section>.<name>`). */
+  readonly updateEachEntry?: boolean;
   /**
    * Migrate legacy spellings inside the section before validation (returns the new value).
    * Notices issued here are shown as one-line deprecations.
@@ -361,9 +400,11 @@ export interface Rename {
 export interface RetiredSection {
   readonly name: string;
   readonly reason: string;
+  /** Where the formatter keeps it until the user removes it (as SectionDefinition.order). */
+  readonly order?: number;
 }
 
-/** A plugin's optional key in every entry of another plugin's table of tables, e.g. `[cmd.<name>.slurm]`. */
+/** A plugin's optional key in every entry of another plugin's table of tables, e.g. `[cmd.<name>.cluster]`. */
 export interface EntryExtension<S extends TSchema = TSchema> {
   /** The section whose entries gain the key, e.g. `cmd`. */
   readonly section: string;

@@ -1,5 +1,5 @@
 /**
- * What a plugin's own oclif commands (e.g. `anysnake2 submit` of plugins/slurm) may use from the
+ * What a plugin's own oclif commands may use from the
  * core at run time: the global flags and opening the project (AnysnakeCommand), building the
  * environment, the error classes and the CLI entry a job on another machine runs. Hooks and
  * sections still go through the PluginApi; this is the one other door, kept small on purpose.
@@ -15,8 +15,26 @@ export { writeFileAtomic } from './fs-atomic.js';
 export { shellQuoteWord } from './shell-quote.js';
 export { which } from './which.js';
 export { exec } from './exec.js';
+export { NIX_FLAGS, nixCli } from './nix-cli/nix.js';
 export type { ExecResult } from './exec.js';
 export type { Project } from './pipeline/project.js';
+
+/** `[outside_nixpkgs]` in the form `nix shell <it>#tool` takes. */
+export async function outsideNixpkgs(project: Project): Promise<string> {
+  const { parseVcsUrl, toNixForm } = await import('./vcs/url.js');
+  return toNixForm(parseVcsUrl(project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs'));
+}
+
+/** `build oci`'s archive at its default place (rebuilt when the flake changed), for a command that turns it into another image format. */
+export async function buildOciArchive(project: Project): Promise<{ path: string }> {
+  const { buildOciArchive: build, defaultOciPath } = await import('./image/build-oci.js');
+  return build(project, defaultOciPath(project));
+}
+
+/** Refuses (exit 73) an output path that cannot be written, before a long build. */
+export async function assertWritable(path: string): Promise<void> {
+  await (await import('./image/output-file.js')).assertWritable(path);
+}
 
 /** `core/bin/run.js` of this installation: what a batch job runs to be exactly `anysnake2 …`. */
 export const CLI_ENTRY = resolve(coreRoot(), 'bin', 'run.js');
@@ -35,5 +53,5 @@ export async function buildEnvironment(project: Project): Promise<BuiltEnvironme
   const rootfsStorePath = await realpath(join(built.rootfs));
   // A login node may lack the runtime the compute nodes have: the job script then names the setting.
   const configured = project.config.section<{ runtime?: string }>('container')?.runtime ?? 'auto';
-  return { rootfsStorePath, runtime: await selectRuntime(project).then((r) => r.name, () => `${configured} (not available on the submit host)`) };
+  return { rootfsStorePath, runtime: await selectRuntime(project).then((r) => r.name, () => `${configured} (not available on this host)`) };
 }

@@ -1,7 +1,7 @@
 /**
  * A NUL character (`\u0000`) can stand in a TOML string, but no file name, environment variable,
  * command line or Nix string can hold one: every key and string that contains one is a config error
- * at load, so nothing downstream (Nix, bash, bwrap) ever sees it.
+ * at load, so nothing downstream (Nix, bash, a runtime) ever sees it.
  */
 import type { TomlPath } from './toml-document.js';
 

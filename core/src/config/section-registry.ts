@@ -3,6 +3,7 @@
  * they are applied; the core validates the whole file against this registry afterwards.
  */
 import { Kind, Type, type TSchema } from '../vendor/typebox.js';
+import { UNLISTED_SCORE } from './section-order.js';
 import type { EntryExtension, IssueReporter, Rename, RetiredSection, SectionDefinition, SectionRegistry } from '../plugin-api.js';
 
 export interface OwnedSection extends SectionDefinition {
@@ -29,8 +30,13 @@ export class SectionRegistryImpl {
     };
   }
 
+  /** The canonical place of a top-level key, as its section (or retired section) declares it (toml-format.ts). */
+  orderOf(topLevelKey: string): number {
+    return this.sections.get(topLevelKey)?.order ?? this.retired.get(topLevelKey)?.order ?? UNLISTED_SCORE;
+  }
+
   /**
-   * A plugin's key inside every entry of another section's table of tables (`[cmd.<name>.slurm]`):
+   * A plugin's key inside every entry of another section's table of tables (`[cmd.<name>.cluster]`):
    * the section's schema gains the optional key (so validation, defaults and the published JSON
    * Schema cover it) and its check runs the extension's check on each entry that sets it.
    */

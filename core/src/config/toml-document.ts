@@ -21,7 +21,7 @@ export interface TomlDocument {
   readonly topLevelScalars: readonly string[];
 }
 
-/** `python.packages."my pkg"[2]` — how paths are shown to users. */
+/** `cmd."my cmd".pre_run_outside` or `nixpkgs.packages[2]` — how paths are shown to users. */
 export function formatPath(path: TomlPath): string {
   let out = '';
   for (const part of path) {

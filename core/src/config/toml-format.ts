@@ -14,6 +14,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { AST } from 'toml-eslint-parser';
 import { hasBom, parseTomlText, TomlSyntaxError, withoutBom } from './toml-syntax.js';
 import { exactScalar, keyName, tomlValueOf } from './toml-value.js';
+import { type SectionOrder, UNLISTED_SCORE } from './section-order.js';
+
+export { type SectionOrder, UNLISTED_SCORE } from './section-order.js';
 
 export type TomlUpdateValue = string | boolean | readonly string[] | Readonly<Record<string, string>>;
 export interface TomlUpdate {
@@ -23,40 +26,8 @@ export interface TomlUpdate {
 
 export class TomlFormatError extends Error {}
 
-/**
- * Section order: the last entry whose prefix the top-level key starts with gives its score;
- * nested tables get their parent's score plus their depth. Two slips of 2.3.6 are fixed here:
- * `pyproject_builds_systems` (a typo) is `pyproject_build_systems`, and `dev_shell` is listed once
- * (with 25000, the score that won in 2.3.6).
- */
-const SECTION_ORDER: readonly [string, number][] = [
-  ['anysnake2', 1000],
-  ['nixpkgs', 3000],
-  ['clones', 4000],
-  ['clone_regexps', 5000],
-  ['python', 10000],
-  ['R', 12000],
-  ['rust', 13000],
-  ['flakes', 14000],
-  ['container', 21000],
-  ['env', 22000],
-  ['cmd', 23000],
-  ['dev_shell', 25000],
-  ['outside_nixpkgs', 96000],
-  ['ancient_poetry', 97000],
-  ['poetry2nix', 98000],
-  ['uv2nix', 98000],
-  ['uv2nix_override_collection', 98000],
-  ['pyproject_build_systems', 98000],
-  ['flake-util', 99000],
-];
-const UNLISTED_SCORE = 10_000_000;
-
-export function sectionScore(topLevelKey: string): number {
-  let score = UNLISTED_SCORE;
-  for (const [prefix, value] of SECTION_ORDER) if (topLevelKey.startsWith(prefix)) score = value;
-  return score;
-}
+/** Without the registered sections' order (a bare formatter): every section keeps the file's order. */
+const unordered: SectionOrder = () => UNLISTED_SCORE;
 
 function parse(text: string): AST.TOMLProgram {
   try {
@@ -79,19 +50,19 @@ function endOfLine(text: string, index: number): number {
  * The file with `updates` applied, in canonical form. CRLF becomes LF (TOML reads a multi-line
  * string's line ends as LF either way); a byte-order mark stays.
  */
-export function formatToml(input: string, updates: readonly TomlUpdate[] = []): string {
+export function formatToml(input: string, updates: readonly TomlUpdate[] = [], order: SectionOrder = unordered): string {
   let text = withoutBom(input).replace(/\r\n/g, '\n');
   if (updates.length) text = applyUpdates(text, updates);
-  const formatted = canonical(text);
+  const formatted = canonical(text, order);
   // The guard: never trade the file's meaning for its format (the updates stay applied).
   const result = formatted === text || sameValue(formatted, text) ? formatted : text;
   return hasBom(input) ? `\uFEFF${result}` : result;
 }
 
 /** The canonical pass alone, without formatToml's guard: what the tests hold to preserving values. */
-export function canonicalToml(input: string): string {
+export function canonicalToml(input: string, order: SectionOrder = unordered): string {
   const text = withoutBom(input).replace(/\r\n/g, '\n');
-  return (hasBom(input) ? '\uFEFF' : '') + canonical(text);
+  return (hasBom(input) ? '\uFEFF' : '') + canonical(text, order);
 }
 
 function sameValue(a: string, b: string): boolean {
@@ -203,7 +174,7 @@ interface Item {
 }
 
 interface Section {
-  /** The header's key, e.g. `["python", "packages"]` (an array of tables' element has its array's key). */
+  /** The header's key, e.g. `["cmd", "test"]` (an array of tables' element has its array's key). */
   path: string[];
   kind: 'standard' | 'array';
   /** Comments and blank lines before the header (the end of the previous section belongs here). */
@@ -218,7 +189,7 @@ interface Section {
 
 const samePrefix = (prefix: readonly string[], path: readonly string[]) => prefix.length <= path.length && prefix.every((k, i) => k === path[i]);
 
-function canonical(text: string): string {
+function canonical(text: string, sectionOrder: SectionOrder): string {
   if (text.trim() === '') return '';
   const ast = parse(text);
   const nodes = ast.body[0].body;
@@ -263,7 +234,7 @@ function canonical(text: string): string {
   const trailing = text.slice(cursor);
 
   const renderSections = (sections: Section[]): string =>
-    orderSections(sections)
+    orderSections(sections, sectionOrder)
       .map((section) => {
         const header = section.header.endsWith('\n') ? section.header : `${section.header}\n`;
         const items = sortItems(section.items).map(renderItem('\t')).join('');
@@ -347,7 +318,7 @@ function renderKeyValue(text: string, kv: AST.TOMLKeyValue, end: number): string
  * the same order on the next run (idempotence), and the same order as 2.3.6 when every top-level
  * key has its own header.
  */
-function orderSections(sections: Section[]): Section[] {
+function orderSections(sections: Section[], order: SectionOrder): Section[] {
   const families = new Map<string, { depth: number; first: number }>();
   for (const s of sections) {
     const family = families.get(s.path[0]!);
@@ -367,7 +338,7 @@ function orderSections(sections: Section[]): Section[] {
     }
     return a.path.length - b.path.length || a.order - b.order;
   });
-  const score = (s: Section) => sectionScore(s.path[0]!) + s.path.length - 1;
+  const score = (s: Section) => order(s.path[0]!) + s.path.length - 1;
   return traversal.map((s, i) => ({ s, i })).sort((x, y) => score(x.s) - score(y.s) || x.i - y.i).map((x) => x.s);
 }
 

@@ -1,6 +1,5 @@
 /**
- * Unprivileged user namespaces, which rootless containers (bwrap --unshare-user, apptainer
- * --userns, rootless podman) need: the kernel switches. Each runtime plugin's doctor then probes
+ * Unprivileged user namespaces, which rootless container runtimes need: the kernel switches. Each runtime plugin's doctor then probes
  * its own tool, since AppArmor or a seccomp policy can still refuse what the switches allow.
  */
 import { readFile } from 'node:fs/promises';
@@ -31,7 +30,7 @@ export async function checkUserNamespaces(_ctx: DoctorContext): Promise<Finding[
       id: 'runtime.userns',
       status: 'fail',
       summary: 'unprivileged user namespaces are switched off (/proc/sys/kernel/unprivileged_userns_clone is 0)',
-      fix: "sysctl -w kernel.unprivileged_userns_clone=1, and keep it with 'kernel.unprivileged_userns_clone = 1' in /etc/sysctl.d/90-userns.conf (or make bwrap setuid root: chmod u+s $(command -v bwrap))",
+      fix: "sysctl -w kernel.unprivileged_userns_clone=1, and keep it with 'kernel.unprivileged_userns_clone = 1' in /etc/sysctl.d/90-userns.conf (or use a runtime installed setuid root)",
     });
   else
     findings.push({
@@ -41,7 +40,7 @@ export async function checkUserNamespaces(_ctx: DoctorContext): Promise<Finding[
       ...(apparmor === 1 && !root
         ? {
             detail: 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1); programs without an AppArmor profile that allows them cannot create one',
-            fix: 'keep the distribution bwrap (it has a profile), or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0',
+            fix: "use your distribution's package of the runtime (it has a profile), or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
           }
         : {}),
     });

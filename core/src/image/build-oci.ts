@@ -8,8 +8,8 @@ import { ensureBuilt } from '../pipeline/build.js';
 import { nix } from '../nix-cli/nix.js';
 import type { Project } from '../pipeline/project.js';
 import { imageConfig } from './image-config.js';
-import { imageEntries } from './image-tree.js';
-import { writeOciArchive, type OciArchive } from './oci-archive.js';
+import { imageEntries, type ExtraFile } from './image-tree.js';
+import { writeOciArchive, type ImageConfig, type OciArchive } from './oci-archive.js';
 import { assertWritable, explainWriteFailure } from './output-file.js';
 
 const DEFAULT_OCI_FILE = 'anysnake2_container.oci.tar';
@@ -24,9 +24,24 @@ export async function buildOciArchive(project: Project, output: string): Promise
   const built = await ensureBuilt(project);
   // The store path, not the link: a concurrent rebuild may move `result` while we read.
   const storePath = await realpath(built.resultLink);
+  const { config, files } = await imageConfig(project);
+  return writeImage(project, storePath, output, config, files);
+}
+
+/**
+ * The image a runtime runs (RunContext.ociImage): the same rootfs and closure as `build oci`, but
+ * no environment, scripts or default command — the runtime gives those per run, so no
+ * [container.env] value is ever stored in the image. Depends on the store path alone.
+ */
+export async function buildRunImage(project: Project, output: string): Promise<OciArchive> {
+  await assertWritable(output);
+  const storePath = await realpath((await ensureBuilt(project)).resultLink);
+  return writeImage(project, storePath, output, { env: [], cmd: ['/bin/bash'], workingDir: '/' }, []);
+}
+
+async function writeImage(project: Project, storePath: string, output: string, config: ImageConfig, files: ExtraFile[]): Promise<OciArchive> {
   const rootfs = join(storePath, 'rootfs');
   const storePaths = (await nix(['path-info', '--recursive', storePath])).split('\n').filter(Boolean);
-  const { config, files } = await imageConfig(project);
   project.log.info(`writing the image (${storePaths.length} store paths)…`);
   return writeOciArchive(output, imageEntries({ rootfs, storePaths, extraFiles: files }), config).catch((error: unknown) => {
     throw explainWriteFailure(output, error);

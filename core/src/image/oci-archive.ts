@@ -1,6 +1,6 @@
 /**
- * An OCI image layout (image-spec v1.1) packed as a tar, the `oci-archive:` transport of podman,
- * skopeo and apptainer: `oci-layout`, `index.json` and `blobs/sha256/…` (one gzip layer, the
+ * An OCI image layout (image-spec v1.1) packed as a tar, the `oci-archive:` transport of
+ * skopeo and other OCI tools: `oci-layout`, `index.json` and `blobs/sha256/…` (one gzip layer, the
  * image config, the manifest). Everything is derived from the content: same tree, same digest.
  */
 import { createHash } from 'node:crypto';

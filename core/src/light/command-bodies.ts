@@ -74,7 +74,7 @@ export async function runBody(oclif: LightConfig, flags: GlobalFlags, words: str
 
 export const EXAMPLE_CONFIGS = {
   minimal: 'the smallest useful project: nixpkgs packages only',
-  basic: 'python, rust, volumes, environment and commands',
+  basic: 'language sections, volumes, environment and commands',
   full: 'every section and key, with comments',
 } as const;
 

@@ -9,21 +9,13 @@
  * plugins of its own or declares its hook in a form other than a path, it returns undefined and
  * oclif takes over, so nothing oclif would find is ever missed.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config as OclifConfig } from '@oclif/core';
-import { coreRoot } from '../core-root.js';
+import { CORE_ROOT, oclifDataDir, packageRoot, type PackageJson } from '../command-words.js';
 
 export type LightConfig = Pick<OclifConfig, 'runHook' | 'version' | 'getPluginsList' | 'dataDir'>;
-
-interface PackageJson {
-  name: string;
-  version: string;
-  dependencies?: Record<string, string>;
-  oclif?: { plugins?: unknown[]; dirname?: string; bin?: string; hooks?: Record<string, unknown> };
-}
 
 interface LightPlugin {
   name: string;
@@ -34,27 +26,7 @@ interface LightPlugin {
   pjson: PackageJson;
 }
 
-const CORE_ROOT = coreRoot();
-
 const readJson = (file: string): PackageJson => JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
-
-/** Where oclif keeps user-installed plugins: `<BIN>_DATA_DIR`, else `$XDG_DATA_HOME/<dirname>`, else `~/.local/share/<dirname>`. */
-function oclifDataDir(pjson: PackageJson): string {
-  const bin = pjson.oclif?.bin ?? pjson.name;
-  const scoped = process.env[`${bin.replaceAll('@', '').replaceAll(/[/-]/g, '_').toUpperCase()}_DATA_DIR`];
-  if (scoped) return scoped;
-  const home = process.env.HOME || homedir() || tmpdir();
-  return join(process.env.XDG_DATA_HOME || join(home, '.local/share'), pjson.oclif?.dirname ?? bin);
-}
-
-/** Node's own lookup: the nearest node_modules/<name> above `from`, with links resolved (as oclif reports roots). */
-function packageRoot(name: string, from: string): string | undefined {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name);
-    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
-    if (dirname(dir) === dir) return undefined;
-  }
-}
 
 function hookFileOf(pjson: PackageJson, event: string): string | undefined | false {
   const hook = pjson.oclif?.hooks?.[event];

@@ -1,7 +1,7 @@
 /**
  * The top-level attribute names of the configured nixpkgs (the generated flake's
  * `legacyPackages.<system>`: the pinned nixpkgs with the flake's overlays and config), so that a
- * typo in `nixpkgs.packages` or a Python version nixpkgs lacks can be blamed on its config key.
+ * typo in `nixpkgs.packages` or a language version nixpkgs lacks can be blamed on its config key.
  *
  * Asked of Nix only when needed — after a build failed to evaluate — with one `nix eval`
  * (`builtins.attrNames` forces no package), and cached in the user's cache directory per nixpkgs

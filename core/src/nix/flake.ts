@@ -9,7 +9,7 @@ import { byteOrder, nix } from './construct.js';
 import { isIdentifier } from './escape.js';
 import { printNix } from './print.js';
 import { isNixPlainPath } from '../nix-cli/nix-readable-path.js';
-import type { FactsOf, FlakeBuilder as PublicFlakeBuilder } from '../plugin-api.js';
+import type { FactsOf, FlakeBuilder as PublicFlakeBuilder, RootfsLink } from '../plugin-api.js';
 
 export interface FlakeInput {
   /** Flake reference in Nix form, e.g. `github:NixOS/nixpkgs/<rev>`. */
@@ -20,9 +20,9 @@ export interface FlakeInput {
   flake?: boolean;
 }
 
-/** An environment a language plugin put into the rootfs, for others (jupyter) to find. */
+/** An environment a language plugin put into the rootfs, for others (a notebook plugin) to find. */
 export interface FlakeEnvironment<K extends string = string> {
-  /** What it is, e.g. `python`; its facts' type is `EnvironmentKinds[kind]` when a plugin declared it. */
+  /** What it is, e.g. `node`; its facts' type is `EnvironmentKinds[kind]` when a plugin declared it. */
   kind: K;
   /** The let-bound name of the derivation, e.g. `python_package`. */
   binding: string;
@@ -39,17 +39,17 @@ export interface OverlayEntry {
 
 /**
  * A top-level attribute of the configured nixpkgs that a config key names (`nixpkgs.packages`
- * entries, `python.version` → `python312`). When Nix cannot evaluate the flake, the core checks
+ * entries, a plugin's language version → its interpreter's attribute). When Nix cannot evaluate the flake, the core checks
  * these against the names the pinned nixpkgs has and blames the key, not the generated flake.
  */
 export interface NixpkgsAttribute {
-  /** The attribute of `pkgs`, e.g. `hello` or `python399`. */
+  /** The attribute of `pkgs`, e.g. `hello`. */
   readonly name: string;
   /** Where the config names it, e.g. `['nixpkgs', 'packages', 1]`. */
   readonly tomlPath: readonly (string | number)[];
   /** Looked up inside `with pkgs;`, where let-bound names and Nix's own globals win. */
   readonly withPkgs?: boolean;
-  /** The message when nixpkgs lacks it; by default `no package "x" in nixpkgs R; did you mean y?`. */
+  /** The message when nixpkgs lacks it; by default `no package "x" in nixpkgs <release>; did you mean y?`. */
   readonly missing?: (nixpkgs: { readonly names: readonly string[]; readonly release: string }) => { message: string; hint?: string };
 }
 
@@ -59,6 +59,8 @@ export class FlakeBuilder implements PublicFlakeBuilder {
   readonly #inputs = new Map<string, FlakeInput>();
   readonly #lets = new Map<string, NixExpr>();
   readonly #packages = new Map<string, NixExpr>();
+  /** In registration order (plugins apply in a fixed order); de-duplicated. */
+  readonly #rootfsLinks = new Map<string, RootfsLink>();
   readonly #overlays: OverlayEntry[] = [];
   readonly #devShellInputs = new Map<string, NixExpr>();
   readonly #devShellEnv = new Map<string, string | NixExpr>();
@@ -95,6 +97,13 @@ export class FlakeBuilder implements PublicFlakeBuilder {
   /** A package linked into the rootfs. Evaluated inside `with pkgs;`; de-duplicated by its printed text. */
   addPackage(expr: NixExpr): void {
     this.#packages.set(printNix(expr), expr);
+  }
+
+  linkIntoRootfs(link: RootfsLink): void {
+    for (const path of [link.from, link.to, link.when ?? link.from])
+      if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(path) || path.split('/').some((part) => part === '..' || part === '.'))
+        throw new FlakeBuilderError(`rootfs link path ${JSON.stringify(path)} must be a plain relative path (letters, digits, ._-/ and no ..)`);
+    this.#rootfsLinks.set(JSON.stringify([link.from, link.to, link.when ?? link.from, Boolean(link.always)]), link);
   }
 
   addOverlay(expr: NixExpr, opts: { order?: number; owner: string }): void {
@@ -226,7 +235,20 @@ export class FlakeBuilder implements PublicFlakeBuilder {
         'rootfs',
         nix.apply(
           nix.select(nix.id('helpers'), ['rootfs']),
-          nix.attrs({ name: nix.str('anysnake2_container'), packages: nix.id('rootfsPackages') }),
+          nix.attrs({
+            name: nix.str('anysnake2_container'),
+            packages: nix.id('rootfsPackages'),
+            // Only when a plugin asked, so a flake without them reads as before.
+            ...(this.#rootfsLinks.size
+              ? {
+                  links: nix.list(
+                    [...this.#rootfsLinks.values()].map((l) =>
+                      nix.attrs({ from: nix.str(l.from), to: nix.str(l.to), when: nix.str(l.when ?? l.from), always: nix.bool(Boolean(l.always)) }),
+                    ),
+                  ),
+                }
+              : {}),
+          }),
         ),
       ),
     ];

@@ -1,6 +1,6 @@
 /**
  * The one raw-Nix door. Config keys that are Nix code by definition (`nixpkgs.packages` and
- * `dev_shell.inputs` expressions, `nixpkgs.overlay`, `override_attrs` values, the R plugin's
+ * `dev_shell.inputs` expressions, `nixpkgs.overlay`, `override_attrs` values, plugins'
  * overrides) enter the AST only through `nixCode()`, which checks with a real Nix tokenizer and
  * parser (`syntax-check.ts`) that the text is exactly one expression. The printer wraps it in
  * parentheses, so whatever it contains stays one parenthesised expression: it cannot close them,

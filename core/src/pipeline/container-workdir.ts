@@ -1,8 +1,8 @@
 /**
  * Where a command starts inside the container: the directory the user ran anysnake2 from, when
- * the container shows that directory (through home or a volume), as singularity does by default
+ * the container shows that directory (through home or a volume), as HPC container runtimes do by default
  * and 2.x projects rely on (`anysnake2 run -- bash script.sh`). Otherwise the container's home,
- * which is all singularity would offer either.
+ * which is all those runtimes would offer either.
  */
 import { realpathSync } from 'node:fs';
 import { relative, isAbsolute, join } from 'node:path';

@@ -1,10 +1,10 @@
 /**
  * A LaunchSpec names its files by fixed paths (recorded once, replayed by the warm path), but two
- * runs of the same command may start at once — the tasks of a Slurm array, two terminals. A file the
+ * runs of the same command may start at once — the tasks of a batch array job, two terminals. A file the
  * spec also lists in `cleanup` lives only for its launch, so each launch gets its own copy: a
  * per-launch name, with every mention of the recorded path in argv, env and cleanup rewritten to it.
  * Runs never read or remove each other's such files (which may hold different environment values).
- * Files not in `cleanup` are meant to stay (singularity.bash, to rerun by hand) and keep their path.
+ * Files not in `cleanup` are meant to stay (a script the user reruns by hand) and keep their path.
  */
 import { randomBytes } from 'node:crypto';
 import type { LaunchSpec } from '../plugin-api.js';

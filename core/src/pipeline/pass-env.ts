@@ -1,6 +1,6 @@
 /**
- * Host variables that reach the container without being asked for, as with apptainer's
- * --cleanenv: the terminal type (so editors and colours work), the proxy settings (so downloads
+ * Host variables that reach the container without being asked for, as HPC container runtimes
+ * pass them with a clean environment: the terminal type (so editors and colours work), the proxy settings (so downloads
  * inside work behind a proxy), and the locale when set.
  */
 import { rawEnv } from '../warm/env-reads.js';

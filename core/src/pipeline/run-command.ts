@@ -91,6 +91,7 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
         runtime: runtime.name,
         scriptsDir,
         outsideNixpkgs,
+        ociImage: async (output) => (await import('../image/build-oci.js')).buildRunImage(project, output),
       };
       const planned = await recordEnvReads(async () => {
         const plan = await (project.host.hooks.enrichRun as EnrichRunHookImpl).promise(basePlan, context);

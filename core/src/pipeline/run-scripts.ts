@@ -37,7 +37,7 @@ export async function writeRunScripts(scriptsDir: string, scripts: ContainerScri
   await writeIfChanged(join(scriptsDir, 'run.sh'), scripts.run === undefined ? AD_HOC : script(scripts.run));
   await writeIfChanged(join(scriptsDir, 'post_run.sh'), script(scripts.postRunInside ?? ''));
   await writeIfChanged(join(scriptsDir, 'outer_run.sh'), OUTER);
-  // Runtimes without user-namespace magic (bwrap) show the host user by these.
+  // Runtimes that do not map the host user themselves show it by binding these.
   const me = userInfo();
   await writeIfChanged(join(scriptsDir, 'passwd'), `${me.username}:x:${me.uid}:${me.gid}:${me.username}:${me.homedir}:/bin/bash\n`);
   await writeIfChanged(join(scriptsDir, 'group'), `${me.username}:x:${me.gid}:\n`);

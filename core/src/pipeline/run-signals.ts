@@ -1,8 +1,8 @@
 /**
  * What a signal sent to anysnake2 during a run does: TERM, HUP and INT are passed on to the process
  * running at that moment (the runtime, or a host script), and the run then ends with 128+signal.
- * When the runtime does not end within a grace period it is killed; bwrap's `--unshare-pid
- * --die-with-parent` then takes every process of the container with it.
+ * When the runtime does not end within a grace period it is killed; a runtime that makes the container
+ * its own PID namespace then takes every process of the container with it.
  *
  * On a terminal, INT and QUIT come from the keyboard and reach the whole foreground process group
  * (the container included) by themselves: anysnake2 does not send them a second time, it just waits

@@ -36,7 +36,7 @@ function hasSecret(url: string): boolean {
   }
 }
 
-/** A `url`-only tool pin section such as [flake-util] or [uv2nix]. */
+/** A `url`-only tool pin section such as [flake-util] or [outside_nixpkgs]. */
 export function toolPinSchema(description: string, defaultUrl: string, extra: Record<string, TSchema> = {}) {
   return Type.Object(
     {

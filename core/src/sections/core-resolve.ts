@@ -42,7 +42,7 @@ export function resolveCore(ctx: ResolveContext): void {
     for (const [name, url] of Object.entries(entries)) ctx.pinNewest(['clones', dir, name], rewriteCloneUrl(url, regexps));
 }
 
-/** §12: the project keeps the anysnake2 it was made with. "dev", npm and legacy Rust pins stay as written. */
+/** §12: the project keeps the anysnake2 it was made with. "dev", npm and pins of the original (2.x) stay as written. */
 function pinSelfVersion(ctx: ResolveContext): void {
   const url2 = ctx.config.section<{ url2?: string }>('anysnake2')?.url2;
   if (url2 === undefined) {
@@ -51,7 +51,7 @@ function pinSelfVersion(ctx: ResolveContext): void {
   } else if (/^(github:|git\+)/.test(url2) && isFlakePin(url2)) ctx.pinNewest(['anysnake2', 'url2'], url2);
 }
 
-/** A flake of this project (not the Rust original); a url2 that cannot pin is reported by the switch (src/self-version). */
+/** A flake of this project (not the original 2.x tool); a url2 that cannot pin is reported by the switch (src/self-version). */
 function isFlakePin(url2: string): boolean {
   try {
     return parseVersionPin(url2).kind === 'nix';

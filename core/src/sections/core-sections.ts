@@ -3,7 +3,7 @@ import { Type } from '../vendor/typebox.js';
 import type { SectionDefinition, SectionRegistry } from '../plugin-api.js';
 import { checkNixCode, checkVcsUrl, StringMap, toolPinSchema } from './common.js';
 import { isAttrPath } from '../nix/escape.js';
-import { RESERVED_COMMANDS } from '../argv.js';
+import { isCommandWord } from '../argv.js';
 import { rewriteCloneUrl } from '../vcs/clone-url.js';
 import { cloneDirProblem, cloneNameProblem, commandNameProblem } from '../config/safe-names.js';
 import { parseVersionPin, PinError } from '../self-version/pin.js';
@@ -40,7 +40,7 @@ export const nixpkgsSchema = Type.Object(
   { description: 'The nixpkgs used inside the container' },
 );
 
-export const outsideNixpkgsSchema = toolPinSchema('The nixpkgs used for host-side tools (singularity, dtach, git)', DEFAULT_NIXPKGS_URL);
+export const outsideNixpkgsSchema = toolPinSchema('The nixpkgs used for host-side tools (dtach, git, a runtime not on PATH)', DEFAULT_NIXPKGS_URL);
 export const flakeUtilSchema = toolPinSchema('numtide/flake-utils, used by the generated flake', DEFAULT_FLAKE_UTILS_URL);
 
 export const containerSchema = Type.Object(
@@ -50,7 +50,7 @@ export const containerSchema = Type.Object(
     volumes_rw: Type.Optional(StringMap('Read-write binds: host path = container path')),
     env: Type.Optional(StringMap('Environment variables inside the container; $VAR expands from the host')),
     runtime: Type.String({
-      description: 'Container runtime: "auto" (apptainer or singularity when installed, else bubblewrap) or a runtime name',
+      description: 'Container runtime: "auto" (the installed runtime of the highest priority; anysnake2 doctor lists them) or a runtime name',
       default: 'auto',
     }),
   },
@@ -120,6 +120,7 @@ function dropLegacyKey(key: string, reason: string): NonNullable<SectionDefiniti
 export function registerCoreSections(sections: SectionRegistry): void {
   sections.register({
     name: 'anysnake2',
+    order: 1000,
     schema: anysnake2Schema,
     description: anysnake2Schema.description!,
     // Read-only commands do not switch versions, so `check` reports a url2 that cannot pin here.
@@ -135,6 +136,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'nixpkgs',
+    order: 3000,
     schema: nixpkgsSchema,
     description: nixpkgsSchema.description!,
     normalize: dropLegacyKey('rev', 'since 2.0 the revision is part of url, e.g. github:NixOS/nixpkgs/master/24.05'),
@@ -148,12 +150,13 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'outside_nixpkgs',
+    order: 96000,
     schema: outsideNixpkgsSchema,
     description: outsideNixpkgsSchema.description!,
     normalize: dropLegacyKey('rev', 'since 2.0 the revision is part of url, e.g. github:NixOS/nixpkgs/master/24.05'),
     check: checkUrlKey,
   });
-  sections.register({ name: 'flake-util', schema: flakeUtilSchema, description: flakeUtilSchema.description!, check: checkUrlKey });
+  sections.register({ name: 'flake-util', order: 99000, schema: flakeUtilSchema, description: flakeUtilSchema.description!, check: checkUrlKey });
   sections.register({
     name: 'nix',
     schema: nixSchema,
@@ -167,6 +170,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'container',
+    order: 21000,
     schema: containerSchema,
     description: containerSchema.description!,
     check(value, report) {
@@ -179,6 +183,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'cmd',
+    order: 23000,
     schema: cmdSchema,
     description: cmdSchema.description!,
     check(value, report) {
@@ -187,11 +192,12 @@ export function registerCoreSections(sections: SectionRegistry): void {
         if (problem) report.error([name], `is not a valid command name: it ${problem}`, 'rename the [cmd.<name>] table, e.g. [cmd.my-command]');
       }
       for (const name of Object.keys(value))
-        if (RESERVED_COMMANDS.has(name)) report.warn([name], `can never run: \`anysnake2 ${name}\` is a built-in command; rename it`);
+        if (isCommandWord(name)) report.warn([name], `can never run: \`anysnake2 ${name}\` is a built-in command; rename it`);
     },
   });
   sections.register({
     name: 'dev_shell',
+    order: 25000,
     schema: devShellSchema,
     description: devShellSchema.description!,
     check(value, report) {
@@ -202,6 +208,8 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.register({
     name: 'clones',
+    order: 4000,
+    updateEachEntry: true,
     schema: clonesSchema,
     description: clonesSchema.description!,
     check(value, report, section) {
@@ -243,6 +251,6 @@ export function registerCoreSections(sections: SectionRegistry): void {
   });
   sections.rename({ from: 'devshell', to: 'dev_shell' });
   sections.rename({ from: 'container.dtach', to: 'anysnake2.dtach' });
-  sections.retire({ name: 'env', reason: 'container environment variables belong in [container.env]' });
-  sections.retire({ name: 'clone_regexps', reason: 'anysnake2 2.x never read it; the working key is clone_options.clone_regexps' });
+  sections.retire({ name: 'env', order: 22000, reason: 'container environment variables belong in [container.env]' });
+  sections.retire({ name: 'clone_regexps', order: 5000, reason: 'anysnake2 2.x never read it; the working key is clone_options.clone_regexps' });
 }

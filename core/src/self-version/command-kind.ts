@@ -5,29 +5,22 @@
  * runs in the installed version and never fetches or starts the pinned one (docs/self-version.md).
  */
 import { normalizeArgv, USER_COMMAND_HELP } from '../argv.js';
+import { commandWords, type CommandKind } from '../command-words.js';
 
-/**
- * - `switch`: builds or runs the project, so the pinned version does it.
- * - `read`: reads, explains or checks; runs here and says in one line that another version is pinned.
- * - `quiet`: like `read`, but its output is read by a shell (completion): not a word on any stream.
- */
-export type CommandKind = 'switch' | 'read' | 'quiet';
+export type { CommandKind } from '../command-words.js';
 
-/** anysnake2's own commands that build or run the project. `tofu` and `update` write what the pinned version would pin. */
-const SWITCHING = new Set(['run', 'build', 'develop', 'attach', 'tofu', 'update', 'submit']);
-/** anysnake2's own commands that only read, explain or manage the installed tool itself. */
-const READ_ONLY = new Set(['check', 'config', 'doctor', 'help', 'jobs', 'plugins', 'schema', 'version']);
 const HELP = new Set(['--help', '-h']);
 
 export function commandKind(rawArgv: readonly string[]): CommandKind {
   // Global options may come before or after the command; normalizeArgv puts the command first.
   const argv = normalizeArgv(rawArgv);
   const command = argv[0]!;
-  if (command === 'completion') return 'quiet';
   // --help, -h, --version, -V or an unknown option instead of a command: oclif answers or refuses.
   if (command.startsWith('-')) return 'read';
-  if (READ_ONLY.has(command)) return 'read';
-  if (SWITCHING.has(command)) {
+  // An anysnake2 command, the core's or a plugin's, says what it does (command-words.ts).
+  const kind = commandWords().kinds.get(command);
+  if (kind === 'quiet' || kind === 'read') return kind;
+  if (kind === 'switch') {
     // Help for a built-in command, however it is asked for; words after `--` belong to the container.
     const own = argv.slice(1, argv.includes('--') ? argv.indexOf('--') : argv.length);
     return own.some((word) => HELP.has(word)) ? 'read' : 'switch';

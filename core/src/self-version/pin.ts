@@ -1,7 +1,7 @@
 /**
  * What `[anysnake2] url2` may say (behaviour reference §2.2, §12), parsed into the kind of
  * anysnake2 it pins: "dev" (never switch), an npm package version, a git/GitHub flake of this
- * project, or a pin of the Rust 2.x tool, which this project succeeds and never switches to.
+ * project, or a pin of the original 2.x tool, which this project succeeds and never switches to.
  */
 import { parseVcsUrl, toNixForm, toTomlForm, VcsUrlError, type VcsSource } from '../vcs/url.js';
 
@@ -16,7 +16,7 @@ export type VersionPin =
    * when its ref or rev is a release tag (`1.2.3`, `v1.2.3`).
    */
   | { kind: 'nix'; nixForm: string; nixShown: string; shown: string; version?: string }
-  /** `…/anysnake2_release_flakes/…` or `github:TyberiusPrime/anysnake2/…`: the Rust original. */
+  /** `…/anysnake2_release_flakes/…` or `github:TyberiusPrime/anysnake2/…`: the original 2.x tool. */
   | { kind: 'legacy'; shown: string };
 
 /** A url2 that cannot be used; `hint` says what to write instead. */

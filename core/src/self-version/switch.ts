@@ -54,7 +54,7 @@ export async function versionSwitch(rawArgv: readonly string[], options: { switc
   }
   if (pin.kind === 'legacy') {
     process.stderr.write(
-      `${formatLocation(found.location)}notice: url2 pins the Rust anysnake2 (${pin.shown}); anysnake2 ${running.version} is its successor and runs this project itself. To pin it, write url2 = "${npmPin(running.version)}"\n`,
+      `${formatLocation(found.location)}notice: url2 pins the original anysnake2 2.x (${pin.shown}); anysnake2 ${running.version} is its successor and runs this project itself. To pin it, write url2 = "${npmPin(running.version)}"\n`,
     );
     return undefined;
   }

@@ -171,7 +171,7 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
   const before = project.doc.text;
   let text: string;
   try {
-    text = formatToml(before, updates.map(({ path, value }) => ({ path, value })));
+    text = formatToml(before, updates.map(({ path, value }) => ({ path, value })), (key) => project.host.sections.orderOf(key));
   } catch (error) {
     if (!(error instanceof TomlFormatError) || updates.length) throw error;
     log.warn(`anysnake2.toml was left as it is: ${error.message}`);

@@ -10,35 +10,46 @@ import type { ConfigView } from '../plugin-api.js';
 import type { Project } from '../pipeline/project.js';
 import { isPinned, parseVcsUrl, toTomlForm } from '../vcs/url.js';
 
-/** Values a plugin chooses when they are missing: the Python ecosystem date, nixR's date, the Rust version. */
-const CHOSEN_WHEN_MISSING: readonly (readonly string[])[] = [
-  ['python', 'ecosystem_date'],
-  ['R', 'date'],
-  ['rust', 'version'],
-];
-
 type Path = readonly string[];
 const key = (path: Path) => path.join('\0');
 
-/** The targets people may name: the sections, and single `flakes.NAME` / `clones.DIR` / `python.packages.NAME`. */
-export function updateTargets(config: ConfigView): string[] {
+/** What the registered sections declare for update: the values chosen when missing, the tables whose entries are targets. */
+interface UpdateRules {
+  /** Full paths (section first) of values a plugin chooses "as of now" when missing (SectionDefinition.chosenWhenMissing). */
+  readonly chosenWhenMissing: ReadonlySet<string>;
+  /** Sections whose entries are targets of their own (SectionDefinition.updateEachEntry). */
+  readonly eachEntry: ReadonlySet<string>;
+}
+
+function updateRules(project: Project): UpdateRules {
+  const chosenWhenMissing = new Set<string>();
+  const eachEntry = new Set<string>();
+  for (const [name, section] of project.host.sections.sections) {
+    for (const path of section.chosenWhenMissing ?? []) chosenWhenMissing.add(key([name, ...path]));
+    if (section.updateEachEntry) eachEntry.add(name);
+  }
+  return { chosenWhenMissing, eachEntry };
+}
+
+/** The targets people may name: the sections, and the single entries of tables that declare it (`clones.DIR`). */
+function updateTargets(config: ConfigView, rules: UpdateRules): string[] {
   const targets: string[] = [];
   for (const name of config.sectionNames) {
     const value = config.section(name);
-    if (value === undefined || floatingPaths(value, [name]).length === 0) continue;
+    if (value === undefined || floatingPaths(rules, value, [name]).length === 0) continue;
     targets.push(name);
-    if (['flakes', 'clones'].includes(name) && typeof value === 'object' && value !== null)
-      for (const sub of Object.keys(value).sort()) if (floatingPaths((value as Record<string, unknown>)[sub], [name, sub]).length) targets.push(`${name}.${sub}`);
+    if (rules.eachEntry.has(name) && typeof value === 'object' && value !== null)
+      for (const sub of Object.keys(value).sort()) if (floatingPaths(rules, (value as Record<string, unknown>)[sub], [name, sub]).length) targets.push(`${name}.${sub}`);
   }
   return targets;
 }
 
 /** Every path under `path` whose value update re-resolves. */
-function floatingPaths(value: unknown, path: Path): Path[] {
-  if (CHOSEN_WHEN_MISSING.some((p) => key(p) === key(path))) return [path];
+function floatingPaths(rules: UpdateRules, value: unknown, path: Path): Path[] {
+  if (rules.chosenWhenMissing.has(key(path))) return [path];
   if (typeof value === 'string') return unpinned(value) === undefined ? [] : [path];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  return Object.entries(value).flatMap(([k, v]) => floatingPaths(v, [...path, k]));
+  return Object.entries(value).flatMap(([k, v]) => floatingPaths(rules, v, [...path, k]));
 }
 
 /** The url without its revision, or undefined when it is no pinned VCS url (a local path stays). */
@@ -54,7 +65,8 @@ function unpinned(value: string): string | undefined {
 
 /** The project with the pins under `targets` (all when empty) floating again; a target that names nothing is a usage error. */
 export function floatingView(project: Project, targets: readonly string[]): { project: Project; paths: string[] } {
-  const known = updateTargets(project.config);
+  const rules = updateRules(project);
+  const known = updateTargets(project.config, rules);
   const unknown = targets.filter((t) => !known.includes(t));
   if (unknown.length)
     throw new UsageError(`nothing to update in ${unknown.map((t) => `'${t}'`).join(', ')}`, {
@@ -68,11 +80,11 @@ export function floatingView(project: Project, targets: readonly string[]): { pr
   const paths: string[] = [];
   for (const name of project.config.sectionNames) {
     const value = structuredClone(project.config.section(name));
-    for (const path of floatingPaths(value, [name]).filter(under)) {
+    for (const path of floatingPaths(rules, value, [name]).filter(under)) {
       paths.push(path.join('.'));
       const parent = path.slice(1, -1).reduce<Record<string, unknown>>((node, k) => node[k] as Record<string, unknown>, value as Record<string, unknown>);
       const last = path.at(-1)!;
-      if (CHOSEN_WHEN_MISSING.some((p) => key(p) === key(path))) {
+      if (rules.chosenWhenMissing.has(key(path))) {
         delete parent[last];
         hidden.add(key(path));
       } else parent[last] = unpinned(parent[last] as string);

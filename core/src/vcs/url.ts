@@ -64,7 +64,7 @@ function parseGithub(input: string): VcsSource {
     throw new VcsUrlError(
       input,
       'github input contains dir=. That has been moved from the url into a separate value in anysnake2 2.0',
-      'use the separate `dir` key of [flakes.<name>]',
+      'use the separate `dir` key next to the url',
     );
   if (rest.includes('?')) throw unparsable(input);
   const parts = rest.split('/');

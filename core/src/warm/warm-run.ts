@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { normalizeArgv, readGlobalOptions, RESERVED_COMMANDS, USER_COMMAND_HELP } from '../argv.js';
+import { isCommandWord, normalizeArgv, readGlobalOptions, USER_COMMAND_HELP } from '../argv.js';
 import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
 import { commandNameProblem } from '../config/safe-names.js';
 import { fileStamp, flakeFilesHash, warmKeyer, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
@@ -17,7 +17,7 @@ export type WarmLookup = { run: () => Promise<number> } | { miss: string };
 export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLookup> {
   const argv = normalizeArgv(rawArgv);
   const commandWord = argv[0]!;
-  if (commandWord !== 'run' && RESERVED_COMMANDS.has(commandWord)) return { miss: 'not a command that runs a container' };
+  if (commandWord !== 'run' && isCommandWord(commandWord)) return { miss: 'not a command that runs a container' };
   const { config, verbose, rest } = readGlobalOptions(argv.slice(1));
   if (verbose) return { miss: '--verbose wants the full story' };
   if (rest[0] === USER_COMMAND_HELP) return { miss: 'help, not a run' };

@@ -27,6 +27,8 @@ export function register(api: PluginApi): void {
   const schema = T.Record(T.String(), flake, { description: 'Packages from arbitrary flakes' });
   api.sections.register({
     name: 'flakes',
+    order: 14000,
+    updateEachEntry: true,
     schema,
     description: schema.description!,
     normalize(value, report) {

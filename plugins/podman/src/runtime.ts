@@ -12,6 +12,9 @@
  *
  * Host-specific flags are config (`[podman]`): some hosts need `oci_runtime = "runc"` and lower
  * `ulimits` than the host's own (runc refuses limits the user namespace cannot set).
+ *
+ * `[podman] image = "oci"` runs the OCI image of `build oci` instead (oci-image.ts): the rootfs
+ * and its closure loaded into podman's storage, without the host's /nix/store.
  */
 import { join } from 'node:path';
 import type { LaunchSpec, PluginApi, RunPlan, Static } from '@anysnake2/core/plugin-api';
@@ -19,6 +22,7 @@ import type { LaunchSpec, PluginApi, RunPlan, Static } from '@anysnake2/core/plu
 export const RUNTIME = 'podman';
 /** In the command's scripts folder; written before each start, removed after it. */
 export const ENV_FILE = 'podman.env';
+const NIX_STORE = '/nix/store';
 
 export function podmanSchema(api: PluginApi) {
   const T = api.schema;
@@ -31,6 +35,13 @@ export function podmanSchema(api: PluginApi) {
         }),
       ),
       extra_args: T.Optional(T.Array(T.String({ pattern: '^--' }), { description: 'more `podman run` options, each starting with --' })),
+      image: T.Optional(
+        T.Union([T.Literal('rootfs'), T.Literal('oci')], {
+          description:
+            'What podman runs: "rootfs" (the default: the built folder, with the host\'s /nix/store bound read-only) or "oci" (the OCI image of `build oci`, loaded into podman\'s storage once per build; self-contained, no host /nix/store)',
+          errorMessage: 'must be "rootfs" or "oci"',
+        }),
+      ),
     },
     { additionalProperties: false, description: 'How the podman runtime calls podman on this host' },
   );
@@ -72,9 +83,13 @@ export function unportableValues(plan: Readonly<RunPlan>): string[] {
   return Object.keys(env).filter((name) => /[\n\r]/.test(env[name]!));
 }
 
+/**
+ * `image`: the podman image to run (`[podman] image = "oci"`) instead of the plan's rootfs folder;
+ * it holds the closure itself, so the host's /nix/store is not bound.
+ */
 export function podmanArgs(
   plan: Readonly<RunPlan>,
-  options: { scriptsDir: string; envFile: string; config: PodmanConfig; uid: number; gid: number; tty: boolean },
+  options: { scriptsDir: string; envFile: string; config: PodmanConfig; uid: number; gid: number; tty: boolean; image?: string },
 ): string[] {
   const args = ['run', '--rm', '--interactive', '--log-driver', 'none', '--network', 'host', '--unsetenv-all'];
   if (options.tty) args.push('--tty');
@@ -86,9 +101,12 @@ export function podmanArgs(
   args.push('--user', `${options.uid}:${options.gid}`);
   args.push('--volume', `${join(options.scriptsDir, 'passwd')}:/etc/passwd:ro`, '--volume', `${join(options.scriptsDir, 'group')}:/etc/group:ro`);
   args.push('--volume', `${plan.home}:${plan.home}:rw`);
-  for (const bind of plan.binds) args.push('--volume', `${bind.source}:${bind.target}:${bind.mode}`);
+  for (const bind of plan.binds)
+    if (!(options.image && bind.target === NIX_STORE)) args.push('--volume', `${bind.source}:${bind.target}:${bind.mode}`);
   args.push('--env-file', options.envFile, '--workdir', plan.workdir);
-  args.push('--rootfs', `${plan.rootfs}:O`, '/bin/bash', '-c', INIT, 'anysnake2-init', ...plan.argv);
+  if (options.image) args.push('--pull', 'never', options.image);
+  else args.push('--rootfs', `${plan.rootfs}:O`);
+  args.push('/bin/bash', '-c', INIT, 'anysnake2-init', ...plan.argv);
   return args;
 }
 
@@ -129,12 +147,15 @@ export function register(api: PluginApi): void {
           hint: 'use [container] runtime = "bwrap", or keep the value on one line',
         });
       const envFile = join(ctx.scriptsDir, ENV_FILE);
+      const config: PodmanConfig = ctx.config.section('podman') ?? {};
+      const image = config.image === 'oci' ? await (await import('./oci-image.js')).ensureImage(api, podman, plan, ctx) : undefined;
       const argv = [
         podman,
         ...podmanArgs(plan, {
           scriptsDir: ctx.scriptsDir,
           envFile,
-          config: ctx.config.section('podman') ?? {},
+          config,
+          image,
           uid: process.getuid?.() ?? 0,
           gid: process.getgid?.() ?? 0,
           tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),

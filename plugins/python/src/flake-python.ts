@@ -89,6 +89,9 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
     nix.apply(nix.select(id('python_set'), ['mkVirtualEnv']), nix.str('anysnake2-venv'), nix.select(id('python_workspace'), ['deps', 'default'])),
   );
   flake.addPackage(id(PYTHON_BINDING));
+  // The uv2nix virtualenv: python finds /pyvenv.cfg and /lib/pythonX.Y/site-packages.
+  flake.linkIntoRootfs({ from: 'pyvenv.cfg', to: 'pyvenv.cfg' });
+  flake.linkIntoRootfs({ from: 'lib', to: 'lib', when: 'pyvenv.cfg' });
   flake.registerEnvironment({
     kind: 'python',
     binding: PYTHON_BINDING,

@@ -63,6 +63,8 @@ export function registerPythonSections(api: PluginApi): void {
 
   api.sections.register({
     name: 'python',
+    order: 10000,
+    chosenWhenMissing: [['ecosystem_date']],
     schema: python,
     description: 'Python packages as of an ecosystem date',
     normalize(value, report) {
@@ -85,9 +87,11 @@ export function registerPythonSections(api: PluginApi): void {
     },
   });
 
-  const pin = (name: string, description: string, defaultUrl: string, extra = {}) =>
+  // The tool pins sit near the end of the file, together (as in 2.x).
+  const pin = (name: string, description: string, defaultUrl: string, extra = {}, order = 98000) =>
     api.sections.register({
       name,
+      order,
       description,
       schema: T.Object(
         { url: T.String({ description: `${description} (default ${defaultUrl})`, default: defaultUrl }), ...extra },
@@ -102,7 +106,7 @@ export function registerPythonSections(api: PluginApi): void {
     enabled: T.Boolean({ description: 'Apply the collection to the Python package set (on by default, as in 2.x)', default: true }),
   });
   pin('pyproject_build_systems', 'pyproject-nix/build-system-pkgs: PEP 517 build backends', TOOL_PINS.pyproject_build_systems);
-  pin('ancient_poetry', 'ancient-poetry, the date-bounded locker of anysnake2 2.x', TOOL_PINS.ancient_poetry);
+  pin('ancient_poetry', 'ancient-poetry, the date-bounded locker of anysnake2 2.x', TOOL_PINS.ancient_poetry, {}, 97000);
   api.sections.rename({ from: 'poetry2nix.prefer_wheels', to: 'uv2nix.prefer_wheels' });
 
   // Trust on first use (§2.7, §2.16): 2.x pinned the tool chain into every project. Here a project
@@ -125,7 +129,7 @@ export function registerPythonSections(api: PluginApi): void {
       if (url !== undefined && isVcsUrl(url)) ctx.pinNewest(['python', 'packages', name, 'url'], url, { checkExportSubst: true });
     }
   });
-  api.sections.retire({ name: 'poetry2nix', reason: 'Python environments are built with uv2nix since anysnake2 2.2' });
+  api.sections.retire({ name: 'poetry2nix', order: 98000, reason: 'Python environments are built with uv2nix since anysnake2 2.2' });
 }
 
 /** The poetry2nix era's `poetry2nix.nativeBuildInputs = ['setuptools']` meant "needs this build backend". */

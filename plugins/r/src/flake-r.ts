@@ -1,8 +1,8 @@
 /**
  * [R] in the flake (behaviour reference §5.4, §15.1): the nixR input, `R_tracked =
  * nixR.R_by_date { … }`, an overlay that makes pkgs.R / pkgs.rPackages the tracked ones, and R
- * plus the R it wraps in the rootfs (functions.nix links lib/R/library into /R_libs and libR.so's
- * directory into /lib64). Other plugins find it through the registered environment.
+ * plus the R it wraps in the rootfs, with every package's lib/R/library linked into /R_libs and
+ * libR.so's directory into /lib64. Other plugins find it through the registered environment.
  */
 import type { FlakeBuilder, NixExpr, PluginApi } from '@anysnake2/core/plugin-api';
 
@@ -69,6 +69,9 @@ export function emitRFlake(api: PluginApi, flake: FlakeBuilder, r: RSection & { 
   const R = nix.select(nix.id('pkgs'), ['R']);
   flake.addPackage(nix.apply(nix.select(nix.id('builtins'), ['elemAt']), nix.select(R, ['buildInputs']), nix.int(0)));
   flake.addPackage(R);
+  // R_LIBS_SITE in the container names /R_libs: it exists even before the first package links into it.
+  flake.linkIntoRootfs({ from: 'lib/R/library', to: 'R_libs', always: true });
+  flake.linkIntoRootfs({ from: 'lib/R/lib', to: 'lib64', when: 'lib/R/lib/libR.so' });
   // `anysnake2 develop` sees the same R packages as the container (2.x exported this too).
   flake.setDevShellEnv('R_LIBS_SITE', nix.interp`${tracked}/lib/R/library`);
   flake.registerEnvironment({ kind: 'R', binding: R_BINDING, facts: { date: r.date, packages: names } });

@@ -25,6 +25,8 @@ export function register(api: PluginApi): void {
   );
   api.sections.register({
     name: 'R',
+    order: 12000,
+    chosenWhenMissing: [['date']],
     schema,
     description: schema.description!,
     check(value, report) {

@@ -23,6 +23,8 @@ export function register(api: PluginApi): void {
   );
   api.sections.register({
     name: 'rust',
+    order: 13000,
+    chosenWhenMissing: [['version']],
     schema,
     description: schema.description!,
     check: (value, report) => api.checks.vcsUrl(report, ['url'], value.url),

@@ -6,9 +6,6 @@
 import { join } from 'node:path';
 import type { LaunchFile, LaunchSpec, PluginApi, RunPlan } from '@anysnake2/core/plugin-api';
 
-/** Values singularity's `--env K=V` would mangle (it splits on commas) go through an env file. */
-const PLAIN_ENV_VALUE = /^[^,\n"'\\]*$/;
-
 /** What apptainer and singularity pass from their own environment under --cleanenv (env/clean.go). */
 const RUNTIME_KEEPS = new Set(['TERM', ...['http', 'https', 'ftp', 'all', 'no'].flatMap((p) => [`${p}_proxy`, `${p.toUpperCase()}_PROXY`])]);
 
@@ -21,24 +18,26 @@ function carriedEnv(plan: Readonly<RunPlan>): Record<string, string> {
 /**
  * `--pid`: the container is its own PID namespace, so when apptainer ends (anysnake2 passes TERM,
  * HUP and INT on to it, and apptainer to the container) no process of the run is left behind.
+ * No value of the environment is on the command line (where `ps` shows it to every user): all of
+ * it goes through `envFile` (envFileText).
  */
 export function singularityArgs(plan: Readonly<RunPlan>, envFile?: string): string[] {
   const args = ['exec', '--userns', '--pid', '--cleanenv', '--home', plan.home, '--pwd', plan.workdir];
   for (const bind of plan.binds) args.push('--bind', `${bind.source}:${bind.target}:${bind.mode}`);
-  const env = carriedEnv(plan);
-  const names = Object.keys(env).sort();
-  for (const name of names) if (PLAIN_ENV_VALUE.test(env[name]!)) args.push('--env', `${name}=${env[name]}`);
-  if (envFile && names.some((n) => !PLAIN_ENV_VALUE.test(env[n]!))) args.push('--env-file', envFile);
+  if (envFile && Object.keys(carriedEnv(plan)).length) args.push('--env-file', envFile);
   args.push(plan.rootfs, ...plan.argv);
   return args;
 }
 
-/** The env file for values `--env` cannot carry: bash assignments, as apptainer reads them. */
+/**
+ * The env file: one `NAME=value` line per variable, sorted, the value shell-quoted. apptainer
+ * evaluates the file with its built-in shell interpreter, so the quoting keeps every value
+ * literal: commas (which `--env` would split on), quotes, `$`, backslashes and newlines alike.
+ */
 export function envFileText(plan: Readonly<RunPlan>, quote: (words: readonly string[]) => string): string {
   const env = carriedEnv(plan);
   return Object.keys(env)
     .sort()
-    .filter((name) => !PLAIN_ENV_VALUE.test(env[name]!))
     .map((name) => `${name}=${quote([env[name]!])}\n`)
     .join('');
 }
@@ -63,8 +62,8 @@ export function register(api: PluginApi): void {
         const envFile = join(ctx.scriptsDir, 'singularity.env');
         const text = envFileText(plan, api.shellQuote);
         const argv = [...binary, ...singularityArgs(plan, text ? envFile : undefined)];
-        // Both files carry [container.env] values expanded from the host: owner only. The core
-        // writes them before every start, also on the warm path.
+        // The env file carries [container.env] values expanded from the host (secrets, too): owner only.
+        // The core writes it before every start, also on the warm path.
         const files: LaunchFile[] = [{ path: join(ctx.scriptsDir, 'singularity.bash'), content: commandScript(argv, api.shellQuote, ctx.commandName), mode: 0o700 }];
         if (text) files.push({ path: envFile, content: text, mode: 0o600 });
         ctx.log.info(`running: ${api.shellQuote(argv)}`);

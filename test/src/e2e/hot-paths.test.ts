@@ -105,7 +105,8 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
 
   const warm = await traced(['run', '--', 'true'], cwd, env, trace);
   assert.match(warm.stderr, /warm path hit/);
-  assertLight(warm, 'run (warm path)', 25);
+  // 26: command-words.js reads which first words plugins declare as commands (package.json only).
+  assertLight(warm, 'run (warm path)', 26);
   assert.deepEqual(sourcesOf(ours(warm.modules)).filter((m) => /plugin-host|(^|\/)plugins\/|vendor\//.test(m)), [], 'the warm path loads no plugin and no schema code');
   assert.ok(sourcesOf(ours(warm.modules)).some((m) => m.endsWith('core/dist/warm/warm-run.js')), 'the trace sees the sources inside bundled files');
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
 import { processesWith } from '../support/processes.js';
@@ -91,4 +91,52 @@ test('podman: a value with a line break is refused with a message, not mangled',
   assert.equal(r.code, 64, r.stderr);
   assert.match(r.stderr, /podman cannot pass a value with a line break into the container \(MULTI\)/);
   assert.match(r.stderr, /runtime = "bwrap"/);
+});
+
+test('[podman] image = "oci": the OCI image of build oci, loaded once per build, runs with the same plan and without the host /nix/store', { skip, timeout: 900_000 }, () => {
+  const secret = `as2-podman-oci-${randomBytes(8).toString('hex')}`;
+  const cwd = containerProject(`${PODMAN}image = "oci"\n[container.volumes_rw]\n"." = "/project"\n[container.env]\nTOKEN = "\${AS2_TEST_TOKEN}"\n`, ['hello']);
+  const env = { ...noNesting, AS2_TEST_TOKEN: secret };
+  let tag: string | undefined;
+  try {
+    assert.equal(runCli(['build', 'rootfs'], { cwd, env }).code, 0);
+    // A host store path outside the closure: the nixpkgs source the flake was evaluated from.
+    const hostOnly = realpathSync(join(cwd, '.anysnake2_flake', '.gcroot_for_flake_inputs', 'nixpkgs'));
+    assert.ok(hostOnly.startsWith('/nix/store/'), hostOnly);
+    for (const path of ['missed', 'hit']) {
+      const script = `echo "token=$TOKEN"; echo "uid=$(id -u)"; echo "pwd=$(pwd)"; echo "home=$HOME"; hello; touch /project/made-inside; test -e ${hostOnly} && echo host-store-visible; exit 7`;
+      const r = runCli(['run', '--', script], { cwd, env });
+      assert.equal(r.code, 7, `${path}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`warm path ${path}`));
+      if (path === 'missed') assert.match(r.stderr, /loading the image into podman/);
+      assert.match(r.stdout, new RegExp(`^token=${secret}$`, 'm'));
+      assert.match(r.stdout, new RegExp(`^uid=${process.getuid!()}$`, 'm'));
+      assert.match(r.stdout, /^pwd=\/project$/m);
+      assert.match(r.stdout, new RegExp(`^home=${process.env.HOME}$`, 'm'));
+      assert.match(r.stdout, /Hello, world!/);
+      assert.doesNotMatch(r.stdout, /host-store-visible/, 'the image carries its closure; the host store is not bound');
+      assert.ok(existsSync(join(cwd, 'made-inside')));
+      assert.equal(existsSync(join(cwd, '.anysnake2_flake', 'run_scripts', 'run', 'podman-image.oci.tar')), false, 'the archive is removed once loaded');
+      const hash = realpathSync(join(cwd, '.anysnake2_flake', 'result')).split('/').pop()!.split('-')[0];
+      tag = `localhost/anysnake2-run:${hash}`;
+      assert.equal(spawnSync('podman', ['image', 'exists', tag], { timeout: 60_000 }).status, 0, `${tag} is in podman's storage`);
+    }
+    // The full path again (warm path off): the image is there, so nothing is packed or loaded.
+    const again = runCli(['run', '--', 'true'], { cwd, env: { ...env, ANYSNAKE2_NO_WARM_PATH: '1' } });
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /loading the image/);
+    // No value of [container.env] is stored in the image.
+    const inspect = spawnSync('podman', ['image', 'inspect', '--format', '{{json .Config.Env}}', tag!], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(inspect.status, 0, inspect.stderr);
+    assert.doesNotMatch(inspect.stdout, new RegExp(secret));
+  } finally {
+    if (tag) spawnSync('podman', ['rmi', '--force', tag], { timeout: 120_000 });
+  }
+});
+
+test('[podman] image is "rootfs" or "oci": anything else is a config error at its line and column', { skip }, () => {
+  const cwd = containerProject(`${PODMAN}image = "docker"\n`, ['hello']);
+  const r = runCli(['check'], { cwd, env: noNesting });
+  assert.equal(r.code, 65, r.stderr);
+  assert.match(r.stderr, /anysnake2\.toml:\d+:\d+: podman\.image: must be "rootfs" or "oci"/);
 });

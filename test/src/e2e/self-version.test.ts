@@ -184,7 +184,7 @@ test('"dev", the running version, a legacy Rust pin or no pin at all never start
     assert.doesNotMatch(r.stderr, /switching/, url2);
   }
   const legacy = runCli(['version'], { cwd: pinned('github:TyberiusPrime/anysnake2/main/2.3.6'), env: env() });
-  assert.match(legacy.stderr, new RegExp(`anysnake2\\.toml:2:1: notice: url2 pins the Rust anysnake2 .* To pin it, write url2 = "npm:@anysnake2/core@${RUNNING.replace(/\./g, '\\.')}"`));
+  assert.match(legacy.stderr, new RegExp(`anysnake2\\.toml:2:1: notice: url2 pins the original anysnake2 2\\.x .* To pin it, write url2 = "npm:@anysnake2/core@${RUNNING.replace(/\./g, '\\.')}"`));
   assert.equal(legacy.stderr.split('\n').filter((l) => l.includes('notice')).length, 1);
   assert.equal(runCli(['--offline', 'tofu'], { cwd: tempProject(''), env: env() }).code, 64);
   assert.equal(npmCalls(), '');

@@ -24,17 +24,21 @@ test('the argument list of reference §7.1, binds in plan order and env sorted',
     '--bind', '/nix/store:/nix/store:ro',
     '--bind', '/home/alice/proj/.anysnake2_flake/run_scripts/default:/anysnake2:ro',
     '--bind', '/home/alice/proj:/project:rw',
-    '--env', 'ANYSNAKE2=1', '--env', 'BASH_ENV=/etc/bashrc', '--env', 'PATH=/bin',
     '--env-file', '/envfile',
     '/home/alice/proj/.anysnake2_flake/result/rootfs', '/bin/bash', '/anysnake2/outer_run.sh', 'arg one',
   ]);
 });
 
-test('values --env would split go through an env file, shell-quoted', () => {
-  assert.equal(envFileText(plan, shellQuote), `LIST=a,b\nQUOTED='it'\\''s "x"'\n`);
-  const simple = { ...plan, env: { PATH: '/bin' } };
-  assert.ok(!singularityArgs(simple, '/envfile').includes('--env-file'));
-  assert.equal(envFileText(simple, shellQuote), '');
+test('every value goes through the env file, shell-quoted; none is on the command line, where ps shows it', () => {
+  assert.equal(envFileText(plan, shellQuote), `ANYSNAKE2=1\nBASH_ENV=/etc/bashrc\nLIST=a,b\nPATH=/bin\nQUOTED='it'\\''s "x"'\n`);
+  const secret: RunPlan = { ...plan, env: { PATH: '/bin', TOKEN: 's3cret', MULTI: 'a\nb $HOME `x`' } };
+  const args = singularityArgs(secret, '/envfile');
+  assert.ok(!args.includes('--env'), args.join(' '));
+  assert.ok(!args.some((a) => /s3cret|TOKEN|PATH=/.test(a)), args.join(' '));
+  assert.equal(envFileText(secret, shellQuote), `MULTI='a\nb $HOME \`x\`'\nPATH=/bin\nTOKEN=s3cret\n`);
+  const empty = { ...plan, env: {} };
+  assert.ok(!singularityArgs(empty, '/envfile').includes('--env-file'));
+  assert.equal(envFileText(empty, shellQuote), '');
 });
 
 test('singularity.bash is a runnable script with one quoted argument per line', () => {
@@ -67,11 +71,8 @@ test('passed host variables: TERM and proxies are left to apptainer (never on th
   };
   const withPassed: RunPlan = { ...plan, env: { PATH: '/bin', LC_ALL: 'from-config' }, passEnv };
   const args = singularityArgs(withPassed, '/envfile');
-  assert.ok(!args.some((a) => /TERM|proxy|PROXY|secret/.test(a)), args.join(' '));
-  assert.ok(args.includes('LANG=de_DE.UTF-8'));
-  assert.ok(args.includes('LC_ALL=from-config'), 'the config wins over the host');
-  assert.ok(!args.includes('LC_ALL=C.UTF-8'));
-  // A value with a comma goes through the env file, as for the config's own values.
+  assert.ok(!args.some((a) => /TERM|proxy|PROXY|secret|LANG|LC_/.test(a)), args.join(' '));
   assert.ok(args.includes('--env-file'));
-  assert.equal(envFileText(withPassed, shellQuote), 'LC_TIME=en_DK,UTF-8\n');
+  // The locale is carried (the config wins over the host); TERM and proxies are not.
+  assert.equal(envFileText(withPassed, shellQuote), 'LANG=de_DE.UTF-8\nLC_ALL=from-config\nLC_TIME=en_DK,UTF-8\nPATH=/bin\n');
 });

@@ -8,11 +8,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalToml, formatToml } from '../../../core/dist/config/toml-format.js';
+import { canonicalToml as canonicalWith, formatToml as formatWith, type TomlUpdate } from '../../../core/dist/config/toml-format.js';
+import { bundledSectionOrder } from '../support/section-order.js';
 import { parseTomlText } from '../../../core/dist/config/toml-syntax.js';
 import { parseTomlDocument } from '../../../core/dist/config/toml-document.js';
 import { decodeConfigText } from '../../../core/dist/config/decode-config-text.js';
 import { taggedValue, tomlTestSuite } from '../support/toml-test-suite.js';
+
+/** The order the shipped core and plugins declare (the formatter itself knows no section). */
+const sectionScore = await bundledSectionOrder();
+const formatToml = (text: string, updates: readonly TomlUpdate[] = []) => formatWith(text, updates, sectionScore);
+const canonicalToml = (text: string) => canonicalWith(text, sectionScore);
 
 const suite = tomlTestSuite();
 const skip = typeof suite === 'string' ? suite : false;

@@ -7,10 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalToml, formatToml } from '../../../core/dist/config/toml-format.js';
+import { canonicalToml as canonicalWith, formatToml as formatWith, type TomlUpdate } from '../../../core/dist/config/toml-format.js';
+import { bundledSectionOrder } from '../support/section-order.js';
 import { parseTomlText } from '../../../core/dist/config/toml-syntax.js';
 import { exactScalar, tomlValueOf } from '../../../core/dist/config/toml-value.js';
 import { randomTomlDocument } from '../support/random-toml.js';
+
+/** The order the shipped core and plugins declare (the formatter itself knows no section). */
+const sectionScore = await bundledSectionOrder();
+const formatToml = (text: string, updates: readonly TomlUpdate[] = []) => formatWith(text, updates, sectionScore);
+const canonicalToml = (text: string) => canonicalWith(text, sectionScore);
 
 const seed = Number(process.env.ANYSNAKE2_PROPERTY_SEED ?? 20261201);
 const numRuns = Number(process.env.ANYSNAKE2_PROPERTY_RUNS ?? 1000);

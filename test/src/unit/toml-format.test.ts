@@ -6,10 +6,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalToml, formatToml, sectionScore, TomlFormatError } from '../../../core/dist/config/toml-format.js';
+import { canonicalToml as canonicalWith, formatToml as formatWith, TomlFormatError, type TomlUpdate } from '../../../core/dist/config/toml-format.js';
+import { bundledSectionOrder } from '../support/section-order.js';
 import { parseTomlText } from '../../../core/dist/config/toml-syntax.js';
 import { exactScalar, tomlValueOf } from '../../../core/dist/config/toml-value.js';
 import { FIXTURES, SHARED } from '../support/cli.js';
+
+/** The order the shipped core and plugins declare (the formatter itself knows no section). */
+const sectionScore = await bundledSectionOrder();
+const formatToml = (text: string, updates: readonly TomlUpdate[] = []) => formatWith(text, updates, sectionScore);
+const canonicalToml = (text: string) => canonicalWith(text, sectionScore);
 
 const golden = join(SHARED, 'reference', 'toml_reorder');
 const examples = join(SHARED, 'reference', 'upstream-examples');
@@ -43,6 +49,14 @@ test('the deliberate differences of the section order, each shown', () => {
   assert.equal(sectionScore('dev_shell'), 25000, '2.3.6 listed dev_shell twice (20000, 25000); the second won');
   const text = '[clone_options]\njujutsu = true\n[pyproject_build_systems]\nurl = "x"\n[flake-util]\nurl = "y"\n';
   assert.deepEqual([...formatToml(text).matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]), ['pyproject_build_systems', 'flake-util', 'clone_options']);
+});
+
+test('a section is placed by what its registration declares, not by a prefix of its name', () => {
+  // 2.3.6 matched prefixes, so [rustic] sorted as [rust] and [Rx] as [R]; unregistered keys keep the file's order after the ordered ones.
+  const text = '[zeta]\nk = 1\n[rustic]\nk = 1\n[rust]\nk = 1\n[Rx]\nk = 1\n[python]\nk = 1\n';
+  assert.deepEqual([...formatToml(text).matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]), ['python', 'rust', 'zeta', 'rustic', 'Rx']);
+  // Without the registrations (a bare formatter) nothing is reordered.
+  assert.deepEqual([...formatWith(text).matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]), ['zeta', 'rustic', 'rust', 'Rx', 'python']);
 });
 
 test('formatting is idempotent and keeps the value, for the original\'s fixture and every upstream example', { skip: noReference }, () => {

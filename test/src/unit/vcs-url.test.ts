@@ -128,7 +128,7 @@ test('test_no_usernames_in_vcs_url_to_string_hg', () => {
 
 test('github rejections carry the original messages', () => {
   rejects('github:/TyberiusPrime/anysnake2', 'github: urls must start with the repo, not /repo. Error in github:/TyberiusPrime/anysnake2');
-  const dir = ['github input contains dir=. That has been moved from the url into a separate value in anysnake2 2.0', 'use the separate `dir` key of [flakes.<name>]'] as const;
+  const dir = ['github input contains dir=. That has been moved from the url into a separate value in anysnake2 2.0', 'use the separate `dir` key next to the url'] as const;
   rejects('github:IMTMarburg/flakes?dir=STAR', ...dir);
   rejects(`github:IMTMarburg/flakes/main/${SHA}?dir=STAR`, ...dir);
   rejects('github:IMTMarburg/flakes/dir=x', ...dir);

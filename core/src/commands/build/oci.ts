@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { AnysnakeCommand } from '../../base-command.js';
 
 export default class BuildOci extends AnysnakeCommand {
-  static override summary = 'Write the environment as an OCI image archive (podman, docker, skopeo, apptainer)';
+  static override summary = 'Write the environment as an OCI image archive (docker, skopeo and other OCI tools)';
   static override description =
     'The rootfs and its whole Nix closure in one layer; runs where there is no /nix/store. Default output: anysnake2_container.oci.tar';
   static override flags = {

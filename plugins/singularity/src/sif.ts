@@ -1,19 +1,14 @@
 /**
- * `build sif`: apptainer (or singularity) turns the OCI archive into a SIF, the single-file image
- * HPC clusters run. Taken from PATH, else from [outside_nixpkgs] through `nix shell`.
+ * `build sif`: apptainer (or singularity) turns the OCI archive of `build oci` into a SIF, the
+ * single-file image HPC clusters run. Taken from PATH, else from [outside_nixpkgs] through `nix shell`.
  */
 import { join } from 'node:path';
-import { exec } from '../exec.js';
-import { ToolMissingError } from '../errors.js';
-import { NIX_FLAGS, nixCli } from '../nix-cli/nix.js';
-import { parseVcsUrl, toNixForm } from '../vcs/url.js';
-import { which } from '../which.js';
-import type { Project } from '../pipeline/project.js';
+import { exec, NIX_FLAGS, nixCli, outsideNixpkgs, ToolMissingError, which, type Project } from '@anysnake2/core/plugin-command.js';
 
 const DEFAULT_SIF_FILE = 'anysnake2_container.sif';
 const BUILDERS = ['apptainer', 'singularity'] as const;
 
-/** In the project, like the OCI archive (see defaultOciPath). */
+/** In the project, like the OCI archive. */
 export function defaultSifPath(project: Project): string {
   return join(project.paths.projectDir, DEFAULT_SIF_FILE);
 }
@@ -24,7 +19,7 @@ export async function sifBuilder(project: Project): Promise<string[]> {
     const local = await which(name);
     if (local) return [local];
   }
-  const outside = toNixForm(parseVcsUrl(project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs'));
+  const outside = await outsideNixpkgs(project);
   for (const name of BUILDERS) {
     // Only asks whether the attribute exists; `nix shell` builds it when the SIF is written.
     const probe = await nixCli.try(['eval', '--raw', `${outside}#${name}.name`]);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
-import { AnysnakeCommand } from '../../base-command.js';
+import { AnysnakeCommand, assertWritable, buildOciArchive } from '@anysnake2/core/plugin-command.js';
 
 export default class BuildSif extends AnysnakeCommand {
   static override summary = 'Write the environment as a SIF image for apptainer/singularity clusters';
@@ -13,14 +13,12 @@ export default class BuildSif extends AnysnakeCommand {
   override async run(): Promise<void> {
     const { flags } = await this.parse(BuildSif);
     const project = await this.project(flags);
-    const { buildOciArchive, defaultOciPath } = await import('../../image/build-oci.js');
-    const { buildSif, defaultSifPath, sifBuilder } = await import('../../image/sif.js');
-    const { assertWritable } = await import('../../image/output-file.js');
+    const { buildSif, defaultSifPath, sifBuilder } = await import('../../sif.js');
     // Before the (long) image build: without apptainer there is no point.
     const builder = await sifBuilder(project);
     const output = flags.output ? resolve(flags.output) : defaultSifPath(project);
     await assertWritable(output);
-    const archive = await buildOciArchive(project, defaultOciPath(project));
+    const archive = await buildOciArchive(project);
     project.log.info(`building the SIF with ${builder.at(-1)}…`);
     await buildSif(builder, output, archive.path);
     this.log(output);
