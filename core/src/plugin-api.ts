@@ -185,6 +185,19 @@ export interface Bind {
   readonly mode: 'ro' | 'rw';
 }
 
+/**
+ * The host's NVIDIA GPU, for `[container] gpu = true` (core/src/pipeline/gpu.ts finds it): apptainer
+ * passes it with `--nv`; bwrap and podman bind `devices` and put `libraries` at `libDir`.
+ */
+export interface GpuView {
+  /** `/dev/nvidia0`, `/dev/nvidiactl`, `/dev/nvidia-uvm`, …: empty on a host without a GPU. */
+  readonly devices: readonly string[];
+  /** The driver's user-space libraries from `ldconfig -p`: the name inside `libDir`, the host path. */
+  readonly libraries: readonly { readonly name: string; readonly path: string }[];
+  /** Where the libraries go inside (and what LD_LIBRARY_PATH gains). */
+  readonly libDir: string;
+}
+
 /** Everything a container runtime needs, independent of which runtime runs it. */
 export interface RunPlan {
   rootfs: string;
@@ -201,6 +214,8 @@ export interface RunPlan {
   /** Where the command starts: the directory anysnake2 was started from, when the container shows it. */
   workdir: string;
   argv: string[];
+  /** Present when `[container] gpu = true`. */
+  gpu?: GpuView;
 }
 
 export interface RunContext extends BaseContext {

@@ -20,9 +20,16 @@ export const RUNTIME = 'bwrap';
 /** In the command's scripts folder; written before each start, removed after it. */
 export const ENV_ARGS_FILE = 'bwrap-env.args';
 
+/** `[container] gpu`: the driver directory joins LD_LIBRARY_PATH (after what the config sets). */
+export function gpuEnv(plan: Readonly<RunPlan>): Record<string, string> {
+  if (!plan.gpu?.libraries.length) return {};
+  const current = plan.env.LD_LIBRARY_PATH;
+  return { LD_LIBRARY_PATH: current ? `${current}:${plan.gpu.libDir}` : plan.gpu.libDir };
+}
+
 /** The `--setenv` triples for a plan, NUL-separated as `bwrap --args FD` reads them. */
 export function envArgsText(plan: Readonly<RunPlan>): string {
-  const env = { ...plan.passEnv, ...plan.env, HOME: plan.home };
+  const env = { ...plan.passEnv, ...plan.env, ...gpuEnv(plan), HOME: plan.home };
   return Object.keys(env)
     .sort()
     .flatMap((name) => ['--setenv', name, env[name as keyof typeof env]!])
@@ -39,6 +46,10 @@ export function bwrapArgs(plan: Readonly<RunPlan>, scriptsDir: string): string[]
     else args.push('--ro-bind', path, `/${entry}`);
   }
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/var/tmp');
+  // [container] gpu: the NVIDIA device nodes as they are (--dev-bind, into the fresh /dev) and the
+  // driver's libraries, each under its ldconfig name (a bind follows the host's symlink).
+  for (const device of plan.gpu?.devices ?? []) args.push('--dev-bind', device, device);
+  for (const lib of plan.gpu?.libraries ?? []) args.push('--ro-bind', lib.path, `${plan.gpu!.libDir}/${lib.name}`);
   // The host user, as singularity would inject it.
   args.push('--ro-bind', join(scriptsDir, 'passwd'), '/etc/passwd', '--ro-bind', join(scriptsDir, 'group'), '/etc/group');
   args.push('--bind', plan.home, plan.home);

@@ -57,9 +57,16 @@ export const INIT = [
   'while :; do wait "$child"; status=$?; kill -0 "$child" 2>/dev/null || exit "$status"; done',
 ].join('\n');
 
+/** `[container] gpu`: the driver directory joins LD_LIBRARY_PATH (after what the config sets). */
+export function gpuEnv(plan: Readonly<RunPlan>): Record<string, string> {
+  if (!plan.gpu?.libraries.length) return {};
+  const current = plan.env.LD_LIBRARY_PATH;
+  return { LD_LIBRARY_PATH: current ? `${current}:${plan.gpu.libDir}` : plan.gpu.libDir };
+}
+
 /** `NAME=VALUE` lines as podman's --env-file reads them (verbatim, one line each). */
 export function envFileText(plan: Readonly<RunPlan>): string {
-  const env: Record<string, string> = { ...plan.passEnv, ...plan.env, HOME: plan.home };
+  const env: Record<string, string> = { ...plan.passEnv, ...plan.env, ...gpuEnv(plan), HOME: plan.home };
   return Object.keys(env)
     .sort()
     .map((name) => `${name}=${env[name]}\n`)
@@ -87,6 +94,11 @@ export function podmanArgs(
   args.push('--volume', `${join(options.scriptsDir, 'passwd')}:/etc/passwd:ro`, '--volume', `${join(options.scriptsDir, 'group')}:/etc/group:ro`);
   args.push('--volume', `${plan.home}:${plan.home}:rw`);
   for (const bind of plan.binds) args.push('--volume', `${bind.source}:${bind.target}:${bind.mode}`);
+  // [container] gpu: the device nodes (podman also allows them in the container's device cgroup)
+  // and the driver's libraries where Nix's loader looks (not CDI: its specs mount the libraries at
+  // the host's paths, which a Nix rootfs never searches).
+  for (const device of plan.gpu?.devices ?? []) args.push('--device', device);
+  for (const lib of plan.gpu?.libraries ?? []) args.push('--volume', `${lib.path}:${plan.gpu!.libDir}/${lib.name}:ro`);
   args.push('--env-file', options.envFile, '--workdir', plan.workdir);
   args.push('--rootfs', `${plan.rootfs}:O`, '/bin/bash', '-c', INIT, 'anysnake2-init', ...plan.argv);
   return args;

@@ -24,6 +24,8 @@ function carriedEnv(plan: Readonly<RunPlan>): Record<string, string> {
  */
 export function singularityArgs(plan: Readonly<RunPlan>, envFile?: string): string[] {
   const args = ['exec', '--userns', '--pid', '--cleanenv', '--home', plan.home, '--pwd', plan.workdir];
+  // [container] gpu: apptainer finds the devices and driver libraries itself (nvliblist.conf).
+  if (plan.gpu) args.push('--nv');
   for (const bind of plan.binds) args.push('--bind', `${bind.source}:${bind.target}:${bind.mode}`);
   const env = carriedEnv(plan);
   const names = Object.keys(env).sort();
