@@ -216,6 +216,13 @@ export interface RunPlan {
   argv: string[];
   /** Present when `[container] gpu = true`. */
   gpu?: GpuView;
+  /**
+   * Prefixes of host variable names (e.g. `SLURM_`) whose variables pass into the container with
+   * the values they have when it starts — every start, also a warm-path replay — so the LaunchSpec
+   * does not carry them (a Slurm job's ids differ per job; the plan does not). `env` wins over them.
+   * The warm path's fingerprint leaves out the values of `SLURM_*` (warm/warm-entry.ts).
+   */
+  envAtStart?: string[];
 }
 
 export interface RunContext extends BaseContext {
@@ -239,6 +246,8 @@ export interface RunAdditions {
   readonly binds?: readonly Bind[];
   /** Set in `RunPlan.env` (replacing a value already there: read `plan.env` to extend one). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Added to `RunPlan.envAtStart`: name prefixes ([A-Za-z_][A-Za-z0-9_]*) passed in at each start. */
+  readonly envAtStart?: readonly string[];
 }
 
 /** A file the core writes before every start of the container, also on the warm path. */

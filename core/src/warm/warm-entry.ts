@@ -52,6 +52,13 @@ export interface WarmEntry {
 /** Environment variables that change between shells without changing anything we do. */
 const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL', 'COLUMNS', 'LINES', 'HYPERFINE_RANDOMIZED_ENVIRONMENT_OFFSET']);
 
+/**
+ * Variables whose values differ for every Slurm job without changing the plan: the job's own
+ * SLURM_* reach the container through `RunPlan.envAtStart` (taken when it starts, also on replay),
+ * so only their names count — a job of an array and a lone job still differ.
+ */
+const VALUE_FREE_ENV = /^SLURMD?_/;
+
 export interface WarmInvocation {
   configFile: string;
   cwd: string;
@@ -74,7 +81,8 @@ export async function warmKey(invocation: WarmInvocation): Promise<string> {
   part('tty', String(invocation.tty));
   part('uid', String(process.getuid?.() ?? ''));
   for (const name of Object.keys(invocation.env).sort())
-    if (!VOLATILE_ENV.has(name)) part(`env:${name}`, invocation.env[name] ?? '');
+    if (VALUE_FREE_ENV.test(name)) part(`env-name:${name}`, '');
+    else if (!VOLATILE_ENV.has(name)) part(`env:${name}`, invocation.env[name] ?? '');
   return hash.digest('hex');
 }
 

@@ -99,6 +99,9 @@ export function podmanArgs(
   // the host's paths, which a Nix rootfs never searches).
   for (const device of plan.gpu?.devices ?? []) args.push('--device', device);
   for (const lib of plan.gpu?.libraries ?? []) args.push('--volume', `${lib.path}:${plan.gpu!.libDir}/${lib.name}:ro`);
+  // Variables passed in at each start (a Slurm job's SLURM_*): podman's own prefix form, NAME*,
+  // takes them from podman's environment when the container starts.
+  for (const prefix of plan.envAtStart ?? []) args.push('--env', `${prefix}*`);
   args.push('--env-file', options.envFile, '--workdir', plan.workdir);
   args.push('--rootfs', `${plan.rootfs}:O`, '/bin/bash', '-c', INIT, 'anysnake2-init', ...plan.argv);
   return args;

@@ -45,6 +45,18 @@ export function envFileText(plan: Readonly<RunPlan>, quote: (words: readonly str
     .join('');
 }
 
+/**
+ * Variables passed in at each start (a Slurm job's SLURM_*): under --cleanenv apptainer passes
+ * `APPTAINERENV_X` (singularity `SINGULARITYENV_X`) in as X, below --env and --env-file. A bash in
+ * front sets those from its own environment, then becomes the runtime.
+ */
+export function atStart(plan: Readonly<RunPlan>): string[] {
+  const prefixes = plan.envAtStart ?? [];
+  if (prefixes.length === 0) return [];
+  const names = prefixes.map((p) => `\${!${p}@}`).join(' ');
+  return ['bash', '-c', `for n in ${names}; do export "APPTAINERENV_$n=\${!n}" "SINGULARITYENV_$n=\${!n}"; done; exec "$@"`, 'anysnake2-env'];
+}
+
 /** One argument per line, each quoted: a script that runs exactly what anysnake2 ran. */
 export function commandScript(argv: readonly string[], quote: (words: readonly string[]) => string, commandName: string): string {
   const lines = argv.map((a) => quote([a]));
@@ -64,7 +76,7 @@ export function register(api: PluginApi): void {
         const binary = local ? [local] : ['nix', '--extra-experimental-features', 'nix-command flakes', 'shell', `${ctx.outsideNixpkgs}#${name}`, '-c', name];
         const envFile = join(ctx.scriptsDir, 'singularity.env');
         const text = envFileText(plan, api.shellQuote);
-        const argv = [...binary, ...singularityArgs(plan, text ? envFile : undefined)];
+        const argv = [...atStart(plan), ...binary, ...singularityArgs(plan, text ? envFile : undefined)];
         // Both files carry [container.env] values expanded from the host: owner only. The core
         // writes them before every start, also on the warm path.
         const files: LaunchFile[] = [{ path: join(ctx.scriptsDir, 'singularity.bash'), content: commandScript(argv, api.shellQuote, ctx.commandName), mode: 0o700 }];

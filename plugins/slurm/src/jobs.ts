@@ -15,7 +15,7 @@ export interface JobRow {
   id: string;
   command: string;
   words: string[];
-  /** Slurm's state (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT …), or UNKNOWN. */
+  /** Slurm's state (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT …), or from the job's records: COMPLETED, FAILED, LOST, NOT_STARTED. */
   state: string;
   /** The command's exit status, once known. */
   exitCode: number | null;

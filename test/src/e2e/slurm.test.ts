@@ -35,6 +35,10 @@ const COMMANDS = [
   "run = 'echo failing; exit 3'",
   '[cmd.sleeper]',
   "run = 'echo started; sleep 300'",
+  '[cmd.whoami]',
+  `run = 'echo "job=$SLURM_JOB_ID task=\${SLURM_ARRAY_TASK_ID:-none} fixed=$SLURM_JOB_NAME"'`,
+  '[container.env]',
+  'SLURM_JOB_NAME = "from-config"',
   '[cmd.stamp]',
   `run = 'echo "start $EPOCHREALTIME"; sleep 2; echo "end $EPOCHREALTIME"'`,
 ].join('\n');
@@ -163,6 +167,30 @@ test('jobs cancel ends a running job and its container; other ids are refused', 
   assert.equal(other.code, 64);
   assert.match(other.stderr, /job 999999 was not submitted from this project/);
   assert.equal(cli(['jobs', 'cancel', '1; rm -rf /']).code, 64);
+});
+
+test('the next job of a command starts on the warm path, with its own SLURM_* values in the container', { skip }, () => {
+  project ??= containerProject(COMMANDS);
+  // The job inherits the submitting environment: the debug line says whether the warm path ran.
+  const debug = { ANYSNAKE2_DEBUG_WARM_PATH: '1' };
+  const once = () => {
+    const r = cli(['submit', 'whoami', '--json'], debug);
+    assert.equal(r.code, 0, r.stderr);
+    const id = submitted(r.stdout);
+    const [row] = waitForJob(id, ended);
+    return { id, log: readFileSync(row!.log, 'utf8') };
+  };
+  const first = once();
+  assert.match(first.log, new RegExp(`^job=${first.id} task=none fixed=from-config$`, 'm'), first.log);
+  const second = once();
+  assert.match(second.log, /debug: warm path hit/, second.log);
+  // Not the recorded job's values: this job's own; [container] env still wins over SLURM_*.
+  assert.match(second.log, new RegExp(`^job=${second.id} task=none fixed=from-config$`, 'm'), second.log);
+  const r = cli(['submit', '--array', '1-2', 'whoami', '--json'], debug);
+  assert.equal(r.code, 0, r.stderr);
+  const id = submitted(r.stdout);
+  const rows = waitForJob(id, (rows) => rows.length === 2 && ended(rows));
+  for (const [i, row] of rows.entries()) assert.match(readFileSync(row.log, 'utf8'), new RegExp(`^job=\\d+ task=${i + 1} fixed=from-config$`, 'm'));
 });
 
 test('two submits at once both land in jobs.json (a locked read-modify-write)', { skip }, () => {
