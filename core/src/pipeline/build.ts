@@ -122,10 +122,11 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
  * without it because writers only replace files atomically and record a build's hash after it:
  * when the flake files on disk are exactly what this config renders and the recorded build hash is
  * theirs, a build of exactly these files finished (and their commit before it). Anything else —
- * a file to write, [clones] to check out, a build — takes the lock and looks again under it.
+ * a file to write, a build — takes the lock and looks again under it. Not for [clones] and [python]:
+ * rendering those may check out or lock (uv lock, editable checkouts), which must not run twice at once.
  */
 async function upToDateWithoutLock(project: Project, options: EnsureOptions): Promise<EnsureResult | undefined> {
-  if (options.force || options.flakeOnly || options.devShell || project.config.has('clones')) return undefined;
+  if (options.force || options.flakeOnly || options.devShell || project.config.has('clones') || project.config.has('python')) return undefined;
   const { flakeDir } = project.paths;
   const resultLink = join(flakeDir, RESULT_LINK);
   const rootfs = join(resultLink, 'rootfs');
