@@ -79,6 +79,16 @@ export function unportableValues(plan: Readonly<RunPlan>): string[] {
   return Object.keys(env).filter((name) => /[\n\r]/.test(env[name]!));
 }
 
+/**
+ * `--env SLURM_*` wins over `--env-file`, and `[container] env` must win over the job's variables:
+ * a plan value with such a name goes into podman's own environment instead, where `NAME*` finds it.
+ */
+export function envAtStartOverrides(plan: Readonly<RunPlan>): Record<string, string> | undefined {
+  const prefixes = plan.envAtStart ?? [];
+  const own = Object.entries(plan.env).filter(([name]) => prefixes.some((p) => name.startsWith(p)));
+  return own.length ? Object.fromEntries(own) : undefined;
+}
+
 export function podmanArgs(
   plan: Readonly<RunPlan>,
   options: { scriptsDir: string; envFile: string; config: PodmanConfig; uid: number; gid: number; tty: boolean },
@@ -156,7 +166,7 @@ export function register(api: PluginApi): void {
         }),
       ];
       ctx.log.debug(`podman: ${api.shellQuote(argv)}`);
-      return { argv, files: [{ path: envFile, content: envFileText(plan), mode: 0o600 }], cleanup: [envFile] };
+      return { argv, env: envAtStartOverrides(plan), files: [{ path: envFile, content: envFileText(plan), mode: 0o600 }], cleanup: [envFile] };
     },
   });
 }

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bwrapArgs, openFds } from '@anysnake2/plugin-bwrap/dist/runtime.js';
-import { podmanArgs } from '@anysnake2/plugin-podman/dist/runtime.js';
+import { envAtStartOverrides, podmanArgs } from '@anysnake2/plugin-podman/dist/runtime.js';
 import { atStart } from '@anysnake2/plugin-singularity/dist/sections.js';
 import type { RunPlan } from '@anysnake2/core/plugin-api';
 
@@ -39,6 +39,9 @@ test('podman: --env SLURM_* (podman takes the prefixed variables from its own en
   const args = podmanArgs(plan({ envAtStart: ['SLURM_'] }), options);
   assert.deepEqual(args.slice(args.indexOf('--env-file') - 2, args.indexOf('--env-file')), ['--env', 'SLURM_*']);
   assert.ok(!podmanArgs(plan(), options).includes('--env'));
+  // [container] env still wins: its SLURM_* values go into podman's own environment, where SLURM_* finds them.
+  assert.deepEqual(envAtStartOverrides(plan({ envAtStart: ['SLURM_'], env: { PATH: '/bin', SLURM_JOB_NAME: 'mine' } })), { SLURM_JOB_NAME: 'mine' });
+  assert.equal(envAtStartOverrides(plan({ envAtStart: ['SLURM_'] })), undefined);
 });
 
 test('apptainer/singularity: a bash in front exports APPTAINERENV_/SINGULARITYENV_ for each, then becomes the runtime', () => {
