@@ -25,6 +25,13 @@ const run = (cmd, args) => {
 };
 /** Submit, then wait for the command's own first line (a host-side timestamp in $EPOCHREALTIME). */
 function startDelay(submit) {
+  // Each measurement on an idle cluster: a job of the previous one still running (ours runs on
+  // after its stamp) would delay the next start and favour whichever is measured second.
+  const idleBy = Date.now() + 120_000;
+  while (run('squeue', ['-h']).trim() !== '') {
+    if (Date.now() > idleBy) throw new Error('the cluster did not become idle in 120 s');
+    spawnSync('sleep', ['0.1']);
+  }
   rmSync(stamp, { force: true });
   const before = Date.now();
   const submitted = submit();

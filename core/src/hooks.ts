@@ -59,7 +59,7 @@ export class EnrichRunHookImpl implements EnrichRunHook {
     const state = { plan: freezePlan(plan) };
     await this.inner.promise(state, context);
     const final = state.plan;
-    return { ...final, binds: [...final.binds], env: { ...final.env }, argv: [...final.argv], passEnv: final.passEnv && { ...final.passEnv } };
+    return { ...final, binds: [...final.binds], env: { ...final.env }, argv: [...final.argv], passEnv: final.passEnv && { ...final.passEnv }, envAtStart: final.envAtStart && [...final.envAtStart] };
   }
 }
 
@@ -69,7 +69,13 @@ function merge(state: { plan: Readonly<RunPlan> }, additions: RunAdditions | und
 
 function mergeAdditions(plan: Readonly<RunPlan>, additions: RunAdditions): RunPlan {
   const binds: Bind[] = [...plan.binds, ...(additions.binds ?? []).map((b) => ({ source: b.source, target: b.target, mode: b.mode }))];
-  return { ...plan, binds, env: { ...plan.env, ...additions.env } };
+  const merged: RunPlan = { ...plan, binds, env: { ...plan.env, ...additions.env } };
+  for (const prefix of additions.envAtStart ?? []) {
+    // A prefix becomes part of a shell word in the runtimes' wrappers: a name's characters only.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix)) throw new Error(`envAtStart: ${JSON.stringify(prefix)} is not the start of a variable name`);
+    if (!merged.envAtStart?.includes(prefix)) merged.envAtStart = [...(merged.envAtStart ?? []), prefix];
+  }
+  return merged;
 }
 
 function freezePlan(plan: RunPlan | Readonly<RunPlan>): Readonly<RunPlan> {
@@ -78,6 +84,7 @@ function freezePlan(plan: RunPlan | Readonly<RunPlan>): Readonly<RunPlan> {
     binds: Object.freeze(plan.binds.map((b) => Object.freeze({ ...b }))) as Bind[],
     env: Object.freeze({ ...plan.env }),
     passEnv: plan.passEnv && Object.freeze({ ...plan.passEnv }),
+    envAtStart: plan.envAtStart && (Object.freeze([...plan.envAtStart]) as string[]),
     argv: Object.freeze([...plan.argv]) as string[],
   });
 }

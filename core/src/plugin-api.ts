@@ -202,6 +202,19 @@ export interface Bind {
   readonly mode: 'ro' | 'rw';
 }
 
+/**
+ * The host's NVIDIA GPU, for `[container] gpu = true` (core/src/pipeline/gpu.ts finds it): apptainer
+ * passes it with `--nv`; bwrap and podman bind `devices` and put `libraries` at `libDir`.
+ */
+export interface GpuView {
+  /** `/dev/nvidia0`, `/dev/nvidiactl`, `/dev/nvidia-uvm`, …: empty on a host without a GPU. */
+  readonly devices: readonly string[];
+  /** The driver's user-space libraries from `ldconfig -p`: the name inside `libDir`, the host path. */
+  readonly libraries: readonly { readonly name: string; readonly path: string }[];
+  /** Where the libraries go inside (and what LD_LIBRARY_PATH gains). */
+  readonly libDir: string;
+}
+
 /** Everything a container runtime needs, independent of which runtime runs it. */
 export interface RunPlan {
   rootfs: string;
@@ -218,6 +231,15 @@ export interface RunPlan {
   /** Where the command starts: the directory anysnake2 was started from, when the container shows it. */
   workdir: string;
   argv: string[];
+  /** Present when `[container] gpu = true`. */
+  gpu?: GpuView;
+  /**
+   * Prefixes of host variable names (e.g. `SLURM_`) whose variables pass into the container with
+   * the values they have when it starts — every start, also a warm-path replay — so the LaunchSpec
+   * does not carry them (a Slurm job's ids differ per job; the plan does not). `env` wins over them.
+   * The warm path's fingerprint leaves out the values of `SLURM_*` (warm/warm-entry.ts).
+   */
+  envAtStart?: string[];
 }
 
 export interface RunContext extends BaseContext {
@@ -248,6 +270,8 @@ export interface RunAdditions {
   readonly binds?: readonly Bind[];
   /** Set in `RunPlan.env` (replacing a value already there: read `plan.env` to extend one). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Added to `RunPlan.envAtStart`: name prefixes ([A-Za-z_][A-Za-z0-9_]*) passed in at each start. */
+  readonly envAtStart?: readonly string[];
 }
 
 /** A file the core writes before every start of the container, also on the warm path. */

@@ -12,6 +12,8 @@ import { coreRoot } from './core-root.js';
 export { AnysnakeCommand } from './base-command.js';
 export { AnysnakeError, UsageError, ConfigError, ToolMissingError, ToolFailedError, TemporaryError } from './errors.js';
 export { writeFileAtomic } from './fs-atomic.js';
+/** The project lock's mechanism (O_EXCL file naming its holder, stale takeover) for a plugin's own directory. */
+export { withProjectLock as withDirectoryLock } from './pipeline/project-lock.js';
 export { shellQuoteWord } from './shell-quote.js';
 export { which } from './which.js';
 export { exec } from './exec.js';

@@ -6,6 +6,7 @@ const CHECKS: readonly { name: string; load: () => Promise<Check> }[] = [
   { name: 'config', load: async () => (await import('./config.js')).checkConfig },
   { name: 'nix', load: async () => (await import('./nix.js')).checkNix },
   { name: 'runtime', load: async () => (await import('./runtimes.js')).checkRuntimes },
+  { name: 'gpu', load: async () => (await import('./gpu.js')).checkGpu },
   { name: 'userns', load: async () => (await import('./userns.js')).checkUserNamespaces },
   { name: 'plugins', load: async () => (await import('./plugin-checks.js')).checkPlugins },
   { name: 'tools', load: async () => (await import('./host-tools.js')).checkHostTools },

@@ -53,6 +53,8 @@ export interface EnsureResult extends BuildResult {
 export async function ensureBuilt(project: Project, options: EnsureOptions = {}): Promise<EnsureResult> {
   const { flakeDir } = project.paths;
   const log = project.log;
+  const current = await upToDateWithoutLock(project, options);
+  if (current) return current;
   return withProjectLock(flakeDir, log, async () => {
     await ensureClones(project);
     const emitted = await writeFlake(project);
@@ -112,6 +114,31 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
     if (options.devShell) await ensureDevShellEvaluates(attributes, hash);
     return built;
   });
+}
+
+/**
+ * Nothing to write and nothing to build: answered without the project lock, so concurrent runs of
+ * one project (the tasks of a Slurm array starting together) do not queue behind each other. Safe
+ * without it because writers only replace files atomically and record a build's hash after it:
+ * when the flake files on disk are exactly what this config renders and the recorded build hash is
+ * theirs, a build of exactly these files finished (and their commit before it). Anything else —
+ * a file to write, a build — takes the lock and looks again under it. Not for [clones] and [python]:
+ * rendering those may check out or lock (uv lock, editable checkouts), which must not run twice at once.
+ */
+async function upToDateWithoutLock(project: Project, options: EnsureOptions): Promise<EnsureResult | undefined> {
+  if (options.force || options.flakeOnly || options.devShell || project.config.has('clones') || project.config.has('python')) return undefined;
+  const { flakeDir } = project.paths;
+  const resultLink = join(flakeDir, RESULT_LINK);
+  const rootfs = join(resultLink, 'rootfs');
+  if (!existsSync(rootfs) || existsSync(join(flakeDir, UNFINISHED)) || !existsSync(join(flakeDir, 'flake.lock'))) return undefined;
+  const { renderFlakeFiles } = await import('./emit.js');
+  const { files } = await renderFlakeFiles(project);
+  for (const [path, content] of files) if ((await readFile(join(flakeDir, path), 'utf8').catch(() => undefined)) !== content) return undefined;
+  const flakeFiles = [...files.keys(), 'flake.lock'];
+  const hash = await flakeFilesHash(flakeDir, flakeFiles);
+  const state = JSON.parse(await readFile(join(flakeDir, STATE_FILE), 'utf8').catch(() => '{}')) as { hash?: string };
+  if (state.hash !== hash) return undefined;
+  return { resultLink, rootfs, target: 'default', flakeFiles, buildHash: hash, action: 'up-to-date' };
 }
 
 /**

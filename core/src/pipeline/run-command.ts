@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../fs-atomic.js';
 import { pathInside } from '../config/safe-names.js';
 import { UsageError } from '../errors.js';
 import { parseVcsUrl, toNixForm } from '../vcs/url.js';
-import type { LaunchSpec, RunContext } from '../plugin-api.js';
+import type { LaunchSpec, RunContext, RunPlan } from '../plugin-api.js';
 import type { EnrichRunHookImpl } from '../hooks.js';
 import { ensureBuilt } from './build.js';
 import { dtachCommand, dtachWanted } from './launch.js';
@@ -110,7 +110,7 @@ async function recordWarmEntry(
   spec: CommandSpec,
   flakeFiles: readonly string[],
   buildHash: string,
-  plan: { home: string; binds: readonly { source: string }[] },
+  plan: Pick<RunPlan, 'home' | 'binds' | 'gpu'>,
   launch: LaunchSpec,
   dtach: string[] | undefined,
   envReads: EnvReads,
@@ -129,7 +129,8 @@ async function recordWarmEntry(
     toolFiles: project.toolFiles.map((path) => [path, fileStamp(path)]),
     flakeFiles: [...flakeFiles],
     buildHash,
-    mustExist: [plan.home, ...plan.binds.map((b) => b.source)],
+    // A GPU's devices and driver libraries too: a driver update or a reboot without the GPU misses.
+    mustExist: [plan.home, ...plan.binds.map((b) => b.source), ...(plan.gpu?.devices ?? []), ...(plan.gpu?.libraries.map((l) => l.path) ?? [])],
     messages: [...project.log.warnings],
     commandName: spec.name,
     preRunOutside: spec.preRunOutside,

@@ -10,6 +10,7 @@ import type { Bind, RunPlan } from '../plugin-api.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { formatPath } from '../config/toml-document.js';
 import type { containerSchema } from '../sections/core-sections.js';
+import type { HostGpuSources } from './gpu.js';
 import { containerPathOf } from './container-workdir.js';
 import { expandEnv } from './expand-env.js';
 import { passEnv } from './pass-env.js';
@@ -22,7 +23,7 @@ export const SCRIPTS_MOUNT = '/anysnake2';
 
 export async function createRunPlan(
   project: Project,
-  options: { rootfs: string; scriptsDir: string; argv: string[]; hostEnv?: NodeJS.ProcessEnv; cwd?: string },
+  options: { rootfs: string; scriptsDir: string; argv: string[]; hostEnv?: NodeJS.ProcessEnv; cwd?: string; gpu?: HostGpuSources },
 ): Promise<RunPlan> {
   const hostEnv = options.hostEnv ?? process.env;
   const cwd = options.cwd ?? process.cwd();
@@ -35,7 +36,14 @@ export async function createRunPlan(
   // Mount order as the runtimes mount them: home first, then the binds.
   const allBinds = [...binds, ...volumes];
   const workdir = containerPathOf(cwd, [{ source: home, target: home, mode: 'rw' }, ...allBinds], hostEnv.PWD) ?? home;
-  return { rootfs: options.rootfs, binds: allBinds, env, passEnv: passEnv(hostEnv, env), home, workdir, argv: options.argv };
+  const plan: RunPlan = { rootfs: options.rootfs, binds: allBinds, env, passEnv: passEnv(hostEnv, env), home, workdir, argv: options.argv };
+  if (project.config.section<Container>('container')?.gpu) {
+    const { gpuView, hostLdconfig } = await import('./gpu.js');
+    plan.gpu = await gpuView(options.gpu ?? { ldconfig: hostLdconfig });
+    if (plan.gpu.devices.length === 0)
+      project.log.warn('[container] gpu = true, but this host has no /dev/nvidia* devices: the command runs without a GPU', project.config.locate(['container', 'gpu']));
+  }
+  return plan;
 }
 
 export interface ContainerOnHost {

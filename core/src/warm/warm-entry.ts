@@ -62,6 +62,13 @@ const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL', 'COLUMNS', 'LINES',
  */
 const ALWAYS_KEYED = ['HOME', 'PATH', 'USER'];
 
+/**
+ * Variables whose values differ for every Slurm job without changing the plan: the job's own
+ * SLURM_* reach the container through `RunPlan.envAtStart` (taken when it starts, also on replay),
+ * so only their names count — a job of an array and a lone job still differ.
+ */
+const VALUE_FREE_ENV = /^SLURMD?_/;
+
 export interface WarmInvocation {
   configFile: string;
   cwd: string;
@@ -94,7 +101,10 @@ export async function warmKeyer(invocation: WarmInvocation): Promise<(envReads: 
     const h = hash.copy();
     const names = envReads === null ? Object.keys(env).filter((name) => !VOLATILE_ENV.has(name)) : [...ALWAYS_KEYED, ...passed, ...envReads];
     part(h, 'envReads', envReads === null ? 'all' : 'some');
-    for (const name of [...new Set(names)].sort()) part(h, `env:${name}`, env[name] === undefined ? '\u0001unset' : `=${env[name]}`);
+    for (const name of Object.keys(env)) if (VALUE_FREE_ENV.test(name)) names.push(name);
+    for (const name of [...new Set(names)].sort())
+      if (VALUE_FREE_ENV.test(name)) part(h, `env-name:${name}`, env[name] === undefined ? '\u0001unset' : '');
+      else part(h, `env:${name}`, env[name] === undefined ? '\u0001unset' : `=${env[name]}`);
     return h.digest('hex');
   };
 }

@@ -20,9 +20,16 @@ export const RUNTIME = 'bwrap';
 /** In the command's scripts folder; written before each start, removed after it. */
 export const ENV_ARGS_FILE = 'bwrap-env.args';
 
+/** `[container] gpu`: the driver directory joins LD_LIBRARY_PATH (after what the config sets). */
+export function gpuEnv(plan: Readonly<RunPlan>): Record<string, string> {
+  if (!plan.gpu?.libraries.length) return {};
+  const current = plan.env.LD_LIBRARY_PATH;
+  return { LD_LIBRARY_PATH: current ? `${current}:${plan.gpu.libDir}` : plan.gpu.libDir };
+}
+
 /** The `--setenv` triples for a plan, NUL-separated as `bwrap --args FD` reads them. */
 export function envArgsText(plan: Readonly<RunPlan>): string {
-  const env = { ...plan.passEnv, ...plan.env, HOME: plan.home };
+  const env = { ...plan.passEnv, ...plan.env, ...gpuEnv(plan), HOME: plan.home };
   return Object.keys(env)
     .sort()
     .flatMap((name) => ['--setenv', name, env[name as keyof typeof env]!])
@@ -39,17 +46,33 @@ export function bwrapArgs(plan: Readonly<RunPlan>, scriptsDir: string): string[]
     else args.push('--ro-bind', path, `/${entry}`);
   }
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/var/tmp');
+  // [container] gpu: the NVIDIA device nodes as they are (--dev-bind, into the fresh /dev) and the
+  // driver's libraries, each under its ldconfig name (a bind follows the host's symlink).
+  for (const device of plan.gpu?.devices ?? []) args.push('--dev-bind', device, device);
+  for (const lib of plan.gpu?.libraries ?? []) args.push('--ro-bind', lib.path, `${plan.gpu!.libDir}/${lib.name}`);
   // The host user, as singularity would inject it.
   args.push('--ro-bind', join(scriptsDir, 'passwd'), '/etc/passwd', '--ro-bind', join(scriptsDir, 'group'), '/etc/group');
   args.push('--bind', plan.home, plan.home);
   for (const bind of plan.binds) args.push(bind.mode === 'rw' ? '--bind' : '--ro-bind', bind.source, bind.target);
-  args.push('--clearenv', '--args', '3');
+  // Variables passed in at each start (a Slurm job's SLURM_*) come first from fd 4, so the plan's own (fd 3) win.
+  args.push('--clearenv', ...(plan.envAtStart?.length ? ['--args', '4'] : []), '--args', '3');
   args.push('--chdir', plan.workdir, '--', ...plan.argv);
   return args;
 }
 
 /** bash opens the environment file as fd 3 and becomes bwrap (so signals reach bwrap itself). */
 export const OPEN_FD3 = 'exec "$@" 3<"$0"';
+
+/**
+ * With `envAtStart` prefixes, bash also hands bwrap (as fd 4) `--setenv` triples for its own
+ * variables with those prefixes, as they are at this start: `${!SLURM_@}` names them.
+ */
+export function openFds(plan: Readonly<RunPlan>): string {
+  const prefixes = plan.envAtStart ?? [];
+  if (prefixes.length === 0) return OPEN_FD3;
+  const names = prefixes.map((p) => `\${!${p}@}`).join(' ');
+  return `${OPEN_FD3} 4< <(for n in ${names}; do printf -- '--setenv\\0%s\\0%s\\0' "$n" "\${!n}"; done)`;
+}
 
 export function register(api: PluginApi): void {
   api.runtimes.register({
@@ -63,7 +86,7 @@ export function register(api: PluginApi): void {
       if (!bwrap) throw new api.errors.ToolMissingError('bwrap is not installed', { hint: 'apt-get install bubblewrap' });
       const bash = (await api.which('bash')) ?? 'bash';
       const envFile = join(ctx.scriptsDir, ENV_ARGS_FILE);
-      const argv = [bash, '-c', OPEN_FD3, envFile, bwrap, ...bwrapArgs(plan, ctx.scriptsDir)];
+      const argv = [bash, '-c', openFds(plan), envFile, bwrap, ...bwrapArgs(plan, ctx.scriptsDir)];
       ctx.log.debug(`bwrap: ${api.shellQuote(argv)}`);
       return { argv, files: [{ path: envFile, content: envArgsText(plan), mode: 0o600 }], cleanup: [envFile] };
     },

@@ -68,9 +68,16 @@ export const INIT = [
   'while :; do wait "$child"; status=$?; kill -0 "$child" 2>/dev/null || exit "$status"; done',
 ].join('\n');
 
+/** `[container] gpu`: the driver directory joins LD_LIBRARY_PATH (after what the config sets). */
+export function gpuEnv(plan: Readonly<RunPlan>): Record<string, string> {
+  if (!plan.gpu?.libraries.length) return {};
+  const current = plan.env.LD_LIBRARY_PATH;
+  return { LD_LIBRARY_PATH: current ? `${current}:${plan.gpu.libDir}` : plan.gpu.libDir };
+}
+
 /** `NAME=VALUE` lines as podman's --env-file reads them (verbatim, one line each). */
 export function envFileText(plan: Readonly<RunPlan>): string {
-  const env: Record<string, string> = { ...plan.passEnv, ...plan.env, HOME: plan.home };
+  const env: Record<string, string> = { ...plan.passEnv, ...plan.env, ...gpuEnv(plan), HOME: plan.home };
   return Object.keys(env)
     .sort()
     .map((name) => `${name}=${env[name]}\n`)
@@ -81,6 +88,16 @@ export function envFileText(plan: Readonly<RunPlan>): string {
 export function unportableValues(plan: Readonly<RunPlan>): string[] {
   const env: Record<string, string> = { ...plan.passEnv, ...plan.env };
   return Object.keys(env).filter((name) => /[\n\r]/.test(env[name]!));
+}
+
+/**
+ * `--env SLURM_*` wins over `--env-file`, and `[container] env` must win over the job's variables:
+ * a plan value with such a name goes into podman's own environment instead, where `NAME*` finds it.
+ */
+export function envAtStartOverrides(plan: Readonly<RunPlan>): Record<string, string> | undefined {
+  const prefixes = plan.envAtStart ?? [];
+  const own = Object.entries(plan.env).filter(([name]) => prefixes.some((p) => name.startsWith(p)));
+  return own.length ? Object.fromEntries(own) : undefined;
 }
 
 /**
@@ -103,6 +120,14 @@ export function podmanArgs(
   args.push('--volume', `${plan.home}:${plan.home}:rw`);
   for (const bind of plan.binds)
     if (!(options.image && bind.target === NIX_STORE)) args.push('--volume', `${bind.source}:${bind.target}:${bind.mode}`);
+  // [container] gpu: the device nodes (podman also allows them in the container's device cgroup)
+  // and the driver's libraries where Nix's loader looks (not CDI: its specs mount the libraries at
+  // the host's paths, which a Nix rootfs never searches).
+  for (const device of plan.gpu?.devices ?? []) args.push('--device', device);
+  for (const lib of plan.gpu?.libraries ?? []) args.push('--volume', `${lib.path}:${plan.gpu!.libDir}/${lib.name}:ro`);
+  // Variables passed in at each start (a Slurm job's SLURM_*): podman's own prefix form, NAME*,
+  // takes them from podman's environment when the container starts.
+  for (const prefix of plan.envAtStart ?? []) args.push('--env', `${prefix}*`);
   args.push('--env-file', options.envFile, '--workdir', plan.workdir);
   if (options.image) args.push('--pull', 'never', options.image);
   else args.push('--rootfs', `${plan.rootfs}:O`);
@@ -162,7 +187,7 @@ export function register(api: PluginApi): void {
         }),
       ];
       ctx.log.debug(`podman: ${api.shellQuote(argv)}`);
-      return { argv, files: [{ path: envFile, content: envFileText(plan), mode: 0o600 }], cleanup: [envFile] };
+      return { argv, env: envAtStartOverrides(plan), files: [{ path: envFile, content: envFileText(plan), mode: 0o600 }], cleanup: [envFile] };
     },
   });
 }

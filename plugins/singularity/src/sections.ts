@@ -23,6 +23,8 @@ function carriedEnv(plan: Readonly<RunPlan>): Record<string, string> {
  */
 export function singularityArgs(plan: Readonly<RunPlan>, envFile?: string): string[] {
   const args = ['exec', '--userns', '--pid', '--cleanenv', '--home', plan.home, '--pwd', plan.workdir];
+  // [container] gpu: apptainer finds the devices and driver libraries itself (nvliblist.conf).
+  if (plan.gpu) args.push('--nv');
   for (const bind of plan.binds) args.push('--bind', `${bind.source}:${bind.target}:${bind.mode}`);
   if (envFile && Object.keys(carriedEnv(plan)).length) args.push('--env-file', envFile);
   args.push(plan.rootfs, ...plan.argv);
@@ -40,6 +42,18 @@ export function envFileText(plan: Readonly<RunPlan>, quote: (words: readonly str
     .sort()
     .map((name) => `${name}=${quote([env[name]!])}\n`)
     .join('');
+}
+
+/**
+ * Variables passed in at each start (a Slurm job's SLURM_*): under --cleanenv apptainer passes
+ * `APPTAINERENV_X` (singularity `SINGULARITYENV_X`) in as X, below --env and --env-file. A bash in
+ * front sets those from its own environment, then becomes the runtime.
+ */
+export function atStart(plan: Readonly<RunPlan>): string[] {
+  const prefixes = plan.envAtStart ?? [];
+  if (prefixes.length === 0) return [];
+  const names = prefixes.map((p) => `\${!${p}@}`).join(' ');
+  return ['bash', '-c', `for n in ${names}; do export "APPTAINERENV_$n=\${!n}" "SINGULARITYENV_$n=\${!n}"; done; exec "$@"`, 'anysnake2-env'];
 }
 
 /** One argument per line, each quoted: a script that runs exactly what anysnake2 ran. */
@@ -61,9 +75,9 @@ export function register(api: PluginApi): void {
         const binary = local ? [local] : ['nix', '--extra-experimental-features', 'nix-command flakes', 'shell', `${ctx.outsideNixpkgs}#${name}`, '-c', name];
         const envFile = join(ctx.scriptsDir, 'singularity.env');
         const text = envFileText(plan, api.shellQuote);
-        const argv = [...binary, ...singularityArgs(plan, text ? envFile : undefined)];
-        // The env file carries [container.env] values expanded from the host (secrets, too): owner only.
-        // The core writes it before every start, also on the warm path.
+        const argv = [...atStart(plan), ...binary, ...singularityArgs(plan, text ? envFile : undefined)];
+        // Both files carry [container.env] values expanded from the host (secrets, too): owner only.
+        // The core writes them before every start, also on the warm path.
         const files: LaunchFile[] = [{ path: join(ctx.scriptsDir, 'singularity.bash'), content: commandScript(argv, api.shellQuote, ctx.commandName), mode: 0o700 }];
         if (text) files.push({ path: envFile, content: text, mode: 0o600 });
         ctx.log.info(`running: ${api.shellQuote(argv)}`);

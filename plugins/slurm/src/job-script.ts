@@ -62,6 +62,15 @@ export function jobScript(input: JobScriptInput): string {
     `# rootfs: ${plain(input.rootfs)}`,
     `# runtime: ${plain(input.runtime)}`,
     'set -u',
+    // The job's own records beside its log, for `jobs` once Slurm has forgotten the job (no
+    // accounting): `<id>.started` when it starts, `<id>.status` whenever the script exits —
+    // the command's status, or this script's own (66: no project directory).
+    'if [ -n "${SLURM_ARRAY_JOB_ID:-}" ]; then id="${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"; else id="${SLURM_JOB_ID:-}"; fi',
+    `logs=${q(input.logDir)}`,
+    'if [ -n "$id" ]; then',
+    '  printf \'%s %s\\n\' "$(date +%s)" "$(hostname)" > "$logs/$id.started"',
+    '  trap \'printf "%s\\n" "$?" > "$logs/$id.status"\' EXIT',
+    'fi',
     `rootfs=${q(input.rootfs)}`,
     'if [ ! -e "$rootfs" ]; then',
     '  echo "anysnake2: $rootfs is not in the /nix/store of $(hostname): building it there (share /nix/store, or use a binary cache or an image)" >&2',
@@ -71,10 +80,7 @@ export function jobScript(input: JobScriptInput): string {
     // container and ends with 143; the trap keeps this script alive long enough to record that.
     "trap 'echo \"anysnake2: job received SIGTERM (scancel or time limit)\" >&2' TERM",
     `${argv.map(q).join(' ')} </dev/null`,
-    'status=$?',
-    'if [ -n "${SLURM_ARRAY_JOB_ID:-}" ]; then id="${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"; else id="$SLURM_JOB_ID"; fi',
-    `printf '%s\\n' "$status" > ${q(input.logDir)}/"$id.status"`,
-    'exit "$status"',
+    'exit "$?"',
     '',
   ].join('\n');
 }

@@ -15,7 +15,7 @@ export interface JobRow {
   id: string;
   command: string;
   words: string[];
-  /** Slurm's state (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT …), or UNKNOWN. */
+  /** Slurm's state (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT …), or from the job's records: COMPLETED, FAILED, LOST, NOT_STARTED. */
   state: string;
   /** The command's exit status, once known. */
   exitCode: number | null;
@@ -57,46 +57,72 @@ async function recentStates(id: string, into: Map<string, Known>): Promise<void>
   }
 }
 
-/** The exit statuses the job script recorded: `<id>.status`, `<array>_<task>.status`. */
-async function recordedStatuses(dir: string): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+/** What the job script recorded: exit statuses (`<id>.status`, `<array>_<task>.status`) and which jobs started (`<id>.started`). */
+async function recordedStatuses(dir: string): Promise<{ statuses: Map<string, number>; started: Set<string> }> {
+  const statuses = new Map<string, number>();
+  const started = new Set<string>();
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const m = /^(\d+(?:_\d+)?)\.status$/.exec(name);
+    const m = /^(\d+(?:_\d+)?)\.(status|started)$/.exec(name);
     if (!m) continue;
+    if (m[2] === 'started') {
+      started.add(m[1]!);
+      continue;
+    }
     const text = (await readFile(join(dir, name), 'utf8').catch(() => '')).trim();
-    if (/^\d+$/.test(text)) out.set(m[1]!, Number(text));
+    if (/^\d+$/.test(text)) statuses.set(m[1]!, Number(text));
   }
-  return out;
+  return { statuses, started };
+}
+
+/** `sacct` where a site keeps accounting; without it (or when it fails) nothing, and the records speak. */
+async function accountedStates(ids: readonly string[], into: Map<string, Known>): Promise<void> {
+  if (ids.length === 0) return;
+  const result = await slurmTry('sacct', ['-n', '-P', '-X', '-o', 'JobID,State,ExitCode', '-j', ids.join(',')], { timeoutMs: 15_000 }).catch(() => undefined);
+  if (result?.exitCode !== 0) return;
+  for (const line of result.stdout.split('\n')) {
+    const [id, state, exit] = line.trim().split('|');
+    if (!id || !JOB_ID.test(id) || !state) continue;
+    const code = exit?.split(':')[0];
+    into.set(id, { state: state.split(' ')[0], exitCode: code === undefined || !/^\d+$/.test(code) ? undefined : Number(code) });
+  }
 }
 
 export async function listJobs(projectDir: string): Promise<JobRow[]> {
   const records = await readRecords(projectDir);
   if (records.length === 0) return [];
   const logs = logDir(projectDir);
-  const [live, statuses] = await Promise.all([liveStates(), recordedStatuses(logs)]);
+  const [live, { statuses, started }] = await Promise.all([liveStates(), recordedStatuses(logs)]);
   const recent = new Map<string, Known>();
   // scontrol (one process per job) only where squeue and a recorded success do not settle it: a
   // non-zero status may be a cancel or a time limit, which only Slurm can tell.
   const open = records.filter((r) => r.array || (!live.has(r.id) && statuses.get(r.id) !== 0));
   await Promise.all(open.map((r) => recentStates(r.id, recent)));
+  // Jobs neither squeue nor scontrol know any more: sacct, where there is accounting.
+  const forgotten = open.filter((r) => !r.array && !recent.has(r.id) && !statuses.has(r.id)).map((r) => r.id);
+  await accountedStates(forgotten, recent);
   const rows: JobRow[] = [];
   for (const record of records) {
     const ids = new Set<string>();
     const mine = (id: string) => (record.array ? id.startsWith(`${record.id}_`) && /^\d+_\d+$/.test(id) : id === record.id);
-    for (const source of [live.keys(), recent.keys(), statuses.keys()]) for (const id of source) if (mine(id)) ids.add(id);
+    for (const source of [live.keys(), recent.keys(), statuses.keys(), started]) for (const id of source) if (mine(id)) ids.add(id);
     if (ids.size === 0) ids.add(record.id);
-    for (const id of [...ids].sort(byJobId)) rows.push(row(record, id, live.get(id), recent.get(id), statuses.get(id), logs));
+    for (const id of [...ids].sort(byJobId)) rows.push(row(record, id, live.get(id), recent.get(id), statuses.get(id), started.has(id), logs));
   }
   return rows;
 }
 
-function row(record: JobRecord, id: string, live: Known | undefined, recent: Known | undefined, status: number | undefined, logs: string): JobRow {
+/**
+ * A job Slurm no longer knows and that recorded no exit status: it started and was killed before
+ * its script could record one (KILL after the time limit's grace, a node failure): LOST; or it
+ * never started (cancelled while pending, or never scheduled): NOT_STARTED.
+ */
+function row(record: JobRecord, id: string, live: Known | undefined, recent: Known | undefined, status: number | undefined, started: boolean, logs: string): JobRow {
   const fromStatus = status === undefined ? undefined : status === 0 ? 'COMPLETED' : 'FAILED';
   return {
     id,
     command: record.command,
     words: record.words,
-    state: live?.state ?? recent?.state ?? fromStatus ?? 'UNKNOWN',
+    state: live?.state ?? recent?.state ?? fromStatus ?? (started ? 'LOST' : 'NOT_STARTED'),
     exitCode: status ?? (live ? null : (recent?.exitCode ?? null)),
     log: join(logs, `${id}.out`),
     submitted: record.submitted,

@@ -6,7 +6,8 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@anysnake2/core/plugin-command.js';
+import { withDirectoryLock, writeFileAtomic } from '@anysnake2/core/plugin-command.js';
+import type { Logger } from '@anysnake2/core/plugin-api';
 import { JOBS_DIR } from './sections.js';
 
 export interface JobRecord {
@@ -40,7 +41,13 @@ export async function readRecords(projectDir: string): Promise<JobRecord[]> {
   }
 }
 
-export async function addRecord(projectDir: string, record: JobRecord): Promise<void> {
-  const jobs = [...(await readRecords(projectDir)).filter((j) => j.id !== record.id), record];
-  await writeFileAtomic(recordFile(projectDir), `${JSON.stringify({ version: 1, jobs }, null, 2)}\n`, 0o600);
+/**
+ * Read, add, write — under a lock of the jobs directory (anysnake2_jobs/.anysnake2.lock), so two
+ * `submit`s at once both end up in the file; the write itself is atomic, so `jobs` never reads half.
+ */
+export async function addRecord(projectDir: string, record: JobRecord, log: Logger): Promise<void> {
+  await withDirectoryLock(jobsDir(projectDir), log, async () => {
+    const jobs = [...(await readRecords(projectDir)).filter((j) => j.id !== record.id), record];
+    await writeFileAtomic(recordFile(projectDir), `${JSON.stringify({ version: 1, jobs }, null, 2)}\n`, 0o600);
+  });
 }

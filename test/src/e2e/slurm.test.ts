@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { containerProject, runCli, tempProject } from '../support/cli.js';
+import { containerProject, REPO, runCli, tempProject } from '../support/cli.js';
 import { slurmSkipReason, startCluster, type Cluster } from '../support/slurm-cluster.js';
 
 const skip = slurmSkipReason() ?? false;
@@ -35,6 +35,12 @@ const COMMANDS = [
   "run = 'echo failing; exit 3'",
   '[cmd.sleeper]',
   "run = 'echo started; sleep 300'",
+  '[cmd.whoami]',
+  `run = 'echo "job=$SLURM_JOB_ID task=\${SLURM_ARRAY_TASK_ID:-none} fixed=$SLURM_JOB_NAME"'`,
+  '[container.env]',
+  'SLURM_JOB_NAME = "from-config"',
+  '[cmd.stamp]',
+  `run = 'echo "start $EPOCHREALTIME"; sleep 2; echo "end $EPOCHREALTIME"'`,
 ].join('\n');
 
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { cwd: project!, env: { ...bwrapEnv, ...cluster!.env, ...env } });
@@ -163,6 +169,67 @@ test('jobs cancel ends a running job and its container; other ids are refused', 
   assert.equal(cli(['jobs', 'cancel', '1; rm -rf /']).code, 64);
 });
 
+test('the next job of a command starts on the warm path, with its own SLURM_* values in the container', { skip }, () => {
+  project ??= containerProject(COMMANDS);
+  // The job inherits the submitting environment: the debug line says whether the warm path ran.
+  const debug = { ANYSNAKE2_DEBUG_WARM_PATH: '1' };
+  const once = () => {
+    const r = cli(['submit', 'whoami', '--json'], debug);
+    assert.equal(r.code, 0, r.stderr);
+    const id = submitted(r.stdout);
+    const [row] = waitForJob(id, ended);
+    return { id, log: readFileSync(row!.log, 'utf8') };
+  };
+  const first = once();
+  assert.match(first.log, new RegExp(`^job=${first.id} task=none fixed=from-config$`, 'm'), first.log);
+  const second = once();
+  assert.match(second.log, /debug: warm path hit/, second.log);
+  // Not the recorded job's values: this job's own; [container] env still wins over SLURM_*.
+  assert.match(second.log, new RegExp(`^job=${second.id} task=none fixed=from-config$`, 'm'), second.log);
+  const r = cli(['submit', '--array', '1-2', 'whoami', '--json'], debug);
+  assert.equal(r.code, 0, r.stderr);
+  const id = submitted(r.stdout);
+  const rows = waitForJob(id, (rows) => rows.length === 2 && ended(rows));
+  for (const [i, row] of rows.entries()) assert.match(readFileSync(row.log, 'utf8'), new RegExp(`^job=\\d+ task=${i + 1} fixed=from-config$`, 'm'));
+});
+
+test('two submits at once both land in jobs.json (a locked read-modify-write)', { skip }, () => {
+  project ??= containerProject(COMMANDS);
+  const out = mkdtempSync(join(tmpdir(), 'as2-concurrent-'));
+  // Four `submit`s started together, each bounded by timeout(1) so none can outlive the test.
+  const env = { ...process.env, ...bwrapEnv, ...cluster!.env };
+  const script = `for i in 1 2 3 4; do timeout -k 5 180 "$0" "$1" submit show "w$i" --json > "$2/$i.json" 2> "$2/$i.err" & done; wait`;
+  const r = spawnSync('bash', ['-c', script, process.execPath, join(REPO, 'core', 'bin', 'run.js'), out], { cwd: project, env, encoding: 'utf8', timeout: 240_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const ids = [1, 2, 3, 4].map((i) => {
+    const text = readFileSync(join(out, `${i}.json`), 'utf8');
+    assert.ok(text.trim(), readFileSync(join(out, `${i}.err`), 'utf8'));
+    return submitted(text);
+  });
+  const recorded = (JSON.parse(readFileSync(join(project, 'anysnake2_jobs', 'jobs.json'), 'utf8')) as { jobs: { id: string }[] }).jobs.map((j) => j.id);
+  for (const id of ids) assert.ok(recorded.includes(id), `job ${id} is missing from jobs.json: ${recorded.join(', ')}`);
+  for (const id of ids) waitForJob(id, ended);
+});
+
+test('the tasks of an array run their containers at the same time and wait for no lock when nothing is rebuilt', { skip }, () => {
+  project ??= containerProject(COMMANDS);
+  const r = cli(['submit', '--array', '1-4', 'stamp', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const id = submitted(r.stdout);
+  const rows = waitForJob(id, (rows) => rows.length === 4 && ended(rows));
+  const spans = rows.map((row) => {
+    const log = readFileSync(row.log, 'utf8');
+    assert.equal(row.exitCode, 0, log);
+    // Nothing to rebuild: the up-to-date check takes no project lock, so no task waits for another.
+    assert.doesNotMatch(log, /waiting for .* to finish with this project/, log);
+    const at = (what: string) => Number(new RegExp(`^${what} (\\d+[.,]\\d+)$`, 'm').exec(log)?.[1]?.replace(',', '.'));
+    return { start: at('start'), end: at('end') };
+  });
+  for (const span of spans) assert.ok(span.start > 0 && span.end > span.start, JSON.stringify(spans));
+  // All four containers were running at one moment: the latest start is before the earliest end.
+  assert.ok(Math.max(...spans.map((s) => s.start)) < Math.min(...spans.map((s) => s.end)), `the tasks did not overlap: ${JSON.stringify(spans)}`);
+});
+
 test('jobs --json lists every job of the project with state, exit code and log', { skip }, () => {
   project ??= containerProject(COMMANDS);
   const rows = jobs();
@@ -175,6 +242,31 @@ test('jobs --json lists every job of the project with state, exit code and log',
   const table = cli(['jobs']);
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^JOB\s+COMMAND\s+STATE\s+EXIT\s+LOG$/m);
+});
+
+test('without accounting, jobs Slurm has forgotten report the recorded status, not UNKNOWN', { skip }, () => {
+  project ??= containerProject(COMMANDS);
+  const failing = cli(['submit', 'fail', '--json']);
+  assert.equal(failing.code, 0, failing.stderr);
+  const id = submitted(failing.stdout);
+  waitForJob(id, ended);
+  const before = jobs();
+  // A fresh cluster (new state, no accounting: sacct fails) knows none of these jobs, as a
+  // cluster does after MinJobAge; every job's own records must answer.
+  cluster!.stop();
+  cluster = startCluster();
+  const sacct = spawnSync('sacct', ['-n', '-j', id], { env: { ...process.env, ...cluster.env }, encoding: 'utf8', timeout: 30_000 });
+  assert.notEqual(sacct.status, 0, 'the test cluster has no accounting');
+  const after = jobs();
+  assert.deepEqual(after.map((r) => r.id), before.map((r) => r.id));
+  for (const row of after) {
+    assert.notEqual(row.state, 'UNKNOWN', JSON.stringify(row));
+    assert.ok(['COMPLETED', 'FAILED'].includes(row.state), JSON.stringify(row));
+    assert.equal(row.exitCode, before.find((b) => b.id === row.id)!.exitCode, JSON.stringify(row));
+  }
+  assert.equal(after.find((r) => r.id === id)!.state, 'FAILED');
+  assert.equal(after.find((r) => r.id === id)!.exitCode, 3);
+  assert.ok(existsSync(join(project, 'anysnake2_jobs', 'logs', `${id}.started`)));
 });
 
 test('a cluster that does not answer is exit 75', { skip }, () => {
