@@ -50,14 +50,28 @@ try {
   const bare = [];
   const ours = [];
   for (let i = 0; i < runs; i++) {
-    bare.push(startDelay(() => { const t = Date.now(); run('sbatch', ['--parsable', '--output=/dev/null', '--wrap', `exec bash -c 'echo "$EPOCHREALTIME" > ${stamp}'`]); return Date.now() - t; }));
-    ours.push(startDelay(() => { const t = Date.now(); run(process.execPath, [bin, 'submit', 'slurmbench']); return Date.now() - t; }));
+    bare.push(
+      startDelay(() => {
+        const t = Date.now();
+        run('sbatch', ['--parsable', '--output=/dev/null', '--wrap', `exec bash -c 'echo "$EPOCHREALTIME" > ${stamp}'`]);
+        return Date.now() - t;
+      }),
+    );
+    ours.push(
+      startDelay(() => {
+        const t = Date.now();
+        run(process.execPath, [bin, 'submit', 'slurmbench']);
+        return Date.now() - t;
+      }),
+    );
   }
   const b = median(bare.map((x) => x.delay));
   const o = median(ours.map((x) => x.delay));
   console.log(`slurm, submit to command start (median of ${runs}):`);
   console.log(`  sbatch --wrap                 ${b.toFixed(0).padStart(6)} ms   (sbatch itself ${median(bare.map((x) => x.submitMs))} ms)`);
-  console.log(`  anysnake2 submit <cmd>        ${o.toFixed(0).padStart(6)} ms   (+${(o - b).toFixed(0)} ms; submit itself ${median(ours.map((x) => x.submitMs))} ms; target <= +150 ms)`);
+  console.log(
+    `  anysnake2 submit <cmd>        ${o.toFixed(0).padStart(6)} ms   (+${(o - b).toFixed(0)} ms; submit itself ${median(ours.map((x) => x.submitMs))} ms; target <= +150 ms)`,
+  );
   const t = Date.now();
   const out = run(process.execPath, [bin, 'submit', '--array', '1-1000', '--json', '--', 'true']);
   const arrayMs = Date.now() - t;

@@ -49,13 +49,11 @@ for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.end
 /** Name, version and license text of every node_modules package the bundle's path comments name. */
 function packagesIn(text) {
   const names = new Set([...text.matchAll(/^\/\/ (?:\.\.\/)*node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1]));
-  return [...names]
-    .sort()
-    .map((name) => {
-      const dir = join(repo, 'node_modules', name);
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      const licenseFile = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
-      if (!licenseFile) throw new Error(`${name} ships no license file to carry into the bundle`);
-      return { label: `${name} ${pkg.version} (${pkg.license} license)`, licenseText: readFileSync(join(dir, licenseFile), 'utf8').trim() };
-    });
+  return [...names].sort().map((name) => {
+    const dir = join(repo, 'node_modules', name);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const licenseFile = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    if (!licenseFile) throw new Error(`${name} ships no license file to carry into the bundle`);
+    return { label: `${name} ${pkg.version} (${pkg.license} license)`, licenseText: readFileSync(join(dir, licenseFile), 'utf8').trim() };
+  });
 }

@@ -16,5 +16,6 @@ execFileSync(process.execPath, [join(repo, 'scripts', 'bundle.mjs')], { stdio: '
 // Each package's runtime becomes a few ESM files in lib/ (scripts/bundle-runtime.mjs).
 execFileSync(process.execPath, [join(repo, 'scripts', 'bundle-runtime.mjs')], { stdio: 'inherit' });
 // Packages with commands (core, plugins/slurm) ship their oclif manifest.
-if (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).oclif?.commands) execFileSync(process.execPath, [join(repo, 'scripts', 'manifest.mjs')], { cwd: pkgDir, stdio: 'inherit' });
+if (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).oclif?.commands)
+  execFileSync(process.execPath, [join(repo, 'scripts', 'manifest.mjs')], { cwd: pkgDir, stdio: 'inherit' });
 copyFileSync(join(repo, 'LICENSE'), join(pkgDir, 'LICENSE'));

@@ -95,7 +95,11 @@ const runOn = (node) =>
         return;
       }
       // The spec reporter explains each failure once, in a block at the end of this line's output.
-      const failures = output.match(/^✖ failing tests:\n([\s\S]*)$/m)?.[1].split('\n').filter((l) => !l.startsWith('ℹ ') && !/^\s+at /.test(l)) ?? [];
+      const failures =
+        output
+          .match(/^✖ failing tests:\n([\s\S]*)$/m)?.[1]
+          .split('\n')
+          .filter((l) => !l.startsWith('ℹ ') && !/^\s+at /.test(l)) ?? [];
       const count = (label) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
       // The spec reporter marks a skipped test "﹣ name (time) # reason".
       const skipped = [...output.matchAll(/^\s*﹣ (.*?) \([\d.]+m?s\) # (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);

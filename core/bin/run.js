@@ -18,7 +18,8 @@ globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
 
 const raw = process.argv.slice(2);
 // 2.x spells it `-v 3` (argv.ts turns levels 3–5 into --verbose for the commands).
-const verbose = raw.includes('--verbose') || raw.some((word, i) => /^(-v|--verbosity)=[3-5]$/.test(word) || ((word === '-v' || word === '--verbosity') && /^[3-5]$/.test(raw[i + 1] ?? '')));
+const verbose =
+  raw.includes('--verbose') || raw.some((word, i) => /^(-v|--verbosity)=[3-5]$/.test(word) || ((word === '-v' || word === '--verbosity') && /^[3-5]$/.test(raw[i + 1] ?? '')));
 const fail = async (error) => {
   const { reportFailure } = await import('../lib/report-failure.js');
   process.exitCode = reportFailure(error, verbose);

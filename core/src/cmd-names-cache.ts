@@ -10,7 +10,12 @@ export const CMD_NAMES_CACHE = 'cmd_names';
 
 export function refreshCmdNamesCache(flakeDir: string, config: unknown): void {
   const cmd = (config as { cmd?: unknown } | undefined)?.cmd;
-  const names = cmd && typeof cmd === 'object' ? Object.keys(cmd).filter((name) => /^[A-Za-z0-9_-]+$/.test(name)).sort() : [];
+  const names =
+    cmd && typeof cmd === 'object'
+      ? Object.keys(cmd)
+          .filter((name) => /^[A-Za-z0-9_-]+$/.test(name))
+          .sort()
+      : [];
   const text = names.map((name) => `${name}\n`).join('');
   const file = join(flakeDir, CMD_NAMES_CACHE);
   try {

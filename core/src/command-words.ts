@@ -98,7 +98,7 @@ function pluginPackages(root: string): PackageJson[] {
   for (const entry of user?.oclif?.plugins ?? []) {
     // oclif writes an installed plugin as its name (or {type:'user', name}) and a linked one as {type:'link', root}.
     const spec = entry as { type?: string; name?: string; root?: string } | string;
-    const pluginRoot = typeof spec === 'string' ? join(dataDir, 'node_modules', spec) : spec.root ?? (spec.name ? join(dataDir, 'node_modules', spec.name) : undefined);
+    const pluginRoot = typeof spec === 'string' ? join(dataDir, 'node_modules', spec) : (spec.root ?? (spec.name ? join(dataDir, 'node_modules', spec.name) : undefined));
     const pjson = pluginRoot && readJson(join(pluginRoot, 'package.json'));
     if (pjson) found.push(pjson);
   }
@@ -115,8 +115,8 @@ export function readCommandWords(root: string): CommandWords {
   const kinds = new Map<string, CommandKind>(Object.entries(CORE_COMMANDS));
   const topics = new Set(CORE_TOPICS);
   for (const pjson of pluginPackages(root)) {
+    // A word the core owns keeps the core's kind; an unknown kind is the safe one (never switches).
     for (const [word, kind] of Object.entries(pjson.anysnake2?.commands ?? {}))
-      // A word the core owns keeps the core's kind; an unknown kind is the safe one (never switches).
       if (!kinds.has(word)) kinds.set(word, KINDS.includes(kind as string) ? (kind as CommandKind) : 'read');
     for (const topic of Object.keys(pjson.oclif?.topics ?? {})) if (kinds.has(topic)) topics.add(topic);
   }

@@ -123,7 +123,10 @@ export function fishScript(tree: CompletionTree): string {
   }
   for (const command of tree.commands) {
     const first = command.id.split(':')[0]!;
-    const longs = command.flags.filter(plain).map((f) => `-l ${f}`).join(' ');
+    const longs = command.flags
+      .filter(plain)
+      .map((f) => `-l ${f}`)
+      .join(' ');
     if (longs) lines.push(`complete -c anysnake2 -n '__fish_seen_subcommand_from ${first}' ${longs}`);
   }
   return `${lines.join('\n')}\n`;

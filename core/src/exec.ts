@@ -99,8 +99,7 @@ function spawnCollect(command: string, args: readonly string[], options: ExecOpt
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      if (error.code === 'ENOENT')
-        reject(new ToolMissingError(`${command} is not installed (not found on PATH)`, { hint: options.installHint, cause: error }));
+      if (error.code === 'ENOENT') reject(new ToolMissingError(`${command} is not installed (not found on PATH)`, { hint: options.installHint, cause: error }));
       else reject(error);
     });
     child.on('close', (code, signal) => {
@@ -126,9 +125,7 @@ export const exec: Exec = {
     const result = await spawnCollect(command, args, options);
     if (result.exitCode !== 0) {
       const output = [result.stderr, result.stdout].filter((s) => s.trim()).join('\n');
-      throw new ToolFailedError(
-        `command failed with exit code ${result.exitCode}: ${displayCommand(command, args)}${output ? `\n${relevantLines(output)}` : ''}`,
-      );
+      throw new ToolFailedError(`command failed with exit code ${result.exitCode}: ${displayCommand(command, args)}${output ? `\n${relevantLines(output)}` : ''}`);
     }
     return result;
   },

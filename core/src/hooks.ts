@@ -28,9 +28,12 @@ export function createCoreHooks(owner: HookOwnerTracker): CoreHooks {
   Object.defineProperty(hooks, 'run', {
     enumerable: false,
     get() {
-      throw new IncompatiblePluginError(`uses hooks.run, which plugin API ${API_VERSION} replaced: a runtime registers plan() with api.runtimes.register, an enricher taps hooks.enrichRun`, {
-        hint: 'update the plugin (see docs/plugins.md), or remove it with anysnake2 plugins uninstall',
-      });
+      throw new IncompatiblePluginError(
+        `uses hooks.run, which plugin API ${API_VERSION} replaced: a runtime registers plan() with api.runtimes.register, an enricher taps hooks.enrichRun`,
+        {
+          hint: 'update the plugin (see docs/plugins.md), or remove it with anysnake2 plugins uninstall',
+        },
+      );
     },
   });
   return Object.freeze(hooks);
@@ -59,7 +62,14 @@ export class EnrichRunHookImpl implements EnrichRunHook {
     const state = { plan: freezePlan(plan) };
     await this.inner.promise(state, context);
     const final = state.plan;
-    return { ...final, binds: [...final.binds], env: { ...final.env }, argv: [...final.argv], passEnv: final.passEnv && { ...final.passEnv }, envAtStart: final.envAtStart && [...final.envAtStart] };
+    return {
+      ...final,
+      binds: [...final.binds],
+      env: { ...final.env },
+      argv: [...final.argv],
+      passEnv: final.passEnv && { ...final.passEnv },
+      envAtStart: final.envAtStart && [...final.envAtStart],
+    };
   }
 }
 

@@ -18,11 +18,11 @@ export function createLogger(options: { verbose: boolean; quiet?: boolean; strea
     warn: (message, location?: SourceLocation) => {
       const line = `${formatLocation(location)}warning: ${message}`;
       // Keyed without the position: reformatting the file moves it.
-      if (!seen.has(`warning: ${message}`)) (seen.add(`warning: ${message}`), warnings.push(line), write(line));
+      if (!seen.has(`warning: ${message}`)) seen.add(`warning: ${message}`), warnings.push(line), write(line);
     },
     notice: (message, location?: SourceLocation) => {
       const line = `${formatLocation(location)}deprecated: ${message}`;
-      if (!seen.has(line)) (seen.add(line), warnings.push(line), write(line));
+      if (!seen.has(line)) seen.add(line), warnings.push(line), write(line);
     },
     debug: (message) => void (options.verbose && write(`debug: ${message}`)),
   };

@@ -332,10 +332,7 @@ export interface DoctorCheckContext {
 /** The enricher hook: taps look at the plan (read-only) and return what they add. */
 export interface EnrichRunHook {
   tap(options: string | { name: string; stage?: number }, fn: (plan: Readonly<RunPlan>, context: RunContext) => RunAdditions | undefined | void): void;
-  tapPromise(
-    options: string | { name: string; stage?: number },
-    fn: (plan: Readonly<RunPlan>, context: RunContext) => Promise<RunAdditions | undefined | void>,
-  ): void;
+  tapPromise(options: string | { name: string; stage?: number }, fn: (plan: Readonly<RunPlan>, context: RunContext) => Promise<RunAdditions | undefined | void>): void;
 }
 
 export interface CoreHooks {
@@ -472,10 +469,7 @@ export interface PluginApi {
     credentialsOutOfArgv(url: string, env: NodeJS.ProcessEnv): { url: string; env: NodeJS.ProcessEnv };
   };
   readonly exec: Exec;
-  readonly errors: Pick<
-    typeof Errors,
-    'AnysnakeError' | 'UsageError' | 'ConfigError' | 'ToolMissingError' | 'ToolFailedError' | 'TemporaryError'
-  >;
+  readonly errors: Pick<typeof Errors, 'AnysnakeError' | 'UsageError' | 'ConfigError' | 'ToolMissingError' | 'ToolFailedError' | 'TemporaryError'>;
   readonly log: Logger;
   /** Semantic checks shared by sections, for use in `SectionDefinition.check`. */
   readonly checks: {

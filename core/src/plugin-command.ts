@@ -55,5 +55,11 @@ export async function buildEnvironment(project: Project): Promise<BuiltEnvironme
   const rootfsStorePath = await realpath(join(built.rootfs));
   // A login node may lack the runtime the compute nodes have: the job script then names the setting.
   const configured = project.config.section<{ runtime?: string }>('container')?.runtime ?? 'auto';
-  return { rootfsStorePath, runtime: await selectRuntime(project).then((r) => r.name, () => `${configured} (not available on this host)`) };
+  return {
+    rootfsStorePath,
+    runtime: await selectRuntime(project).then(
+      (r) => r.name,
+      () => `${configured} (not available on this host)`,
+    ),
+  };
 }

@@ -39,13 +39,11 @@ export interface PluginHost {
 }
 
 function isAnysnakePlugin(value: unknown): value is AnysnakePlugin {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as AnysnakePlugin).name === 'string' && typeof (value as AnysnakePlugin).apply === 'function'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as AnysnakePlugin).name === 'string' && typeof (value as AnysnakePlugin).apply === 'function';
 }
 
 /** Ask oclif for every plugin that answers our hook event. */
-export async function discoverPlugins(config: Pick<OclifConfig, "runHook">): Promise<{ plugin: AnysnakePlugin; packageName: string }[]> {
+export async function discoverPlugins(config: Pick<OclifConfig, 'runHook'>): Promise<{ plugin: AnysnakePlugin; packageName: string }[]> {
   const outcome = await config.runHook(PLUGIN_HOOK_EVENT, {}, undefined, true);
   const failure = outcome.failures[0];
   if (failure)
@@ -61,8 +59,7 @@ export async function discoverPlugins(config: Pick<OclifConfig, "runHook">): Pro
       throw new errors.IncompatiblePluginError(`the plugin ${success.plugin.name} ${success.plugin.version} ${problem}; this anysnake2 has plugin API ${API_VERSION}`, {
         hint: `update it (anysnake2 plugins update), or remove it: anysnake2 plugins uninstall ${success.plugin.name}`,
       });
-    if (!isAnysnakePlugin(success.result))
-      throw new errors.AnysnakeError(`the plugin ${success.plugin.name} answered ${PLUGIN_HOOK_EVENT} without { name, apply }`);
+    if (!isAnysnakePlugin(success.result)) throw new errors.AnysnakeError(`the plugin ${success.plugin.name} answered ${PLUGIN_HOOK_EVENT} without { name, apply }`);
     found.push({ plugin: success.result, packageName: success.plugin.name });
   }
   return found;
@@ -84,7 +81,7 @@ export function apiVersionProblem(declared: unknown): string | undefined {
 
 export async function applyPlugins(
   discovered: readonly { plugin: AnysnakePlugin; packageName: string }[],
-  context: { log: Logger; version: string; /** oclif's data dir (ANYSNAKE2_DATA_DIR); plugin state lives below it. */ dataDir?: string },
+  context: { log: Logger; version: string /** oclif's data dir (ANYSNAKE2_DATA_DIR); plugin state lives below it. */; dataDir?: string },
 ): Promise<PluginHost> {
   let applying = 'core';
   const hooks = createCoreHooks({ current: () => applying });

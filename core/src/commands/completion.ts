@@ -53,6 +53,11 @@ export default class Completion extends Command {
     } else if (words[0] === 'config' && words.length === 1) candidates = Object.keys(EXAMPLE_CONFIGS);
     else if (words[0] === 'completion' && words.length === 1) candidates = Object.keys(SCRIPTS);
     else candidates = ids.filter((parts) => parts.length === words.length + 1 && words.every((w, i) => parts[i] === w)).map((parts) => parts[words.length]!);
-    process.stdout.write([...new Set(candidates)].sort().map((c) => `${c}\n`).join(''));
+    process.stdout.write(
+      [...new Set(candidates)]
+        .sort()
+        .map((c) => `${c}\n`)
+        .join(''),
+    );
   }
 }

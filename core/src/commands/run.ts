@@ -6,8 +6,7 @@ import { runBody } from '../light/command-bodies.js';
 
 export default class Run extends AnysnakeCommand {
   static override summary = 'Run a command in the container: anysnake2 run -- <command> [args…]';
-  static override description =
-    'Several words run as they are (quoting preserved); a single word runs as a bash command line, e.g. anysnake2 run -- "ls | wc -l".';
+  static override description = 'Several words run as they are (quoting preserved); a single word runs as a bash command line, e.g. anysnake2 run -- "ls | wc -l".';
   static override strict = false;
   static override args = { command: Args.string({ description: 'the command and its arguments (after --)' }) };
 

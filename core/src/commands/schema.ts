@@ -7,10 +7,7 @@ export default class Schema extends Command {
     'Covers the sections of every installed plugin. Save it (anysnake2 schema > anysnake2.schema.json) and put `#:schema ./anysnake2.schema.json` as the first line of anysnake2.toml.';
 
   override async run(): Promise<void> {
-    const [{ applyPlugins, discoverPlugins }, { configJsonSchema }] = await Promise.all([
-      import('../plugin-host.js'),
-      import('../config/json-schema.js'),
-    ]);
+    const [{ applyPlugins, discoverPlugins }, { configJsonSchema }] = await Promise.all([import('../plugin-host.js'), import('../config/json-schema.js')]);
     const host = await applyPlugins(await discoverPlugins(this.config), { log: createLogger({ verbose: false }), version: this.config.version, dataDir: this.config.dataDir });
     process.stdout.write(`${JSON.stringify(configJsonSchema(host.sections, this.config.version), null, 2)}\n`);
   }

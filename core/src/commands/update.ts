@@ -4,7 +4,7 @@ import { AnysnakeCommand } from '../base-command.js';
 export default class Update extends AnysnakeCommand {
   static override summary = 'Move pins forward: nixpkgs, flakes, clones and what the plugins pin, such as dates and versions (all, or the TARGETs named)';
   static override description =
-    'Re-resolves the chosen pins as a first run would (newest commit or release; a date or version a plugin chooses when missing is chosen again) and rewrites anysnake2.toml in one atomic step; on any failure the file is left untouched (exit 75 for network trouble). Targets: a section (nixpkgs, outside_nixpkgs, flake-util, clones, a plugin\'s section, …) or one entry such as clones.DIR; none: all of them except anysnake2 (url2). The next build relocks and rebuilds what changed.';
+    "Re-resolves the chosen pins as a first run would (newest commit or release; a date or version a plugin chooses when missing is chosen again) and rewrites anysnake2.toml in one atomic step; on any failure the file is left untouched (exit 75 for network trouble). Targets: a section (nixpkgs, outside_nixpkgs, flake-util, clones, a plugin's section, …) or one entry such as clones.DIR; none: all of them except anysnake2 (url2). The next build relocks and rebuilds what changed.";
   static override strict = false;
   static override args = { target: Args.string({ description: 'what to update (repeatable); none: everything' }) };
   static override flags = {

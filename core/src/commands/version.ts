@@ -10,7 +10,9 @@ export default class Version extends Command {
   override async run(): Promise<void> {
     const { flags } = await this.parse(Version);
     if (flags.json)
-      return void process.stdout.write(`${JSON.stringify({ name: this.config.name, version: this.config.version, node: process.version, platform: `${process.platform}-${process.arch}` })}\n`);
+      return void process.stdout.write(
+        `${JSON.stringify({ name: this.config.name, version: this.config.version, node: process.version, platform: `${process.platform}-${process.arch}` })}\n`,
+      );
     this.log(`anysnake2 ${this.config.version}`);
   }
 }

@@ -17,9 +17,7 @@ const MAX_NAME = 100;
 export function commandNameProblem(name: string): string | undefined {
   if (name.length > MAX_NAME) return `is longer than ${MAX_NAME} characters`;
   if (!COMMAND_NAME.test(name))
-    return name.startsWith('.')
-      ? 'must not start with "."'
-      : 'must be one word: letters, digits, "-", "_" and "." (not first) only, because it names a directory';
+    return name.startsWith('.') ? 'must not start with "."' : 'must be one word: letters, digits, "-", "_" and "." (not first) only, because it names a directory';
   return undefined;
 }
 

@@ -20,8 +20,7 @@ export class SectionRegistryImpl {
     return {
       register: <S extends TSchema>(definition: SectionDefinition<S>) => {
         const existing = this.sections.get(definition.name);
-        if (existing)
-          throw new Error(`config section [${definition.name}] is registered by both '${existing.owner}' and '${owner}'`);
+        if (existing) throw new Error(`config section [${definition.name}] is registered by both '${existing.owner}' and '${owner}'`);
         this.sections.set(definition.name, { ...(definition as unknown as SectionDefinition), owner });
       },
       rename: (rename) => void this.renames.push({ ...rename, owner }),

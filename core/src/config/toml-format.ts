@@ -135,8 +135,7 @@ function editInBody(text: string, body: readonly AST.TOMLKeyValue[], table: AST.
   const kv = body.find((candidate) => keyPath(candidate)[0] === head && keyPath(candidate).length === 1);
   if (!kv) {
     // Dotted keys (`a.b = 1`) already define `head`: refuse rather than guess.
-    if (body.some((candidate) => keyPath(candidate)[0] === head))
-      throw new TomlFormatError(`cannot set ${rest.join('.')}: it is written with dotted keys`);
+    if (body.some((candidate) => keyPath(candidate)[0] === head)) throw new TomlFormatError(`cannot set ${rest.join('.')}: it is written with dotted keys`);
     const valueText = nestedValue(tail, value);
     if (table.type === 'TOMLInlineTable') {
       const close = table.range[1] - 1; // the `}`
@@ -270,7 +269,10 @@ function sortItems(items: Item[]): Item[] {
     }
     return a.length - b.length;
   };
-  return items.map((item, index) => ({ item, index })).sort((x, y) => compare(x.item.path, y.item.path) || x.index - y.index).map((x) => x.item);
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((x, y) => compare(x.item.path, y.item.path) || x.index - y.index)
+    .map((x) => x.item);
 }
 
 /**
@@ -339,6 +341,8 @@ function orderSections(sections: Section[], order: SectionOrder): Section[] {
     return a.path.length - b.path.length || a.order - b.order;
   });
   const score = (s: Section) => order(s.path[0]!) + s.path.length - 1;
-  return traversal.map((s, i) => ({ s, i })).sort((x, y) => score(x.s) - score(y.s) || x.i - y.i).map((x) => x.s);
+  return traversal
+    .map((s, i) => ({ s, i }))
+    .sort((x, y) => score(x.s) - score(y.s) || x.i - y.i)
+    .map((x) => x.s);
 }
-

@@ -47,7 +47,12 @@ export function parseTomlText(text: string): ParsedToml {
   const source = withoutBom(text);
   const bareCr = /\r(?!\n)/.exec(source);
   if (bareCr)
-    throw syntaxError(source, bareCr.index, 'a carriage return (\\r) without a line feed: TOML lines end with LF or CRLF', 'save the file with LF (or CRLF) line ends, or write \\r inside a string as the escape \\r');
+    throw syntaxError(
+      source,
+      bareCr.index,
+      'a carriage return (\\r) without a line feed: TOML lines end with LF or CRLF',
+      'save the file with LF (or CRLF) line ends, or write \\r inside a string as the escape \\r',
+    );
   const tooDeep = nestingBeyond(source, MAX_NESTING);
   if (tooDeep !== undefined)
     throw syntaxError(source, tooDeep, `arrays and inline tables are nested more than ${MAX_NESTING} levels deep here`, 'flatten the value: no configuration needs this depth');

@@ -36,9 +36,7 @@ export function validateConfig(doc: TomlDocument, registry: SectionRegistryImpl)
   });
 
   for (const key of doc.topLevelScalars) {
-    errors.push(
-      issue([key], 'is a value at the top level of the file, but only [sections] may stand there', `move \`${key} = …\` into the [section] it belongs to`),
-    );
+    errors.push(issue([key], 'is a value at the top level of the file, but only [sections] may stand there', `move \`${key} = …\` into the [section] it belongs to`));
   }
 
   const nulPaths = new Set<string>();
@@ -98,8 +96,7 @@ export function validateConfig(doc: TomlDocument, registry: SectionRegistryImpl)
       );
       continue;
     }
-    const report = (sink: ConfigIssue[]) => (path: readonly (string | number)[], message: string, hint?: string) =>
-      void sink.push(at([name, ...path], message, hint));
+    const report = (sink: ConfigIssue[]) => (path: readonly (string | number)[], message: string, hint?: string) => void sink.push(at([name, ...path], message, hint));
     let value: unknown = raw;
     if (section.normalize) value = section.normalize(value, { error: report(errors), warn: report(warnings), notice: report(notices) });
 
@@ -222,9 +219,7 @@ function schemaErrors(schema: TSchema, value: unknown, base: TomlPath): SchemaPr
     if (error.type === ValueErrorType.ObjectAdditionalProperties) continue; // walkUnknownKeys explains these better
     // A missing required key is reported at its own path (located at the enclosing table).
     const message =
-      error.value === undefined
-        ? 'is required but missing'
-        : ((s[ERROR_MESSAGE] as string | undefined) ?? `expected ${describeSchema(s)}, found ${describeValue(error.value)}`);
+      error.value === undefined ? 'is required but missing' : ((s[ERROR_MESSAGE] as string | undefined) ?? `expected ${describeSchema(s)}, found ${describeValue(error.value)}`);
     const hint = error.value instanceof Date ? 'dates must be written as strings, e.g. date = "2024-05-10"' : undefined;
     problems.push({ path: [...base, ...rel], message, hint });
     reported.push(key);

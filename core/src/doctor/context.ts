@@ -18,7 +18,10 @@ export function createDoctorContext(
   let plugins: Promise<PluginHost> | undefined;
   const open = async (): Promise<ProjectState> => {
     if (options.configPath === undefined) {
-      const present = await access(join(options.cwd, DEFAULT_CONFIG_NAME)).then(() => true, () => false);
+      const present = await access(join(options.cwd, DEFAULT_CONFIG_NAME)).then(
+        () => true,
+        () => false,
+      );
       if (!present) return { kind: 'none' };
     }
     try {

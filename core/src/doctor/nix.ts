@@ -44,8 +44,7 @@ function lastLines(result: ExecResult): string {
 
 function versionFinding(nix: string, result: ExecResult): Finding {
   const match = result.stdout.match(/(\d+)\.(\d+)(?:\.(\d+))?/);
-  if (result.exitCode !== 0 || !match)
-    return { id: 'nix.version', status: 'fail', summary: `${nix} --version failed`, detail: lastLines(result), fix: INSTALL };
+  if (result.exitCode !== 0 || !match) return { id: 'nix.version', status: 'fail', summary: `${nix} --version failed`, detail: lastLines(result), fix: INSTALL };
   const [major, minor] = [Number(match[1]), Number(match[2])];
   const version = match[0];
   if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1]))
@@ -74,7 +73,13 @@ function flakesFinding(result: ExecResult): Finding {
 function userConfigFinding(result: ExecResult): Finding {
   const fix = "add 'experimental-features = nix-command flakes' to ~/.config/nix/nix.conf (or /etc/nix/nix.conf) to use them in your own nix commands";
   if (result.exitCode !== 0)
-    return { id: 'nix.config-flakes', status: 'warn', summary: 'your Nix configuration does not enable nix-command and flakes (anysnake2 enables them for itself)', detail: lastLines(result), fix };
+    return {
+      id: 'nix.config-flakes',
+      status: 'warn',
+      summary: 'your Nix configuration does not enable nix-command and flakes (anysnake2 enables them for itself)',
+      detail: lastLines(result),
+      fix,
+    };
   const features = parseSettingsText(result.stdout)['experimental-features']?.value;
   const list = Array.isArray(features) ? features.map(String) : String(features ?? '').split(/\s+/);
   if (list.includes('flakes')) return { id: 'nix.config-flakes', status: 'ok', summary: 'your Nix configuration enables nix-command and flakes' };

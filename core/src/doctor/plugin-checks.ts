@@ -29,15 +29,13 @@ export async function checkPlugins(ctx: DoctorContext): Promise<Finding[]> {
       return await Promise.race([run().then((findings) => [...findings]), timeout]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return [{ id: name, status: 'fail', summary: `the ${name} check could not run: ${message}`, fix: 'run with --verbose and report it to the plugin\'s authors' }];
+      return [{ id: name, status: 'fail', summary: `the ${name} check could not run: ${message}`, fix: "run with --verbose and report it to the plugin's authors" }];
     } finally {
       clearTimeout(timer);
     }
   };
   const results = await Promise.all([
-    ...runtimes
-      .filter((r) => r.doctor && (available.has(r.name) || r.name === chosen))
-      .map((r) => guarded(`runtime.${r.name}`, () => r.doctor!(context))),
+    ...runtimes.filter((r) => r.doctor && (available.has(r.name) || r.name === chosen)).map((r) => guarded(`runtime.${r.name}`, () => r.doctor!(context))),
     ...host.doctorChecks.map((check) => guarded(`${check.owner}.${check.name}`, () => check.run(context))),
   ]);
   return results.flat();

@@ -74,9 +74,20 @@ export async function checkProxy(ctx: DoctorContext): Promise<Finding[]> {
     shown.push(`${name}=${value}`);
     const problems = noProxyProblems(value);
     if (problems.length)
-      findings.push({ id: `proxy.${name}`, status: 'warn', summary: `${name} has entries curl and git ignore`, detail: problems.join('\n'), fix: `export ${name}=localhost,127.0.0.1,.example.com (hosts and domains, comma-separated)` });
+      findings.push({
+        id: `proxy.${name}`,
+        status: 'warn',
+        summary: `${name} has entries curl and git ignore`,
+        detail: problems.join('\n'),
+        fix: `export ${name}=localhost,127.0.0.1,.example.com (hosts and domains, comma-separated)`,
+      });
   }
   if (findings.length === 0)
-    findings.push({ id: 'proxy', status: 'ok', summary: shown.length ? 'proxy settings are well-formed' : 'no proxy set: direct connections', detail: shown.join('\n') || undefined });
+    findings.push({
+      id: 'proxy',
+      status: 'ok',
+      summary: shown.length ? 'proxy settings are well-formed' : 'no proxy set: direct connections',
+      detail: shown.join('\n') || undefined,
+    });
   return findings;
 }

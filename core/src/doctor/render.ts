@@ -3,7 +3,11 @@ import type { Finding } from './finding.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
-const indent = (text: string, prefix: string) => text.split('\n').map((line) => `${prefix}${line}`).join('\n');
+const indent = (text: string, prefix: string) =>
+  text
+    .split('\n')
+    .map((line) => `${prefix}${line}`)
+    .join('\n');
 
 export function renderFindings(findings: readonly Finding[], elapsedMs: number, verbose: boolean): string {
   const lines: string[] = [];
@@ -14,6 +18,9 @@ export function renderFindings(findings: readonly Finding[], elapsedMs: number, 
     if (f.fix) lines.push(`        fix: ${f.fix}`);
   }
   const count = (s: Finding['status']) => findings.filter((f) => f.status === s).length;
-  lines.push('', `${findings.length} checks: ${count('ok')} ok, ${count('warn')} warning${count('warn') === 1 ? '' : 's'}, ${count('fail')} failed (${(elapsedMs / 1000).toFixed(2)} s)`);
+  lines.push(
+    '',
+    `${findings.length} checks: ${count('ok')} ok, ${count('warn')} warning${count('warn') === 1 ? '' : 's'}, ${count('fail')} failed (${(elapsedMs / 1000).toFixed(2)} s)`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -23,7 +23,9 @@ export async function runChecks(ctx: DoctorContext): Promise<{ findings: Finding
         return await (await load())(ctx);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return [{ id: name, status: 'fail', summary: `the ${name} check could not run: ${message}`, fix: 'run with --verbose and report it if the message does not say what to do' }];
+        return [
+          { id: name, status: 'fail', summary: `the ${name} check could not run: ${message}`, fix: 'run with --verbose and report it if the message does not say what to do' },
+        ];
       }
     }),
   );

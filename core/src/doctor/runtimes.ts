@@ -11,7 +11,12 @@ export async function checkRuntimes(ctx: DoctorContext): Promise<Finding[]> {
   const detail = missing.length ? `not installed: ${missing.map((r) => `${r.name} (${r.installHint})`).join('; ')}` : undefined;
   const findings: Finding[] = [];
   if (runtimes.length === 0)
-    findings.push({ id: 'runtime.available', status: 'fail', summary: 'no installed plugin provides a container runtime', fix: 'install a runtime plugin: anysnake2 plugins install <package> (docs/plugins.md lists the bundled ones)' });
+    findings.push({
+      id: 'runtime.available',
+      status: 'fail',
+      summary: 'no installed plugin provides a container runtime',
+      fix: 'install a runtime plugin: anysnake2 plugins install <package> (docs/plugins.md lists the bundled ones)',
+    });
   else if (available.size === 0)
     findings.push({
       id: 'runtime.available',

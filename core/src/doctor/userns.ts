@@ -39,7 +39,8 @@ export async function checkUserNamespaces(_ctx: DoctorContext): Promise<Finding[
       summary: `user namespaces enabled (max_user_namespaces ${max ?? 'unknown'}${clone === undefined ? '' : `, unprivileged_userns_clone ${clone}`})`,
       ...(apparmor === 1 && !root
         ? {
-            detail: 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1); programs without an AppArmor profile that allows them cannot create one',
+            detail:
+              'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1); programs without an AppArmor profile that allows them cannot create one',
             fix: "use your distribution's package of the runtime (it has a profile), or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
           }
         : {}),

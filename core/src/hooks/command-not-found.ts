@@ -30,7 +30,10 @@ const hook: Hook<'command_not_found'> = async (options) => {
   if (options.id.includes(':')) {
     const spoken = options.id.replace(/:/g, ' ');
     const topic = spoken.split(' ')[0]!;
-    const guess = closest(spoken, builtIn.filter((id) => id.startsWith(`${topic} `)));
+    const guess = closest(
+      spoken,
+      builtIn.filter((id) => id.startsWith(`${topic} `)),
+    );
     throw new UsageError(`unknown command '${spoken}'${guess ? `; did you mean '${guess}'?` : ''}`, {
       hint: `the ${topic} commands: ${builtIn.filter((id) => id.startsWith(`${topic} `)).join(', ')} (anysnake2 ${topic} --help)`,
     });
@@ -90,7 +93,15 @@ function userCommandHelp(name: string, command?: UserCommand, configFile?: strin
     'DESCRIPTION',
     `  The words arrive as "$@" in [cmd.${name}] run; put -- before words that start with - (anysnake2 ${name} -- --help).`,
   ];
-  if (command && typeof command.run === 'string') lines.push('', `[cmd.${name}] run:`, ...command.run.trimEnd().split('\n').map((l) => `  ${l}`));
+  if (command && typeof command.run === 'string')
+    lines.push(
+      '',
+      `[cmd.${name}] run:`,
+      ...command.run
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   else lines.push('', `${where} has no [cmd.${name}] (yet).`);
   for (const key of ['pre_run_outside', 'while_run_outside', 'post_run_inside', 'post_run_outside'] as const)
     if (command && typeof command[key] === 'string') lines.push(`[cmd.${name}] ${key}: set`);

@@ -36,8 +36,7 @@ export async function imageConfig(project: Project, options: { hostEnv?: NodeJS.
   const command = project.config.section<Commands>('cmd')?.default;
   if (!command) return { config: { env: envList, cmd: ['/bin/bash'], workingDir: '/' }, files: [] };
   for (const key of ['pre_run_outside', 'while_run_outside', 'post_run_outside'] as const)
-    if (command[key] !== undefined)
-      project.log.warn(`cmd.default.${key} runs on the host and is not part of the image`, project.config.locate(['cmd', 'default', key]));
+    if (command[key] !== undefined) project.log.warn(`cmd.default.${key} runs on the host and is not part of the image`, project.config.locate(['cmd', 'default', key]));
   const scriptsDir = join(project.paths.flakeDir, 'image_scripts');
   await writeRunScripts(scriptsDir, { run: command.run, postRunInside: command.post_run_inside });
   const mount = SCRIPTS_MOUNT.replace(/^\//, '');

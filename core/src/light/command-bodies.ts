@@ -46,12 +46,16 @@ export async function checkBody(oclif: LightConfig, flags: GlobalFlags & { json?
     if (flags.json && error instanceof ConfigError) {
       const file = project?.paths.configFile ?? error.issues.find((i) => i.location)?.location?.file;
       const problems = error.issues.map((i) => ({ path: i.path, message: i.message, hint: i.hint, file: i.location?.file, line: i.location?.line, column: i.location?.column }));
-      process.stdout.write(`${JSON.stringify({ ok: false, configFile: file, sections: project?.config.sectionNames ?? [], warnings: project?.log.warnings ?? [], problems }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ok: false, configFile: file, sections: project?.config.sectionNames ?? [], warnings: project?.log.warnings ?? [], problems }, null, 2)}\n`,
+      );
     }
     throw error;
   }
   if (flags.json)
-    return void process.stdout.write(`${JSON.stringify({ ok: true, configFile: project.paths.configFile, sections: project.config.sectionNames, warnings: project.log.warnings, problems: [] }, null, 2)}\n`);
+    return void process.stdout.write(
+      `${JSON.stringify({ ok: true, configFile: project.paths.configFile, sections: project.config.sectionNames, warnings: project.log.warnings, problems: [] }, null, 2)}\n`,
+    );
   stderrLine(`${project.paths.configFile} is valid (sections: ${project.config.sectionNames.join(', ') || 'none'})`, flags);
 }
 

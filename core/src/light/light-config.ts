@@ -90,7 +90,13 @@ function makeConfig(version: string, dataDir: string, plugins: readonly LightPlu
     version,
     dataDir,
     getPluginsList: () =>
-      plugins.map((plugin) => ({ name: plugin.name, root: plugin.root, version: plugin.version, pjson: plugin.pjson, hooks: plugin.hookFile ? { [event]: [{ target: plugin.hookFile, identifier: 'default' }] } : {} })),
+      plugins.map((plugin) => ({
+        name: plugin.name,
+        root: plugin.root,
+        version: plugin.version,
+        pjson: plugin.pjson,
+        hooks: plugin.hookFile ? { [event]: [{ target: plugin.hookFile, identifier: 'default' }] } : {},
+      })),
     runHook,
   } as unknown as LightConfig;
 }

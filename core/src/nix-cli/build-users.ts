@@ -50,7 +50,12 @@ export async function buildUsersProblem(group: string, env: NodeJS.ProcessEnv = 
       fix: buildUsersFix(group),
     };
   if (members.length === 0)
-    return { group, summary: `the build users group '${group}' has no members`, detail: `Nix fails with: error: the build users group '${group}' has no members`, fix: buildUsersFix(group) };
+    return {
+      group,
+      summary: `the build users group '${group}' has no members`,
+      detail: `Nix fails with: error: the build users group '${group}' has no members`,
+      fix: buildUsersFix(group),
+    };
   return undefined;
 }
 
@@ -80,8 +85,7 @@ export function assertNixCanBuild(nixFlags: readonly string[]): Promise<void> {
       return;
     }
     const problem = await buildUsersProblem(group);
-    if (problem)
-      throw new NixSetupError(`Nix cannot build as root here: ${problem.summary} (${problem.detail.replace(/^as root, /, '')})`, { hint: problem.fix });
+    if (problem) throw new NixSetupError(`Nix cannot build as root here: ${problem.summary} (${problem.detail.replace(/^as root, /, '')})`, { hint: problem.fix });
   })();
   return checked;
 }

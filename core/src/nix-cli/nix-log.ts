@@ -126,7 +126,13 @@ export class NixLogParser {
     const lines: string[] = [];
     for (const error of this.errors) {
       // Nix repeats the log tail inside the message; our own copy below is cleaner.
-      lines.push(error.split('\n').filter((l) => !/^\s*>/.test(l) && !/last \d+ log lines:/.test(l)).join('\n').trim());
+      lines.push(
+        error
+          .split('\n')
+          .filter((l) => !/^\s*>/.test(l) && !/last \d+ log lines:/.test(l))
+          .join('\n')
+          .trim(),
+      );
     }
     for (const [name, log] of this.#failedBuilds) {
       lines.push(`last ${log.length} log lines of ${name}:`);

@@ -27,8 +27,7 @@ export function nixReadablePath(dir: string, env: NodeJS.ProcessEnv = process.en
   const target = isNixPlainPath(name) ? dirname(dir) : dir;
   const links = join(cacheDir(env), 'paths');
   const link = join(links, createHash('sha256').update(target).digest('hex').slice(0, 24));
-  if (!isNixPlainPath(link))
-    throw new Error(`the cache directory ${links} has characters Nix cannot read in a path; set XDG_CACHE_HOME to a plain path`);
+  if (!isNixPlainPath(link)) throw new Error(`the cache directory ${links} has characters Nix cannot read in a path; set XDG_CACHE_HOME to a plain path`);
   let current: string | undefined;
   try {
     current = readlinkSync(link);

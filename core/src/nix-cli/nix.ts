@@ -64,13 +64,19 @@ export async function nixFlakeLock(flakeDir: string): Promise<void> {
   const errors = nixErrorLines(result.stderr);
   const message = `nix flake lock failed: ${displayCommand('nix', args)}\n${indent(errors)}`;
   if (isNetworkFailure(errors))
-    throw new TemporaryError(message, { hint: 'Nix could not fetch a flake input: check the network and proxy settings (or run with --offline when everything is fetched), then run again' });
+    throw new TemporaryError(message, {
+      hint: 'Nix could not fetch a flake input: check the network and proxy settings (or run with --offline when everything is fetched), then run again',
+    });
   throw new ToolFailedError(message);
 }
 
 /** Nix's error lines without its warnings (`warning: error: unable to download … retrying`, an unreachable substituter). */
 function nixErrorLines(stderr: string): string {
-  return withoutWarnings(stderr.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')).trimEnd().split('\n').slice(-20).join('\n');
+  return withoutWarnings(stderr.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))
+    .trimEnd()
+    .split('\n')
+    .slice(-20)
+    .join('\n');
 }
 
 function withoutWarnings(text: string): string {
@@ -180,9 +186,7 @@ export async function nixBuild(
   if (result.exitCode === 0) return result.stdout;
   // Failed builds with their logs; when nothing was built, the evaluation error itself.
   const failures: [string, readonly string[]][] = parser.failedBuilds.size > 0 ? [...parser.failedBuilds] : [['evaluation', parser.errors.flatMap((e) => e.split('\n'))]];
-  const explained = failures.flatMap(([derivation, log]) =>
-    (options.explainers ?? []).map((explain) => explain({ derivation, log })).filter((h): h is string => h !== undefined),
-  );
+  const explained = failures.flatMap(([derivation, log]) => (options.explainers ?? []).map((explain) => explain({ derivation, log })).filter((h): h is string => h !== undefined));
   const summary = parser.failureSummary();
   const hints = [...new Set(explained)];
   const setup = buildUsersFailure(parser.errors.join('\n'));
@@ -225,4 +229,8 @@ function withoutOutLink(args: readonly string[]): string[] {
   return out;
 }
 
-const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n');
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');

@@ -25,7 +25,6 @@ export interface NixpkgsNames {
 /** Fixed Nix: the names, and what the release calls itself. Nothing from the config. */
 const SUMMARY = 'pkgs: { names = builtins.attrNames pkgs; release = pkgs.lib.trivial.release or (pkgs.lib.version or null); }';
 
-
 interface LockedNixpkgs {
   narHash: string;
   rev?: string;

@@ -4,23 +4,7 @@
  * The single way to put Nix source text into the tree is `nixCode()` (raw-code.ts).
  */
 
-export type NixExpr =
-  | NixStr
-  | NixInt
-  | NixBool
-  | NixNull
-  | NixPath
-  | NixId
-  | NixSelect
-  | NixList
-  | NixAttrs
-  | NixLet
-  | NixLambda
-  | NixApply
-  | NixWith
-  | NixBinOp
-  | NixIf
-  | NixRaw;
+export type NixExpr = NixStr | NixInt | NixBool | NixNull | NixPath | NixId | NixSelect | NixList | NixAttrs | NixLet | NixLambda | NixApply | NixWith | NixBinOp | NixIf | NixRaw;
 
 /** A double-quoted string; parts are literal text or interpolated expressions (`${…}`). */
 export interface NixStr {

@@ -77,8 +77,7 @@ export class FlakeBuilder implements PublicFlakeBuilder {
   addInput(name: string, input: FlakeInput): void {
     if (!isIdentifier(name)) throw new FlakeBuilderError(`flake input name ${JSON.stringify(name)} is not a valid Nix identifier`);
     const existing = this.#inputs.get(name);
-    if (existing && JSON.stringify(existing) !== JSON.stringify(input))
-      throw new FlakeBuilderError(`flake input '${name}' is added twice with different settings`);
+    if (existing && JSON.stringify(existing) !== JSON.stringify(input)) throw new FlakeBuilderError(`flake input '${name}' is added twice with different settings`);
     this.#inputs.set(name, input);
   }
 
@@ -202,8 +201,7 @@ export class FlakeBuilder implements PublicFlakeBuilder {
   /** The flake as a Nix expression (what `render()` prints). */
   expression(): NixExpr {
     const inputNames = this.inputNames;
-    for (const required of ['nixpkgs', 'flake-utils'])
-      if (!this.#inputs.has(required)) throw new FlakeBuilderError(`the flake needs an input named '${required}'`);
+    for (const required of ['nixpkgs', 'flake-utils']) if (!this.#inputs.has(required)) throw new FlakeBuilderError(`the flake needs an input named '${required}'`);
 
     const inputs = nix.attrs(Object.fromEntries(inputNames.map((name) => [name, renderInput(this.#inputs.get(name)!)])));
 
@@ -219,14 +217,7 @@ export class FlakeBuilder implements PublicFlakeBuilder {
       nix.bind('overlays', nix.list(overlays)),
       nix.bind(
         'pkgs',
-        nix.apply(
-          nix.id('import'),
-          nix.id('nixpkgs'),
-          nix.attrsOf([
-            nix.inherit(['system', 'overlays']),
-            nix.bind('config', nix.attrs(Object.fromEntries(this.nixpkgsConfig))),
-          ]),
-        ),
+        nix.apply(nix.id('import'), nix.id('nixpkgs'), nix.attrsOf([nix.inherit(['system', 'overlays']), nix.bind('config', nix.attrs(Object.fromEntries(this.nixpkgsConfig)))])),
       ),
       nix.bind('helpers', nix.apply(nix.id('import'), nix.path('./functions.nix'), nix.attrsOf([nix.inherit(['pkgs'])]))),
       ...[...this.#lets.keys()].sort(byteOrder).map((k) => nix.bind(k, this.#lets.get(k)!)),
@@ -259,10 +250,7 @@ export class FlakeBuilder implements PublicFlakeBuilder {
       ['legacyPackages', pkgs],
       [
         'packages.flake_inputs_for_gc_root',
-        nix.apply(
-          nix.select(nix.id('helpers'), ['flakeInputsGcRoot']),
-          nix.attrs(Object.fromEntries(inputNames.map((n) => [n, nix.select(nix.id('inputs'), [n])]))),
-        ),
+        nix.apply(nix.select(nix.id('helpers'), ['flakeInputsGcRoot']), nix.attrs(Object.fromEntries(inputNames.map((n) => [n, nix.select(nix.id('inputs'), [n])])))),
       ],
       [
         'devShells.default',
@@ -281,12 +269,7 @@ export class FlakeBuilder implements PublicFlakeBuilder {
       outputs.set(path, expr);
     }
 
-    const perSystem = nix.let(
-      lets,
-      nix.attrsOf(
-        [...outputs.keys()].sort(byteOrder).map((path) => nix.bind(path.split('.'), outputs.get(path)!)),
-      ),
-    );
+    const perSystem = nix.let(lets, nix.attrsOf([...outputs.keys()].sort(byteOrder).map((path) => nix.bind(path.split('.'), outputs.get(path)!))));
 
     const flake = nix.attrsOf([
       nix.bind('description', nix.str(this.description)),
@@ -313,11 +296,8 @@ function renderInput(input: FlakeInput): NixExpr {
   // goes in as attributes, which take the path as it is.
   const localPath = /^path:(\/[^?#]*)$/.exec(input.url)?.[1];
   const bindings: NixBinding[] =
-    localPath !== undefined && !isNixPlainPath(localPath)
-      ? [nix.bind('type', nix.str('path')), nix.bind('path', nix.str(localPath))]
-      : [nix.bind('url', nix.str(input.url))];
+    localPath !== undefined && !isNixPlainPath(localPath) ? [nix.bind('type', nix.str('path')), nix.bind('path', nix.str(localPath))] : [nix.bind('url', nix.str(input.url))];
   if (input.flake === false) bindings.push(nix.bind('flake', nix.bool(false)));
-  for (const name of Object.keys(input.follows ?? {}).sort(byteOrder))
-    bindings.push(nix.bind(['inputs', name, 'follows'], nix.str(input.follows![name]!)));
+  for (const name of Object.keys(input.follows ?? {}).sort(byteOrder)) bindings.push(nix.bind(['inputs', name, 'follows'], nix.str(input.follows![name]!)));
   return nix.attrsOf(bindings);
 }

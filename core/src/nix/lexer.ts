@@ -10,9 +10,26 @@
  */
 
 export type TokenKind =
-  | 'id' | 'keyword' | 'int' | 'float' | 'op' | 'char'
-  | '${' | '{' | '}' | '"' | 'str' | "''" | 'ind_str' | "''end"
-  | 'path' | 'path_part' | 'path_end' | 'spath' | 'uri' | 'eof';
+  | 'id'
+  | 'keyword'
+  | 'int'
+  | 'float'
+  | 'op'
+  | 'char'
+  | '${'
+  | '{'
+  | '}'
+  | '"'
+  | 'str'
+  | "''"
+  | 'ind_str'
+  | "''end"
+  | 'path'
+  | 'path_part'
+  | 'path_end'
+  | 'spath'
+  | 'uri'
+  | 'eof';
 
 export interface Token {
   readonly kind: TokenKind;
@@ -91,8 +108,8 @@ export function tokenize(text: string): Token[] {
     if (state === 'string') {
       if (i >= text.length) throw new NixLexError('unterminated string', i);
       const ch = text[i];
-      if (ch === '"') (stack.pop(), push('"', 1));
-      else if (ch === '$' && text[i + 1] === '{') (stack.push('code'), push('${', 2));
+      if (ch === '"') stack.pop(), push('"', 1);
+      else if (ch === '$' && text[i + 1] === '{') stack.push('code'), push('${', 2);
       else {
         const start = i;
         // ([^$"\\]|\$[^{"\\]|\\ANY|\$\\ANY)+, or a lone `$` right before the closing quote.
@@ -125,8 +142,8 @@ export function tokenize(text: string): Token[] {
         const a = text[i + 2];
         if (a === '$' || a === "'") push('ind_str', 3);
         else if (a === '\\' && i + 3 < text.length) push('ind_str', 4);
-        else (stack.pop(), push("''end", 2));
-      } else if (c === '$' && n === '{') (stack.push('code'), push('${', 2));
+        else stack.pop(), push("''end", 2);
+      } else if (c === '$' && n === '{') stack.push('code'), push('${', 2);
       else {
         const start = i;
         // ([^$']|\$[^{']|'[^'$])+ ; a lone `$` or `'` is its own piece.
@@ -180,14 +197,7 @@ export function tokenize(text: string): Token[] {
 }
 
 /** One rule application in the code state: the longest match wins, ties go to the earlier rule. */
-function lexCode(
-  text: string,
-  i: number,
-  stack: State[],
-  tokens: Token[],
-  advance: (n: number) => void,
-  runs: { pathRunEnd: Uint32Array; schemeRunEnd: Uint32Array },
-): void {
+function lexCode(text: string, i: number, stack: State[], tokens: Token[], advance: (n: number) => void, runs: { pathRunEnd: Uint32Array; schemeRunEnd: Uint32Array }): void {
   const pathPossible = text[runs.pathRunEnd[i]!] === '/';
   const uriPossible = /[a-zA-Z]/.test(text[i]!) && text[runs.schemeRunEnd[i]!] === ':';
   const candidates: [number, () => void][] = [];

@@ -190,8 +190,7 @@ class Recogniser {
         break;
       }
       const name = this.expect('id', 'a function argument name');
-      if (names.has(name.text) || name.text === bind)
-        throw new SyntaxProblem(`duplicate formal function argument '${name.text}'`, name.offset);
+      if (names.has(name.text) || name.text === bind) throw new SyntaxProblem(`duplicate formal function argument '${name.text}'`, name.offset);
       names.add(name.text);
       if (this.is('?')) {
         this.pos++;

@@ -99,8 +99,7 @@ async function readCloneInfo(infoPath: string, projectDir: string): Promise<Reco
   } catch {
     info = undefined;
   }
-  if (typeof info === 'object' && info !== null && !Array.isArray(info) && Object.values(info).every((v) => typeof v === 'string'))
-    return info as Record<string, string>;
+  if (typeof info === 'object' && info !== null && !Array.isArray(info) && Object.values(info).every((v) => typeof v === 'string')) return info as Record<string, string>;
   throw new DamagedStateError(`${relative(projectDir, infoPath)} is damaged: it must be a JSON object of clone names and the urls they were cloned from`, {
     hint: `restore it (e.g. from version control), or delete it: the checkouts beside it are kept as they are, and only clones that are missing are made and recorded again`,
   });
@@ -112,7 +111,8 @@ async function tool(name: string, attribute: string, project: CloneContext): Pro
 }
 
 async function cloneOne(source: VcsSource, path: string, jujutsu: boolean, project: CloneContext): Promise<void> {
-  const run = async (cmd: string[], args: string[], cwd?: string) => void (await exec.run(cmd[0]!, [...cmd.slice(1), ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }));
+  const run = async (cmd: string[], args: string[], cwd?: string) =>
+    void (await exec.run(cmd[0]!, [...cmd.slice(1), ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }));
   switch (source.kind) {
     case 'path':
       throw new AnysnakeError(`clones need a repository url, not a local path: ${source.path}`);

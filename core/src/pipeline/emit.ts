@@ -32,7 +32,9 @@ const STATIC_HELPERS = ['functions.nix'];
 // Tidiness only (Nix sees what commitFlakeFiles tracks): the run state beside the flake.
 // Untracked, so Nix never sees it (not in .gitignore: changing that file would rebuild every project).
 const GENERATED_ASIDE = 'flake.generated.nix';
-const GITIGNORE = ['result', 'result-*', 'run_scripts/', 'image_scripts/', 'dtach/', '.gcroots/', '.gcroot_for_flake_inputs', '.*.json', '.*.lock', '.build_unfinished', ''].join('\n');
+const GITIGNORE = ['result', 'result-*', 'run_scripts/', 'image_scripts/', 'dtach/', '.gcroots/', '.gcroot_for_flake_inputs', '.*.json', '.*.lock', '.build_unfinished', ''].join(
+  '\n',
+);
 const GIT_IDENTITY = ['-c', 'user.name=anysnake2', '-c', 'user.email=anysnake2@localhost', '-c', 'commit.gpgsign=false'];
 
 /** The checked-in Nix helpers shipped with the core package. */
@@ -43,7 +45,10 @@ export function staticHelperDir(): string {
 export async function renderFlakeFiles(project: Project): Promise<{ files: Map<string, string>; builder: FlakeBuilder }> {
   const builder = new FlakeBuilder();
   await project.host.hooks.emitFlake.promise(builder, { config: project.config, project: project.paths, log: project.log, offline: project.offline });
-  const files = new Map<string, string>([['flake.nix', builder.render()], ['.gitignore', GITIGNORE]]);
+  const files = new Map<string, string>([
+    ['flake.nix', builder.render()],
+    ['.gitignore', GITIGNORE],
+  ]);
   for (const helper of STATIC_HELPERS) files.set(helper, await readFile(join(staticHelperDir(), helper), 'utf8'));
   for (const [path, content] of builder.files) files.set(path, content);
   return { files, builder };
@@ -61,8 +66,7 @@ async function writeFlakeLocked(project: Project): Promise<EmitResult> {
   const flakeNix = files.get('flake.nix')!;
   const previous = existsSync(join(flakeDir, 'flake.nix')) ? await readFile(join(flakeDir, 'flake.nix'), 'utf8') : undefined;
   if (await keepEditedFlake(project, flakeNix, previous)) files.set('flake.nix', previous!);
-  else if (flakeNix !== previous)
-    await verifyFlakeParses(flakeNix, builder.expression(), { cwd: project.paths.projectDir, locate: project.config.locate });
+  else if (flakeNix !== previous) await verifyFlakeParses(flakeNix, builder.expression(), { cwd: project.paths.projectDir, locate: project.config.locate });
   await mkdir(flakeDir, { recursive: true });
   if (!existsSync(join(flakeDir, '.git'))) await flakeGit(flakeDir, 'init', '-q');
 

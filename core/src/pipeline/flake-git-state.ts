@@ -31,7 +31,10 @@ export async function flakeGitKey(flakeDir: string, paths: readonly string[]): P
   for (const path of [...paths].sort()) {
     const s = await stat(join(flakeDir, path));
     if (!s.isFile()) return undefined;
-    hash.update(`${path}\0`).update(await readFile(join(flakeDir, path))).update('\0');
+    hash
+      .update(`${path}\0`)
+      .update(await readFile(join(flakeDir, path)))
+      .update('\0');
   }
   return hash.digest('hex');
 }

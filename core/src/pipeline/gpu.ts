@@ -56,8 +56,15 @@ export function nvidiaDevices(devDir: string): string[] {
     }
   };
   const out: string[] = [];
-  for (const name of list(devDir).filter((n) => n.startsWith('nvidia')).sort()) {
-    if (name === 'nvidia-caps') out.push(...list(join(devDir, name)).sort().map((n) => join(devDir, name, n)));
+  for (const name of list(devDir)
+    .filter((n) => n.startsWith('nvidia'))
+    .sort()) {
+    if (name === 'nvidia-caps')
+      out.push(
+        ...list(join(devDir, name))
+          .sort()
+          .map((n) => join(devDir, name, n)),
+      );
     else out.push(join(devDir, name));
   }
   return out;

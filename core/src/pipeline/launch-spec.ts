@@ -17,7 +17,10 @@ export async function planLaunch(runtime: RegisteredRuntime, plan: RunPlan, cont
     throw new PluginHookError(runtime.owner, `runtime ${runtime.name}: plan`, error);
   }
   const problem = launchSpecProblem(spec, context.scriptsDir);
-  if (problem) throw new AnysnakeError(`[${runtime.owner}] runtime ${runtime.name}: plan() returned an unusable LaunchSpec: ${problem}`, { hint: 'see docs/plugins.md, "LaunchSpec"; report it to the plugin\'s authors' });
+  if (problem)
+    throw new AnysnakeError(`[${runtime.owner}] runtime ${runtime.name}: plan() returned an unusable LaunchSpec: ${problem}`, {
+      hint: 'see docs/plugins.md, "LaunchSpec"; report it to the plugin\'s authors',
+    });
   // A plain-data copy: what is recorded is exactly what runs.
   return JSON.parse(JSON.stringify(spec)) as LaunchSpec;
 }
@@ -37,7 +40,8 @@ export function launchSpecProblem(spec: unknown, scriptsDir: string): string | u
     for (const file of files as Record<string, unknown>[]) {
       if (!inside(file?.path)) return `file ${JSON.stringify(file?.path)} is not inside ${scriptsDir}`;
       if (typeof file.content !== 'string') return `file ${file.path as string} has no string content`;
-      if (file.mode !== undefined && (!Number.isInteger(file.mode) || (file.mode as number) < 0 || (file.mode as number) > 0o777)) return `file ${file.path as string} has a bad mode`;
+      if (file.mode !== undefined && (!Number.isInteger(file.mode) || (file.mode as number) < 0 || (file.mode as number) > 0o777))
+        return `file ${file.path as string} has a bad mode`;
     }
   }
   if (cleanup !== undefined && (!isStringArray(cleanup) || !cleanup.every(inside))) return `cleanup paths must be inside ${scriptsDir}`;

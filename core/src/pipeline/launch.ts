@@ -44,7 +44,10 @@ export async function dtachCommand(outsideNixpkgs: string): Promise<string[]> {
 export async function newDtachSession(projectDir: string, flakeDir: string, commandName: string, command: string[]): Promise<DtachSession> {
   const dir = join(flakeDir, 'dtach');
   await mkdir(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[:]/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
   return { command, socket: relative(projectDir, join(dir, `${commandName}_${stamp}`)) };
 }
 
@@ -58,7 +61,7 @@ function spawnForeground(argv: readonly string[], cwd: string, signals: RunSigna
     child.on('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'ENOENT' ? new ToolMissingError(`${argv[0]} is not installed (not found on PATH)`) : error);
     });
-    child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] ?? 15 : 0)));
+    child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 15) : 0)));
   });
 }
 

@@ -14,9 +14,29 @@ import { cachedNames, evaluateNames, namesCacheFile, type NixpkgsNames } from '.
 
 /** Names Nix itself puts in scope (a `with pkgs;` cannot shadow them). */
 const NIX_GLOBALS = new Set([
-  'abort', 'baseNameOf', 'break', 'builtins', 'derivation', 'derivationStrict', 'dirOf', 'false', 'fetchGit', 'fetchMercurial',
-  'fetchTarball', 'fetchTree', 'fromTOML', 'import', 'isNull', 'map', 'null', 'placeholder', 'removeAttrs', 'scopedImport',
-  'throw', 'toString', 'true',
+  'abort',
+  'baseNameOf',
+  'break',
+  'builtins',
+  'derivation',
+  'derivationStrict',
+  'dirOf',
+  'false',
+  'fetchGit',
+  'fetchMercurial',
+  'fetchTarball',
+  'fetchTree',
+  'fromTOML',
+  'import',
+  'isNull',
+  'map',
+  'null',
+  'placeholder',
+  'removeAttrs',
+  'scopedImport',
+  'throw',
+  'toString',
+  'true',
 ]);
 
 type Locate = (path: readonly (string | number)[]) => SourceLocation | undefined;

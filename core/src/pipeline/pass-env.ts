@@ -16,7 +16,6 @@ export function passEnv(recorded: NodeJS.ProcessEnv, configured: Record<string, 
   // Listed through the raw environment: the warm key always covers this family (warm-entry.ts).
   const hostEnv = rawEnv(recorded);
   const passed: Record<string, string> = {};
-  for (const name of Object.keys(hostEnv).sort())
-    if (isPassed(name) && !(name in configured) && hostEnv[name] !== undefined) passed[name] = hostEnv[name]!;
+  for (const name of Object.keys(hostEnv).sort()) if (isPassed(name) && !(name in configured) && hostEnv[name] !== undefined) passed[name] = hostEnv[name]!;
   return passed;
 }

@@ -36,10 +36,7 @@ export interface OpenOptions {
   offline?: boolean;
 }
 
-export async function openProject(
-  oclif: Pick<OclifConfig, 'runHook' | 'version' | 'getPluginsList' | 'dataDir'>,
-  options: OpenOptions,
-): Promise<Project> {
+export async function openProject(oclif: Pick<OclifConfig, 'runHook' | 'version' | 'getPluginsList' | 'dataDir'>, options: OpenOptions): Promise<Project> {
   const doc = await loadConfigDocument(options.cwd, options.configPath);
   const host = await applyPlugins(await discoverPlugins(oclif), { log: options.log, version: oclif.version, dataDir: oclif.dataDir });
   const validated = validateConfig(doc, host.sections);
@@ -110,9 +107,6 @@ export async function preparedProject(
 export async function removeInterruptedWrites(project: Pick<Project, 'paths' | 'log'>): Promise<void> {
   const { removeStaleTempFiles, writeTarget } = await import('../fs-atomic.js');
   const configTarget = await writeTarget(project.paths.configFile).catch(() => project.paths.configFile);
-  for (const stale of [
-    ...(await removeStaleTempFiles(dirname(configTarget), basename(configTarget))),
-    ...(await removeStaleTempFiles(project.paths.flakeDir)),
-  ])
+  for (const stale of [...(await removeStaleTempFiles(dirname(configTarget), basename(configTarget))), ...(await removeStaleTempFiles(project.paths.flakeDir))])
     project.log.info(`removed ${stale}, left behind by an interrupted write`);
 }

@@ -62,8 +62,7 @@ export async function containerOnHost(project: Project, hostEnv: NodeJS.ProcessE
   const problem = (path: (string | number)[], message: string, hint?: string) =>
     issues.push({ path: formatPath(['container', ...path]), message, hint, location: project.config.locate(['container', ...path]) });
   const warnMissing = (path: (string | number)[], missing: string[]) => {
-    for (const name of missing)
-      project.log.warn(`container.${formatPath(path)}: $${name} is not set on the host; it expands to ""`, project.config.locate(['container', ...path]));
+    for (const name of missing) project.log.warn(`container.${formatPath(path)}: $${name} is not set on the host; it expands to ""`, project.config.locate(['container', ...path]));
   };
 
   // home: expanded, relative to the project, must exist.
@@ -76,7 +75,10 @@ export async function containerOnHost(project: Project, hostEnv: NodeJS.ProcessE
 
   // volumes: canonical host paths that must exist, sorted by where they appear (parents first).
   const volumes: Bind[] = [];
-  for (const [key, mode] of [['volumes_ro', 'ro'], ['volumes_rw', 'rw']] as const) {
+  for (const [key, mode] of [
+    ['volumes_ro', 'ro'],
+    ['volumes_rw', 'rw'],
+  ] as const) {
     for (const [host, target] of Object.entries(container[key] ?? {})) {
       const absolute = resolve(project.paths.projectDir, host);
       if (!existsSync(absolute)) {

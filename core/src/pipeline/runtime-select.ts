@@ -5,8 +5,7 @@ import type { Project } from './project.js';
 
 type RuntimeProject = Pick<Project, 'config' | 'host'>;
 
-const byPreference = (project: RuntimeProject) =>
-  [...project.host.runtimes.values()].sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1));
+const byPreference = (project: RuntimeProject) => [...project.host.runtimes.values()].sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1));
 
 /** A `[container] runtime` no installed plugin provides (`run` refuses it; `check` reports it too). */
 export function unknownRuntimeIssues(project: RuntimeProject): ConfigIssue[] {
@@ -16,7 +15,9 @@ export function unknownRuntimeIssues(project: RuntimeProject): ConfigIssue[] {
     {
       path: 'container.runtime',
       message: `no installed plugin provides the runtime ${JSON.stringify(wanted)}`,
-      hint: `use "auto" or one of: ${byPreference(project).map((r) => r.name).join(', ')}`,
+      hint: `use "auto" or one of: ${byPreference(project)
+        .map((r) => r.name)
+        .join(', ')}`,
       location: project.config.locate(['container', 'runtime']),
     },
   ];

@@ -75,7 +75,9 @@ function offsetOf(text: string, line: number, column: number): number | undefine
   const lines = text.split('\n');
   if (line < 1 || line > lines.length) return undefined;
   const before = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
-  const within = Buffer.from(lines[line - 1]!, 'utf8').subarray(0, Math.max(0, column - 1)).toString('utf8').length;
+  const within = Buffer.from(lines[line - 1]!, 'utf8')
+    .subarray(0, Math.max(0, column - 1))
+    .toString('utf8').length;
   return before + within;
 }
 

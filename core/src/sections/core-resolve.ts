@@ -30,7 +30,10 @@ export function resolveCore(ctx: ResolveContext): void {
   // 2.x's `[devshell]` spelling (read as [dev_shell]): its values move into the [dev_shell] written here,
   // which would otherwise hold the defaults and make the old section ignored.
   const devShell = config.section<{ inputs?: string[]; shell?: string }>('dev_shell');
-  for (const [key, fallback] of [['inputs', []], ['shell', 'bash']] as const) {
+  for (const [key, fallback] of [
+    ['inputs', []],
+    ['shell', 'bash'],
+  ] as const) {
     if (config.isWritten(['dev_shell', key])) continue;
     const old = config.isWritten(['devshell', key]) ? devShell?.[key] : undefined;
     ctx.pin({ path: ['dev_shell', key], value: old ?? fallback, source: old === undefined ? 'default' : `[devshell] ${key}, the old spelling` });
@@ -38,8 +41,7 @@ export function resolveCore(ctx: ResolveContext): void {
 
   const clones = config.section<Static<typeof clonesSchema>>('clones') ?? {};
   const regexps = config.section<{ clone_regexps?: Record<string, string> }>('clone_options')?.clone_regexps ?? {};
-  for (const [dir, entries] of Object.entries(clones))
-    for (const [name, url] of Object.entries(entries)) ctx.pinNewest(['clones', dir, name], rewriteCloneUrl(url, regexps));
+  for (const [dir, entries] of Object.entries(clones)) for (const [name, url] of Object.entries(entries)) ctx.pinNewest(['clones', dir, name], rewriteCloneUrl(url, regexps));
 }
 
 /** §12: the project keeps the anysnake2 it was made with. "dev", npm and pins of the original (2.x) stay as written. */

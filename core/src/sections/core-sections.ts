@@ -49,7 +49,9 @@ export const containerSchema = Type.Object(
     volumes_ro: Type.Optional(StringMap('Read-only binds: host path = container path')),
     volumes_rw: Type.Optional(StringMap('Read-write binds: host path = container path')),
     env: Type.Optional(StringMap('Environment variables inside the container; $VAR expands from the host')),
-    gpu: Type.Optional(Type.Boolean({ description: 'Pass the host\'s NVIDIA GPUs and driver libraries into the container (apptainer --nv; bwrap and podman bind /dev/nvidia* and the driver)' })),
+    gpu: Type.Optional(
+      Type.Boolean({ description: "Pass the host's NVIDIA GPUs and driver libraries into the container (apptainer --nv; bwrap and podman bind /dev/nvidia* and the driver)" }),
+    ),
     runtime: Type.String({
       description: 'Container runtime: "auto" (the installed runtime of the highest priority; anysnake2 doctor lists them) or a runtime name',
       default: 'auto',
@@ -60,7 +62,9 @@ export const containerSchema = Type.Object(
 
 export const nixSchema = Type.Object(
   {
-    cache: Type.Optional(Type.String({ description: 'Binary cache `anysnake2 build rootfs --push` copies the closure to: file:///shared/cache, ssh://host, s3://bucket, https://…' })),
+    cache: Type.Optional(
+      Type.String({ description: 'Binary cache `anysnake2 build rootfs --push` copies the closure to: file:///shared/cache, ssh://host, s3://bucket, https://…' }),
+    ),
     signing_key: Type.Optional(Type.String({ description: 'Secret key file (`nix key generate-secret`) that signs what --push copies; relative to the project directory' })),
   },
   { description: 'Shipping the environment to other machines through a Nix binary cache' },
@@ -105,8 +109,7 @@ export const cloneOptionsSchema = Type.Object(
   { description: 'How [clones] are checked out' },
 );
 
-const checkUrlKey = (value: { url?: unknown }, report: Parameters<NonNullable<SectionDefinition['check']>>[1]) =>
-  checkVcsUrl(report, ['url'], value.url);
+const checkUrlKey = (value: { url?: unknown }, report: Parameters<NonNullable<SectionDefinition['check']>>[1]) => checkVcsUrl(report, ['url'], value.url);
 
 /** Warn about a 1.x key that 2.x ignores, and drop it. */
 function dropLegacyKey(key: string, reason: string): NonNullable<SectionDefinition['normalize']> {
@@ -164,9 +167,17 @@ export function registerCoreSections(sections: SectionRegistry): void {
     description: nixSchema.description!,
     check(value, report) {
       if (value.cache !== undefined && !CACHE_URL.test(value.cache))
-        report.error(['cache'], `is not a binary cache url: ${JSON.stringify(value.cache)}`, 'e.g. cache = "file:///shared/nix-cache", "ssh://login-node" or "s3://bucket?region=eu-west-1"');
+        report.error(
+          ['cache'],
+          `is not a binary cache url: ${JSON.stringify(value.cache)}`,
+          'e.g. cache = "file:///shared/nix-cache", "ssh://login-node" or "s3://bucket?region=eu-west-1"',
+        );
       if (value.signing_key !== undefined && (value.signing_key === '' || /[\x00-\x1f]/.test(value.signing_key)))
-        report.error(['signing_key'], 'is not a file name', 'the secret key file, e.g. signing_key = "keys/cache.secret" (make it with: nix key generate-secret --key-name mycache-1)');
+        report.error(
+          ['signing_key'],
+          'is not a file name',
+          'the secret key file, e.g. signing_key = "keys/cache.secret" (make it with: nix key generate-secret --key-name mycache-1)',
+        );
     },
   });
   sections.register({
@@ -177,8 +188,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
     check(value, report) {
       for (const name of Object.keys(value.env ?? {})) {
         if (name === '') report.error(['env', name], 'is an empty environment variable name', 'give the variable a name, e.g. MY_VAR = "…"');
-        else if (name.includes('='))
-          report.error(['env', name], 'is not a valid environment variable name: it contains "="', 'the name ends before the "="; write NAME = "value"');
+        else if (name.includes('=')) report.error(['env', name], 'is not a valid environment variable name: it contains "="', 'the name ends before the "="; write NAME = "value"');
       }
     },
   });
@@ -192,8 +202,7 @@ export function registerCoreSections(sections: SectionRegistry): void {
         const problem = commandNameProblem(name);
         if (problem) report.error([name], `is not a valid command name: it ${problem}`, 'rename the [cmd.<name>] table, e.g. [cmd.my-command]');
       }
-      for (const name of Object.keys(value))
-        if (isCommandWord(name)) report.warn([name], `can never run: \`anysnake2 ${name}\` is a built-in command; rename it`);
+      for (const name of Object.keys(value)) if (isCommandWord(name)) report.warn([name], `can never run: \`anysnake2 ${name}\` is a built-in command; rename it`);
     },
   });
   sections.register({

@@ -38,14 +38,10 @@ export function emitNixpkgs(flake: FlakeBuilder, ctx: EmitContext): void {
   // nixpkgs' config is the core's own: not in the published FlakeBuilder interface.
   const { nixpkgsConfig } = flake as FlakeBuilderImpl;
   nixpkgsConfig.set('allowUnfree', nix.bool(nixpkgs.allow_unfree));
-  if (nixpkgs.permitted_insecure_packages.length > 0)
-    nixpkgsConfig.set('permittedInsecurePackages', nix.list(nixpkgs.permitted_insecure_packages.map(nix.str)));
+  if (nixpkgs.permitted_insecure_packages.length > 0) nixpkgsConfig.set('permittedInsecurePackages', nix.list(nixpkgs.permitted_insecure_packages.map(nix.str)));
 
   // Old nixpkgs spelled pkg-config as pkgconfig; configs written for them keep working.
-  flake.addOverlay(
-    nix.lambda('final', nix.lambda('prev', nix.attrs({ pkgconfig: nix.select(nix.id('final'), ['pkg-config']) }))),
-    { order: -100, owner: 'core' },
-  );
+  flake.addOverlay(nix.lambda('final', nix.lambda('prev', nix.attrs({ pkgconfig: nix.select(nix.id('final'), ['pkg-config']) }))), { order: -100, owner: 'core' });
   if (nixpkgs.overlay !== undefined) flake.addOverlay(nix.code(nixpkgs.overlay, 'nixpkgs.overlay'), { order: -50, owner: 'core' });
 
   for (const always of ['cacert', 'coreutils', 'bashInteractive']) flake.addPackage(nix.id(always));

@@ -33,8 +33,7 @@ export async function fetchFromNpm(pkg: string, version: string, cwd: string, of
   // bin/run.js inside the package: its package.json must be the pinned one.
   const entry = realpathSync(bin);
   const manifest = JSON.parse(readFileSync(join(dirname(dirname(entry)), 'package.json'), 'utf8')) as { name?: string; version?: string };
-  if (manifest.name !== pkg || manifest.version !== version)
-    throw fetchFailed('npm', args, `${bin} belongs to ${manifest.name}@${manifest.version}, not ${pkg}@${version}`, hint);
+  if (manifest.name !== pkg || manifest.version !== version) throw fetchFailed('npm', args, `${bin} belongs to ${manifest.name}@${manifest.version}, not ${pkg}@${version}`, hint);
   return { command: process.execPath, args: [entry] };
 }
 

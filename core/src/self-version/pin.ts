@@ -53,7 +53,7 @@ export function parseVersionPin(url2: string): VersionPin {
   }
   if (source.kind === 'hg') throw new PinError('anysnake2 itself must be hosted on a git repo, not Mercurial', `write "${npmPin('X.Y.Z')}" or a git/GitHub flake url`);
   if (isRustOriginal(source)) return { kind: 'legacy', shown: toTomlForm(source) };
-  const tag = source.kind === 'path' ? undefined : RELEASE_TAG.exec(source.rev ?? (source.kind === 'git' ? source.ref ?? '' : ''));
+  const tag = source.kind === 'path' ? undefined : RELEASE_TAG.exec(source.rev ?? (source.kind === 'git' ? (source.ref ?? '') : ''));
   // For git, the TOML form is the Nix form without credentials.
   const nixShown = source.kind === 'git' ? toTomlForm(source) : toNixForm(source);
   return { kind: 'nix', nixForm: toNixForm(source), nixShown, shown: toTomlForm(source), version: tag?.[1] };
@@ -66,8 +66,7 @@ function parseNpm(url2: string): VersionPin {
   const pkg = at > 0 ? spec.slice(0, at) : spec;
   const version = at > 0 ? spec.slice(at + 1) : '';
   if (!PACKAGE_NAME.test(pkg)) throw new PinError(`not an npm package name: ${pkg}`, `write "${npmPin('X.Y.Z')}"`);
-  if (!EXACT_VERSION.test(version))
-    throw new PinError(`an npm pin needs an exact version, not "${version}"`, `write "npm:${pkg}@X.Y.Z" (see npm view ${pkg} versions)`);
+  if (!EXACT_VERSION.test(version)) throw new PinError(`an npm pin needs an exact version, not "${version}"`, `write "npm:${pkg}@X.Y.Z" (see npm view ${pkg} versions)`);
   return { kind: 'npm', pkg, version };
 }
 

@@ -52,9 +52,11 @@ export class ConfigChangedError extends TemporaryError {}
 
 async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(size, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 export async function runTofu(project: Project, options: TofuOptions = {}): Promise<TofuOutcome> {
@@ -171,7 +173,11 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
   const before = project.doc.text;
   let text: string;
   try {
-    text = formatToml(before, updates.map(({ path, value }) => ({ path, value })), (key) => project.host.sections.orderOf(key));
+    text = formatToml(
+      before,
+      updates.map(({ path, value }) => ({ path, value })),
+      (key) => project.host.sections.orderOf(key),
+    );
   } catch (error) {
     if (!(error instanceof TomlFormatError) || updates.length) throw error;
     log.warn(`anysnake2.toml was left as it is: ${error.message}`);
@@ -185,8 +191,7 @@ export async function runTofu(project: Project, options: TofuOptions = {}): Prom
     const lock = options.lock ?? (<T>(work: () => Promise<T>) => work());
     await lock(async () => {
       // Someone edited the file while we looked things up: do not overwrite their change.
-      if ((await readFile(project.paths.configFile, 'utf8')) !== before)
-        throw new ConfigChangedError(`${file} changed while anysnake2 was pinning it; run again`);
+      if ((await readFile(project.paths.configFile, 'utf8')) !== before) throw new ConfigChangedError(`${file} changed while anysnake2 was pinning it; run again`);
       await writeFileAtomic(project.paths.configFile, text, undefined, { throughSymlinks: true }); // the user's file: a link stays a link
     });
     const pinned = newValues(updates, project.doc.value);

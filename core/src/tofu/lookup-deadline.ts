@@ -19,7 +19,9 @@ export function lookupTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   if (text === undefined || text === '') return DEFAULT_LOOKUP_TIMEOUT_MS;
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0)
-    throw new UsageError(`${LOOKUP_TIMEOUT_ENV}=${text} is not a number of milliseconds`, { hint: `unset it (default ${DEFAULT_LOOKUP_TIMEOUT_MS}) or write e.g. ${LOOKUP_TIMEOUT_ENV}=60000` });
+    throw new UsageError(`${LOOKUP_TIMEOUT_ENV}=${text} is not a number of milliseconds`, {
+      hint: `unset it (default ${DEFAULT_LOOKUP_TIMEOUT_MS}) or write e.g. ${LOOKUP_TIMEOUT_ENV}=60000`,
+    });
   return value;
 }
 
@@ -33,26 +35,23 @@ export interface LookupWatch {
  * Watch the phase: `waiting()` lists what has not answered yet (remote queries with their host,
  * or a plugin lookup described by its source); `say` prints one line on stderr.
  */
-export function watchLookups(options: {
-  timeoutMs: number;
-  controller: AbortController;
-  waiting: () => QueryInFlight[];
-  say: (line: string) => void;
-  file: string;
-}): LookupWatch {
+export function watchLookups(options: { timeoutMs: number; controller: AbortController; waiting: () => QueryInFlight[]; say: (line: string) => void; file: string }): LookupWatch {
   const { timeoutMs, controller, waiting, say } = options;
   const started = Date.now();
   const slowAfter = Math.min(SLOW_AFTER_MS, timeoutMs / 2);
   const named = new Set<string>();
   const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-  const ticker = setInterval(() => {
-    const now = Date.now();
-    for (const query of waiting()) {
-      if (now - query.since < slowAfter || named.has(query.host)) continue;
-      named.add(query.host);
-      say(`waiting for ${query.host} (${query.command}): no answer for ${seconds(now - query.since)}; giving up ${seconds(timeoutMs - (now - started))} from now`);
-    }
-  }, Math.max(100, Math.min(1_000, slowAfter / 2)));
+  const ticker = setInterval(
+    () => {
+      const now = Date.now();
+      for (const query of waiting()) {
+        if (now - query.since < slowAfter || named.has(query.host)) continue;
+        named.add(query.host);
+        say(`waiting for ${query.host} (${query.command}): no answer for ${seconds(now - query.since)}; giving up ${seconds(timeoutMs - (now - started))} from now`);
+      }
+    },
+    Math.max(100, Math.min(1_000, slowAfter / 2)),
+  );
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

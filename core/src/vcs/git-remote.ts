@@ -105,7 +105,8 @@ export class RemoteClient {
     const shown = stripCredentials(url);
     const output = last!.stderr.trim().split('\n').slice(-5).join('\n  ').split(url).join(shown);
     const message = `could not query ${shown} with ${basename(tool[tool.length - 1]!)} ${args[0]}:\n  ${output}`;
-    if (isNetworkFailure(last!.stderr)) throw new TemporaryError(message, { hint: 'check the network and proxy settings (https_proxy, no_proxy), then run again; anysnake2.toml was not changed' });
+    if (isNetworkFailure(last!.stderr))
+      throw new TemporaryError(message, { hint: 'check the network and proxy settings (https_proxy, no_proxy), then run again; anysnake2.toml was not changed' });
     throw new ToolFailedError(message, { hint: 'check the URL in anysnake2.toml; nothing was written' });
   }
 
@@ -136,9 +137,12 @@ export class RemoteClient {
     if (branches.includes('main')) return 'main';
     if (branches.includes('master')) return 'master';
     if (branches.length === 1) return branches[0]!;
-    throw new ToolFailedError(`${stripCredentials(url)} has no main or master branch, so anysnake2 cannot tell which branch to follow. Found: ${branches.sort().join(', ') || '(no branches)'}`, {
-      hint: 'name the branch in the url, e.g. github:owner/repo/<branch>',
-    });
+    throw new ToolFailedError(
+      `${stripCredentials(url)} has no main or master branch, so anysnake2 cannot tell which branch to follow. Found: ${branches.sort().join(', ') || '(no branches)'}`,
+      {
+        hint: 'name the branch in the url, e.g. github:owner/repo/<branch>',
+      },
+    );
   }
 
   async isBranch(url: string, name: string): Promise<boolean> {
@@ -153,9 +157,7 @@ export class RemoteClient {
 
   /** The highest tag matching `pattern` (unanchored, like the original), by version order. */
   async newestTag(url: string, pattern: RegExp): Promise<string> {
-    const tags = (await this.refs(url))
-      .filter((r) => r.name.startsWith('refs/tags/') && !r.name.endsWith('^{}'))
-      .map((r) => r.name.slice('refs/tags/'.length));
+    const tags = (await this.refs(url)).filter((r) => r.name.startsWith('refs/tags/') && !r.name.endsWith('^{}')).map((r) => r.name.slice('refs/tags/'.length));
     const matching = tags.filter((t) => pattern.test(t));
     if (matching.length === 0)
       throw new ToolFailedError(`${stripCredentials(url)} has no tag matching /${pattern.source}/. Found tags: ${tags.sort().slice(-20).join(', ') || '(none)'}`);

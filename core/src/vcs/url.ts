@@ -35,8 +35,7 @@ function unparsable(input: string, hint?: string): VcsUrlError {
 export function parseVcsUrl(input: string): VcsSource {
   // A # would select a flake output in Nix, so no form may carry one.
   if (input === '' || /[\s#]/.test(input)) throw unparsable(input);
-  if (input.startsWith('path:'))
-    throw new VcsUrlError(input, 'flake urls must not start with path:. These handle ?rev= wrong. Use just an absolute path instead');
+  if (input.startsWith('path:')) throw new VcsUrlError(input, 'flake urls must not start with path:. These handle ?rev= wrong. Use just an absolute path instead');
   if (input.startsWith('github:')) return parseGithub(input);
   if (input.startsWith('git+')) {
     const { base, query } = splitQuery(input, 'git+'.length, ['ref', 'rev']);
@@ -140,7 +139,10 @@ export function toTomlForm(src: VcsSource, opts: { keepCredentials?: boolean } =
       return out;
     }
     case 'git':
-      return `git+${creds(src.url)}${query([['ref', src.ref], ['rev', src.rev]])}`;
+      return `git+${creds(src.url)}${query([
+        ['ref', src.ref],
+        ['rev', src.rev],
+      ])}`;
     case 'hg':
       return `hg+${creds(src.url)}${query([['rev', src.rev]])}`;
     case 'path':

@@ -33,9 +33,7 @@ export function register(api: PluginApi): void {
     description: schema.description!,
     normalize(value, report) {
       if (typeof value !== 'object' || value === null) return value;
-      return Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).map(([name, entry]) => [name, migrateRev(api, name, entry, report)]),
-      );
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, entry]) => [name, migrateRev(api, name, entry, report)]));
     },
     check(value, report) {
       for (const [name, entry] of Object.entries(value)) {
@@ -87,6 +85,6 @@ function migrateRev(api: PluginApi, name: string, entry: unknown, report: { noti
   } catch {
     return rest; // the url's own error is reported by the check
   }
-  report.notice([name, 'rev'], "is the 1.x spelling of the revision; url already pins one, which wins: delete rev");
+  report.notice([name, 'rev'], 'is the 1.x spelling of the revision; url already pins one, which wins: delete rev');
   return rest;
 }

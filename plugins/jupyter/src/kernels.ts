@@ -32,10 +32,7 @@ export function emitKernels(api: PluginApi, flake: FlakeBuilder): void {
   const { nix } = api;
   const script: (string | NixExpr)[] = ['mkdir -p $out/share/jupyter/kernels\n'];
   for (const kernel of kernels.sort((a, b) => (a.name < b.name ? -1 : 1))) script.push(kernel.install, '\n');
-  flake.let(
-    KERNELS_BINDING,
-    nix.apply(nix.select(nix.id('pkgs'), ['runCommand']), nix.str('anysnake2-jupyter-kernels'), nix.attrs({}), shellLine(script)),
-  );
+  flake.let(KERNELS_BINDING, nix.apply(nix.select(nix.id('pkgs'), ['runCommand']), nix.str('anysnake2-jupyter-kernels'), nix.attrs({}), shellLine(script)));
   flake.addPackage(nix.id(KERNELS_BINDING));
 }
 
@@ -67,14 +64,10 @@ function rustKernel(api: PluginApi, flake: FlakeBuilder): Kernel[] {
 }
 
 function pluginKernels(api: PluginApi, flake: FlakeBuilder): Kernel[] {
-  return flake
-    .environmentsOf('jupyter-kernel')
-    .map((e) => {
-      const { name, directory } = e.facts as { name?: unknown; directory?: unknown };
-      if (typeof name !== 'string' || !KERNEL_NAME.test(name) || typeof directory !== 'string')
-        throw new api.errors.AnysnakeError(
-          `a jupyter-kernel environment (binding ${e.binding}) needs facts { name: lowercase kernel name, directory: path of its kernelspec }`,
-        );
-      return { name, install: copyKernel(api, e.binding, directory, name) };
-    });
+  return flake.environmentsOf('jupyter-kernel').map((e) => {
+    const { name, directory } = e.facts as { name?: unknown; directory?: unknown };
+    if (typeof name !== 'string' || !KERNEL_NAME.test(name) || typeof directory !== 'string')
+      throw new api.errors.AnysnakeError(`a jupyter-kernel environment (binding ${e.binding}) needs facts { name: lowercase kernel name, directory: path of its kernelspec }`);
+    return { name, install: copyKernel(api, e.binding, directory, name) };
+  });
 }

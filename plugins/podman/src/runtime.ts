@@ -118,8 +118,7 @@ export function podmanArgs(
   args.push('--user', `${options.uid}:${options.gid}`);
   args.push('--volume', `${join(options.scriptsDir, 'passwd')}:/etc/passwd:ro`, '--volume', `${join(options.scriptsDir, 'group')}:/etc/group:ro`);
   args.push('--volume', `${plan.home}:${plan.home}:rw`);
-  for (const bind of plan.binds)
-    if (!(options.image && bind.target === NIX_STORE)) args.push('--volume', `${bind.source}:${bind.target}:${bind.mode}`);
+  for (const bind of plan.binds) if (!(options.image && bind.target === NIX_STORE)) args.push('--volume', `${bind.source}:${bind.target}:${bind.mode}`);
   // [container] gpu: the device nodes (podman also allows them in the container's device cgroup)
   // and the driver's libraries where Nix's loader looks (not CDI: its specs mount the libraries at
   // the host's paths, which a Nix rootfs never searches).
@@ -147,7 +146,8 @@ export function register(api: PluginApi): void {
     async doctor(ctx) {
       const podman = await api.which('podman', ctx.env.PATH);
       const used = ctx.runtime === RUNTIME;
-      if (!podman) return used ? [{ id: 'runtime.podman', status: 'fail', summary: '[container] runtime = "podman", but podman is not installed', fix: 'apt-get install podman' }] : [];
+      if (!podman)
+        return used ? [{ id: 'runtime.podman', status: 'fail', summary: '[container] runtime = "podman", but podman is not installed', fix: 'apt-get install podman' }] : [];
       const info = await api.exec.try(podman, ['info', '--format', '{{.Host.Security.Rootless}} {{.Host.OCIRuntime.Name}}'], { env: ctx.env, timeoutMs: 20_000 });
       if (info.exitCode === 0) {
         const [rootless, oci] = info.stdout.trim().split(' ');

@@ -66,7 +66,9 @@ async function unpackSdist(api: PluginApi, sdist: { url: string; sha256?: string
   const data = await httpGet(api, sdist.url, 'download the sdist for an editable checkout', 'check the network and proxy settings, then run again');
   const actual = createHash('sha256').update(data).digest('hex');
   if (sdist.sha256 && actual !== sdist.sha256)
-    throw new api.errors.ToolFailedError(`${sdist.url} has sha256 ${actual}, but the lock says ${sdist.sha256}`, { hint: 'the index served a different file than it did when locking; relock or check the index' });
+    throw new api.errors.ToolFailedError(`${sdist.url} has sha256 ${actual}, but the lock says ${sdist.sha256}`, {
+      hint: 'the index served a different file than it did when locking; relock or check the index',
+    });
   const work = await mkdtemp(join(tmpdir(), 'anysnake2-sdist-'));
   try {
     const archive = join(work, 'sdist.tar.gz');

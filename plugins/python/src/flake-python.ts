@@ -50,10 +50,7 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
   const pkgs = id('pkgs');
   const [major, minor] = input.pythonVersion.split('.');
   flake.let('pyproject-nix', nix.select(id('uv2nix'), ['inputs', 'pyproject-nix']));
-  flake.let(
-    'python_workspace',
-    nix.apply(nix.select(id('uv2nix'), ['lib', 'workspace', 'loadWorkspace']), nix.attrs({ workspaceRoot: nix.path('./uv') })),
-  );
+  flake.let('python_workspace', nix.apply(nix.select(id('uv2nix'), ['lib', 'workspace', 'loadWorkspace']), nix.attrs({ workspaceRoot: nix.path('./uv') })));
   flake.let(
     'python_overlay',
     nix.apply(nix.select(id('python_workspace'), ['mkPyprojectOverlay']), nix.attrs({ sourcePreference: nix.str(input.preferWheels ? 'wheel' : 'sdist') })),
@@ -75,19 +72,9 @@ export function emitPythonFlake(api: PluginApi, flake: FlakeBuilder, input: Pyth
   if (input.oldSetuptools) overlays.push(setuptoolsNeedsWheel(api));
   if (input.overrideCollectionUrl) overlays.push(nix.apply(nix.select(id('uv2nix_override_collection'), ['overrides']), pkgs));
   overlays.push(id('python_anysnake_overrides'), ...(r ? [id('python_rpy2_overrides')] : []), id('python_user_overrides'));
-  const baseSet = nix.apply(
-    nix.select(pkgs, ['callPackage']),
-    nix.select(id('pyproject-nix'), ['build', 'packages']),
-    nix.attrs({ python: id('python_interpreter') }),
-  );
-  flake.let(
-    'python_set',
-    nix.apply(nix.select(baseSet, ['overrideScope']), nix.apply(nix.select(pkgs, ['lib', 'composeManyExtensions']), nix.list(overlays))),
-  );
-  flake.let(
-    PYTHON_BINDING,
-    nix.apply(nix.select(id('python_set'), ['mkVirtualEnv']), nix.str('anysnake2-venv'), nix.select(id('python_workspace'), ['deps', 'default'])),
-  );
+  const baseSet = nix.apply(nix.select(pkgs, ['callPackage']), nix.select(id('pyproject-nix'), ['build', 'packages']), nix.attrs({ python: id('python_interpreter') }));
+  flake.let('python_set', nix.apply(nix.select(baseSet, ['overrideScope']), nix.apply(nix.select(pkgs, ['lib', 'composeManyExtensions']), nix.list(overlays))));
+  flake.let(PYTHON_BINDING, nix.apply(nix.select(id('python_set'), ['mkVirtualEnv']), nix.str('anysnake2-venv'), nix.select(id('python_workspace'), ['deps', 'default'])));
   flake.addPackage(id(PYTHON_BINDING));
   // The uv2nix virtualenv: python finds /pyvenv.cfg and /lib/pythonX.Y/site-packages.
   flake.linkIntoRootfs({ from: 'pyvenv.cfg', to: 'pyvenv.cfg' });
@@ -123,15 +110,8 @@ function uvFromUv2nix(api: PluginApi): NixExpr {
 function setuptoolsNeedsWheel(api: PluginApi): NixExpr {
   const { nix } = api;
   const spec = nix.id('spec');
-  const withWheel = nix.if(
-    nix.apply(nix.select(nix.id('builtins'), ['hasAttr']), nix.str('setuptools'), spec),
-    nix.op('//', spec, nix.attrs({ wheel: nix.list([]) })),
-    spec,
-  );
-  return nix.lambda(
-    'final',
-    nix.lambda('prev', nix.attrs({ resolveBuildSystem: nix.lambda('spec', nix.apply(nix.select(nix.id('prev'), ['resolveBuildSystem']), withWheel)) })),
-  );
+  const withWheel = nix.if(nix.apply(nix.select(nix.id('builtins'), ['hasAttr']), nix.str('setuptools'), spec), nix.op('//', spec, nix.attrs({ wheel: nix.list([]) })), spec);
+  return nix.lambda('final', nix.lambda('prev', nix.attrs({ resolveBuildSystem: nix.lambda('spec', nix.apply(nix.select(nix.id('prev'), ['resolveBuildSystem']), withWheel)) })));
 }
 
 type Overrides = Map<string, Map<string, NixExpr>>;
@@ -156,10 +136,7 @@ function userOverrides(api: PluginApi, input: PythonFlakeInput): Overrides {
   for (const pkg of input.packages) {
     const attrs = Object.entries(pkg.overrideAttrs);
     if (attrs.length === 0) continue;
-    out.set(
-      pkg.normalized,
-      new Map(attrs.map(([attr, code]) => [attr, api.nix.code(code, `python.packages.${pkg.name}.override_attrs.${attr}`)])),
-    );
+    out.set(pkg.normalized, new Map(attrs.map(([attr, code]) => [attr, api.nix.code(code, `python.packages.${pkg.name}.override_attrs.${attr}`)])));
   }
   return out;
 }
@@ -168,10 +145,7 @@ function userOverrides(api: PluginApi, input: PythonFlakeInput): Overrides {
 function overridesOverlay(api: PluginApi, overrides: Overrides): NixExpr {
   const { nix } = api;
   const entries = Object.fromEntries(
-    [...overrides].map(([name, attrs]) => [
-      name,
-      nix.apply(nix.select(nix.id('prev'), [name, 'overrideAttrs']), nix.lambda('old', nix.attrs(Object.fromEntries(attrs)))),
-    ]),
+    [...overrides].map(([name, attrs]) => [name, nix.apply(nix.select(nix.id('prev'), [name, 'overrideAttrs']), nix.lambda('old', nix.attrs(Object.fromEntries(attrs))))]),
   );
   return nix.lambda('final', nix.lambda('prev', nix.attrs(entries)));
 }

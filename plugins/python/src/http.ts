@@ -14,7 +14,7 @@ export class NotFound extends Error {}
 export function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const target = new URL(url);
   const pick = (name: string) => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
-  const proxy = target.protocol === 'https:' ? pick('https_proxy') ?? pick('all_proxy') : pick('http_proxy') ?? pick('all_proxy');
+  const proxy = target.protocol === 'https:' ? (pick('https_proxy') ?? pick('all_proxy')) : (pick('http_proxy') ?? pick('all_proxy'));
   if (!proxy) return undefined;
   const host = target.hostname.toLowerCase();
   const bypass = (pick('no_proxy') ?? '')

@@ -38,7 +38,12 @@ export function localSources(api: PluginApi, packages: readonly PythonPackage[])
     const vcs = pkg.source.kind === 'vcs' ? api.vcs.parseVcsUrl(pkg.source.url) : undefined;
     if (vcs?.kind !== 'hg' && pkg.patchBeforeLock === undefined) continue;
     if (!vcs || vcs.kind === 'path') {
-      problems.push({ name: pkg.name, key: 'patch_before_lock', message: 'patch_before_lock needs a VCS source to patch', hint: 'give the package a url = "github:owner/repo" or "git+https://…"' });
+      problems.push({
+        name: pkg.name,
+        key: 'patch_before_lock',
+        message: 'patch_before_lock needs a VCS source to patch',
+        hint: 'give the package a url = "github:owner/repo" or "git+https://…"',
+      });
       continue;
     }
     if (!vcs.rev) {
@@ -62,10 +67,12 @@ export async function prepareLocalSources(api: PluginApi, config: ConfigView, wo
     const moved = source.vcs === 'git' ? api.vcs.credentialsOutOfArgv(source.cloneUrl, { ...process.env, GIT_TERMINAL_PROMPT: '0' }) : undefined;
     const env = moved?.env ?? { ...process.env, HGPLAIN: '1' };
     const shown = moved?.url ?? source.cloneUrl; // messages end up in logs and issue reports
-    const steps: [string, string[], string?][] =
-      moved
-        ? [['git', ['clone', '-q', moved.url, target]], ['git', ['-c', 'advice.detachedHead=false', 'checkout', '-q', source.rev], target]]
-        : [['hg', ['clone', '-q', '-r', source.rev, source.cloneUrl, target]]];
+    const steps: [string, string[], string?][] = moved
+      ? [
+          ['git', ['clone', '-q', moved.url, target]],
+          ['git', ['-c', 'advice.detachedHead=false', 'checkout', '-q', source.rev], target],
+        ]
+      : [['hg', ['clone', '-q', '-r', source.rev, source.cloneUrl, target]]];
     for (const [tool, args, cwd] of steps) {
       const argv = tool === 'hg' && !(await api.which('hg')) ? mercurialFromNixpkgs(api, config, args) : [tool, ...args];
       const result = tool === 'hg' && argv[0] === 'nix' ? await api.nixCli.try(argv.slice(1), { cwd, env }) : await api.exec.try(argv[0]!, argv.slice(1), { cwd, env });
@@ -95,7 +102,13 @@ function mercurialFromNixpkgs(api: PluginApi, config: ConfigView, args: string[]
   return ['nix', 'shell', `${outside}#mercurial`, '-c', 'hg', ...args];
 }
 
-const tail = (text: string, indent: string) => text.trimEnd().split('\n').slice(-12).map((l) => `${indent}${l}`).join('\n');
+const tail = (text: string, indent: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .slice(-12)
+    .map((l) => `${indent}${l}`)
+    .join('\n');
 
 /** The lock the flake builds from: patched git copies are replaced by the commit they came from. */
 export function flakeLock(lock: string, sources: readonly LocalSource[]): string {

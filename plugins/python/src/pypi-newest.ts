@@ -14,7 +14,12 @@ export async function newestOnPypi(api: PluginApi, name: string): Promise<string
   const url = `${pypiBase()}/pypi/${encodeURIComponent(name)}/json`;
   let body: Buffer;
   try {
-    body = await httpGet(api, url, `ask PyPI for the newest ${name}`, 'check the network and proxy settings (https_proxy, no_proxy), or write the version yourself: { version = "pypi:X" }');
+    body = await httpGet(
+      api,
+      url,
+      `ask PyPI for the newest ${name}`,
+      'check the network and proxy settings (https_proxy, no_proxy), or write the version yourself: { version = "pypi:X" }',
+    );
   } catch (error) {
     if (!(error instanceof NotFound)) throw error;
     throw new api.errors.ConfigError([{ path: `python.packages.${name}`, message: `PyPI has no package of that name (${url})`, hint: 'check the spelling of the key' }]);

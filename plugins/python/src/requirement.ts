@@ -91,8 +91,7 @@ export function isVcsUrl(text: string): boolean {
 
 /** Parse one entry; throws RequirementError with a hint. */
 export function parsePackage(name: string, entry: PackageEntry): PythonPackage {
-  if (!NAME.test(name))
-    throw new RequirementError(`${JSON.stringify(name)} is not a valid Python package name`, 'use the name as published on PyPI (letters, digits, . _ -)');
+  if (!NAME.test(name)) throw new RequirementError(`${JSON.stringify(name)} is not a valid Python package name`, 'use the name as published on PyPI (letters, digits, . _ -)');
   const table: PackageTable = typeof entry === 'string' ? stringForm(entry) : entry;
   let source: PackageSource = { kind: 'index' };
   let specifier = '';

@@ -28,7 +28,7 @@ export function rpy2Overrides(api: PluginApi, r: FlakeEnvironment, lockedNames: 
     sitePackages,
     '/rpy2/rinterface_lib/__init__.py"\n',
     'if [ -e "$f" ]; then\n',
-    "cat >> \"$f\" <<'ANYSNAKE2_RPY2'\n",
+    'cat >> "$f" <<\'ANYSNAKE2_RPY2\'\n',
     '\n# Added by anysnake2: the R of [R] and its packages.\nimport os as _anysnake2_os\n',
     '_anysnake2_os.environ.setdefault("R_HOME", "',
     realR,

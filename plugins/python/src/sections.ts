@@ -5,7 +5,6 @@
 import type { IssueReporter, PluginApi } from '@anysnake2/core/plugin-api';
 import { isVcsUrl, parsePackage, RequirementError, type PackageEntry } from './requirement.js';
 
-
 /** The sections that pin the Python tool chain, with their upstream defaults (§2.7). */
 const TOOL_PINS = {
   uv2nix: 'github:pyproject-nix/uv2nix',
@@ -76,9 +75,7 @@ export function registerPythonSections(api: PluginApi): void {
       }
       const packages = section.packages;
       if (typeof packages === 'object' && packages !== null && !Array.isArray(packages)) {
-        section.packages = Object.fromEntries(
-          Object.entries(packages).map(([name, entry]) => [name, migratePoetry2nix(name, entry, report)]),
-        );
+        section.packages = Object.fromEntries(Object.entries(packages).map(([name, entry]) => [name, migratePoetry2nix(name, entry, report)]));
       }
       return section;
     },
@@ -93,10 +90,7 @@ export function registerPythonSections(api: PluginApi): void {
       name,
       order,
       description,
-      schema: T.Object(
-        { url: T.String({ description: `${description} (default ${defaultUrl})`, default: defaultUrl }), ...extra },
-        { description },
-      ),
+      schema: T.Object({ url: T.String({ description: `${description} (default ${defaultUrl})`, default: defaultUrl }), ...extra }, { description }),
       check: (value: { url: string }, report: IssueReporter) => api.checks.vcsUrl(report, ['url'], value.url),
     });
   pin('uv2nix', 'pyproject-nix/uv2nix: turns uv.lock into Nix', TOOL_PINS.uv2nix, {
@@ -122,8 +116,7 @@ export function registerPythonSections(api: PluginApi): void {
       ctx.pinNewest([name, 'url'], section?.url ?? url, { checkExportSubst: url.startsWith('github:') });
     }
     if (!python) return;
-    if (python.ecosystem_date === undefined)
-      ctx.pin({ path: ['python', 'ecosystem_date'], value: new Date().toISOString().slice(0, 10), source: 'today (UTC)' });
+    if (python.ecosystem_date === undefined) ctx.pin({ path: ['python', 'ecosystem_date'], value: new Date().toISOString().slice(0, 10), source: 'today (UTC)' });
     for (const [name, entry] of Object.entries(python.packages)) {
       const url = typeof entry === 'string' ? entry : (entry as { url?: string }).url;
       if (url !== undefined && isVcsUrl(url)) ctx.pinNewest(['python', 'packages', name, 'url'], url, { checkExportSubst: true });

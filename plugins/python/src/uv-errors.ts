@@ -28,7 +28,11 @@ export function explainUvFailure(api: PluginApi, argv: readonly string[], result
       },
     ]);
   }
-  const tail = output.split('\n').slice(-15).map((l) => `  ${l}`).join('\n');
+  const tail = output
+    .split('\n')
+    .slice(-15)
+    .map((l) => `  ${l}`)
+    .join('\n');
   if (/exclude-newer-package/.test(output))
     return new api.errors.ToolFailedError(`the uv of the pinned [uv2nix] does not understand per-package exemptions: ${command}\n${tail}`, {
       hint: 'pypi:X pins need uv >= 0.9.25: move [uv2nix] url to a newer commit (delete its revision and run `anysnake2 tofu`)',

@@ -32,12 +32,10 @@ export function register(api: PluginApi): void {
     check(value, report) {
       api.checks.vcsUrl(report, ['url'], value.url);
       for (const [key, code] of Object.entries(value.override_attrs ?? {})) api.checks.nixCode(report, ['override_attrs', key], code);
-      for (const [key, code] of Object.entries(value.dependency_overrides ?? {}))
-        api.checks.nixCode(report, ['dependency_overrides', key], code);
+      for (const [key, code] of Object.entries(value.dependency_overrides ?? {})) api.checks.nixCode(report, ['dependency_overrides', key], code);
       for (const [key, code] of Object.entries(value.additional_packages ?? {})) {
         // nixR splits the key at "_" into name and version (the original panicked on a key without one).
-        if (!/^[^_]+_[^_]+$/.test(key))
-          report.error(['additional_packages', key], 'must be named "<package>_<version>"', `e.g. "${key.split('_')[0] || 'kedd'}_1.0.3"`);
+        if (!/^[^_]+_[^_]+$/.test(key)) report.error(['additional_packages', key], 'must be named "<package>_<version>"', `e.g. "${key.split('_')[0] || 'kedd'}_1.0.3"`);
         api.checks.nixCode(report, ['additional_packages', key], code);
       }
     },

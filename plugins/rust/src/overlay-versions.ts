@@ -71,7 +71,12 @@ async function readStableVersions(api: PluginApi, url: string, location: UrlLoca
   const args = ['eval', '--impure', '--json', '--expr', READ_MANIFESTS];
   const result = await api.nixCli.try(args, { env: { ...process.env, ANYSNAKE2_RUST_OVERLAY: tree } });
   if (result.exitCode !== 0) {
-    const tail = result.stderr.trimEnd().split('\n').slice(-6).map((l) => `  ${l}`).join('\n');
+    const tail = result.stderr
+      .trimEnd()
+      .split('\n')
+      .slice(-6)
+      .map((l) => `  ${l}`)
+      .join('\n');
     const message = `could not read the stable versions of rust-overlay ${url}\n${tail}`;
     throw api.isNetworkFailure(result.stderr)
       ? new api.errors.TemporaryError(message, { hint: 'check the network and proxy settings, then run again' })

@@ -27,7 +27,11 @@ function resolveRust(api: PluginApi, ctx: ResolveContext): void {
   ctx.pinNewest(['rust', 'url'], rust.url, { checkExportSubst: true });
   if (rust.version !== undefined) return;
   // An unpinned url is read at its newest commit here, the commit the url pin records too.
-  ctx.lookup(['rust', 'version'], `${rust.url}: manifests/stable (newest stable Rust)`, async () => (await stableVersions(api, rust.url, ctx.config.locate(['rust', 'url']))).latest);
+  ctx.lookup(
+    ['rust', 'version'],
+    `${rust.url}: manifests/stable (newest stable Rust)`,
+    async () => (await stableVersions(api, rust.url, ctx.config.locate(['rust', 'url']))).latest,
+  );
 }
 
 async function emitRust(api: PluginApi, flake: FlakeBuilder, ctx: EmitContext, rust: RustSection): Promise<void> {
@@ -45,13 +49,7 @@ async function emitRust(api: PluginApi, flake: FlakeBuilder, ctx: EmitContext, r
   flake.addInput('rust-overlay', { url: api.vcs.toNixForm(api.vcs.parseVcsUrl(rust.url)), follows: { nixpkgs: 'nixpkgs' } });
   // `import rust-overlay` (its default.nix) works for every revision; `overlays.default` came later.
   flake.addOverlay(nix.apply(nix.id('import'), nix.id('rust-overlay')), { owner: 'rust' });
-  flake.let(
-    BINDING,
-    nix.apply(
-      nix.select(nix.id('pkgs'), ['rust-bin', 'stable', version, 'minimal', 'override']),
-      nix.attrs({ extensions: nix.list(extensions.map(nix.str)) }),
-    ),
-  );
+  flake.let(BINDING, nix.apply(nix.select(nix.id('pkgs'), ['rust-bin', 'stable', version, 'minimal', 'override']), nix.attrs({ extensions: nix.list(extensions.map(nix.str)) })));
   flake.addPackage(nix.id(BINDING));
   flake.addPackage(nix.select(nix.id('stdenv'), ['cc']));
   flake.registerEnvironment({ kind: 'rust', binding: BINDING, facts: { version, evcxr } });

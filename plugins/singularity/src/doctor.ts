@@ -18,7 +18,14 @@ export async function singularityDoctor(api: PluginApi, name: string, ctx: Docto
   const binary = await api.which(name, ctx.env.PATH);
   if (!binary)
     return ctx.runtime === name
-      ? [{ id: `runtime.${name}`, status: 'warn', summary: `[container] runtime = "${name}" is not on PATH: each run takes it from outside_nixpkgs (nix shell)`, fix: `install ${name} for faster starts` }]
+      ? [
+          {
+            id: `runtime.${name}`,
+            status: 'warn',
+            summary: `[container] runtime = "${name}" is not on PATH: each run takes it from outside_nixpkgs (nix shell)`,
+            fix: `install ${name} for faster starts`,
+          },
+        ]
       : [];
   // `buildcfg` prints the build configuration as KEY=value lines (SESSIONDIR is <base>/session).
   const config = await api.exec.try(binary, ['buildcfg'], { env: ctx.env, timeoutMs: 20_000 });

@@ -63,7 +63,10 @@ export function commandScript(argv: readonly string[], quote: (words: readonly s
 }
 
 export function register(api: PluginApi): void {
-  for (const [name, priority] of [['apptainer', 100], ['singularity', 90]] as const) {
+  for (const [name, priority] of [
+    ['apptainer', 100],
+    ['singularity', 90],
+  ] as const) {
     api.runtimes.register({
       name,
       priority,

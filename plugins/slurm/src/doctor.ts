@@ -21,7 +21,9 @@ export function registerDoctor(api: PluginApi): void {
         findings.push({
           id: 'slurm.tools',
           status: used ? 'fail' : 'ok',
-          summary: used ? `the project has Slurm settings, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not installed` : 'Slurm client tools are not installed (only `anysnake2 submit` and `jobs` need them)',
+          summary: used
+            ? `the project has Slurm settings, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not installed`
+            : 'Slurm client tools are not installed (only `anysnake2 submit` and `jobs` need them)',
           fix: used ? INSTALL_HINT : undefined,
         });
         return findings;
@@ -29,7 +31,7 @@ export function registerDoctor(api: PluginApi): void {
       findings.push({ id: 'slurm.tools', status: 'ok', summary: `sbatch and squeue: ${tools[0]![1]}, ${tools[1]![1]}` });
       const noConf = missingSlurmConf(env, existsSync);
       if (noConf) {
-        findings.push({ id: 'slurm.cluster', status: used ? 'fail' : 'ok', summary: noConf, fix: used ? 'point SLURM_CONF at the cluster\'s slurm.conf, or unset it' : undefined });
+        findings.push({ id: 'slurm.cluster', status: used ? 'fail' : 'ok', summary: noConf, fix: used ? "point SLURM_CONF at the cluster's slurm.conf, or unset it" : undefined });
         return findings;
       }
       const result = await api.exec.try('sinfo', ['-h', '-o', '%P %a %D %T'], { timeoutMs: 15_000 });
@@ -37,11 +39,26 @@ export function registerDoctor(api: PluginApi): void {
       const detail = output.split('\n').slice(-5).join('\n');
       const fix = 'run on a login node of the cluster; check SLURM_CONF (or /etc/slurm/slurm.conf) and that slurmctld and munge run';
       if (result.exitCode === 0) {
-        const partitions = result.stdout.trim().split('\n').map((l) => l.split(' ')[0]).filter(Boolean);
-        findings.push({ id: 'slurm.cluster', status: 'ok', summary: `the cluster answers; partitions: ${[...new Set(partitions)].join(', ') || '(none)'}`, detail: result.stdout.trim() });
+        const partitions = result.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ')[0])
+          .filter(Boolean);
+        findings.push({
+          id: 'slurm.cluster',
+          status: 'ok',
+          summary: `the cluster answers; partitions: ${[...new Set(partitions)].join(', ') || '(none)'}`,
+          detail: result.stdout.trim(),
+        });
       } else if (NOT_CONFIGURED.test(output))
         // Client tools without a cluster (a workstation): only a fault for a project that asks for Slurm.
-        findings.push({ id: 'slurm.cluster', status: used ? 'fail' : 'ok', summary: 'this host has no Slurm configuration (no slurm.conf, no configless controller)', detail, fix: used ? fix : undefined });
+        findings.push({
+          id: 'slurm.cluster',
+          status: used ? 'fail' : 'ok',
+          summary: 'this host has no Slurm configuration (no slurm.conf, no configless controller)',
+          detail,
+          fix: used ? fix : undefined,
+        });
       else
         findings.push({
           id: 'slurm.cluster',

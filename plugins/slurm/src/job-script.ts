@@ -78,7 +78,7 @@ export function jobScript(input: JobScriptInput): string {
     `cd ${q(input.projectDir)} || exit 66`,
     // scancel and the time limit send TERM to every process of the job: anysnake2 passes it on to the
     // container and ends with 143; the trap keeps this script alive long enough to record that.
-    "trap 'echo \"anysnake2: job received SIGTERM (scancel or time limit)\" >&2' TERM",
+    'trap \'echo "anysnake2: job received SIGTERM (scancel or time limit)" >&2\' TERM',
     `${argv.map(q).join(' ')} </dev/null`,
     'exit "$?"',
     '',

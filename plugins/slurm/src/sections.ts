@@ -50,13 +50,20 @@ export function checkResources(value: Resources, report: IssueReporter): void {
   format('qos', NAME, 'a QOS name, e.g. qos = "normal"');
   (value.extra ?? []).forEach((option, i) => {
     if (/[\x00-\x1f\x7f]/.test(option))
-      report.error(['extra', i], 'contains a control character (a line break would end the #SBATCH line)', 'one option per entry, e.g. extra = ["--mail-type=END", "--mail-user=me@example.org"]');
-    else if (!option.startsWith('-'))
-      report.error(['extra', i], `is not an sbatch option: ${JSON.stringify(option)}`, 'write it as sbatch takes it, e.g. "--mail-type=END"');
+      report.error(
+        ['extra', i],
+        'contains a control character (a line break would end the #SBATCH line)',
+        'one option per entry, e.g. extra = ["--mail-type=END", "--mail-user=me@example.org"]',
+      );
+    else if (!option.startsWith('-')) report.error(['extra', i], `is not an sbatch option: ${JSON.stringify(option)}`, 'write it as sbatch takes it, e.g. "--mail-type=END"');
     else {
       const name = option.split(/[=\s]/, 1)[0]!;
       if (OWN_OPTIONS.includes(name))
-        report.error(['extra', i], `sets ${name}, which anysnake2 sets itself`, name === '--array' || name === '-a' ? 'use `anysnake2 submit --array 1-N`' : `remove it: logs go to ${JOBS_DIR}/logs/, the job starts in the project directory`);
+        report.error(
+          ['extra', i],
+          `sets ${name}, which anysnake2 sets itself`,
+          name === '--array' || name === '-a' ? 'use `anysnake2 submit --array 1-N`' : `remove it: logs go to ${JOBS_DIR}/logs/, the job starts in the project directory`,
+        );
     }
   });
 }

@@ -25,7 +25,17 @@ export async function slurmRun(tool: string, args: readonly string[], options: {
     throw new ToolMissingError(`${tool} finds no Slurm configuration on this host: ${firstError(output)}`, {
       hint: 'run on a login node of the cluster, or point SLURM_CONF at its slurm.conf',
     });
-  throw new ToolFailedError(`${tool} failed with exit code ${result.exitCode}:\n${output.split('\n').slice(-20).map((l) => `  ${l}`).join('\n')}`);
+  throw new ToolFailedError(
+    `${tool} failed with exit code ${result.exitCode}:\n${output
+      .split('\n')
+      .slice(-20)
+      .map((l) => `  ${l}`)
+      .join('\n')}`,
+  );
 }
 
-const firstError = (output: string) => output.split('\n').find((line) => /error|fatal/i.test(line))?.trim() ?? output.split('\n')[0]!;
+const firstError = (output: string) =>
+  output
+    .split('\n')
+    .find((line) => /error|fatal/i.test(line))
+    ?.trim() ?? output.split('\n')[0]!;

@@ -94,6 +94,10 @@ export async function submit(project: Project, options: SubmitOptions): Promise<
   // The script of this job stays beside its log: <cmd>.sbatch is replaced by the next submit.
   const kept = join(logs, `${id}.sbatch`);
   await writeFileAtomic(kept, scriptText, 0o700);
-  await addRecord(projectDir, { id, command: options.commandName, words: [...options.words], array: options.array, submitted: new Date().toISOString(), script: kept }, project.log);
+  await addRecord(
+    projectDir,
+    { id, command: options.commandName, words: [...options.words], array: options.array, submitted: new Date().toISOString(), script: kept },
+    project.log,
+  );
   return { ...job, id, script: kept, log: join(logs, logName.replace(options.array ? '%A' : '%j', id)) };
 }

@@ -6,7 +6,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, tempProject } from '../support/cli.js';
@@ -47,7 +61,7 @@ test('a symlinked anysnake2.toml stays a link; its real target (two links away) 
   for (const dir of [cwd, shared, join(shared, 'real')]) assert.deepEqual(temps(dir), [], dir);
 });
 
-test('stale .anysnake2.toml.*.tmp files are removed by the next run; a live writer\'s is left alone', () => {
+test("stale .anysnake2.toml.*.tmp files are removed by the next run; a live writer's is left alone", () => {
   const cwd = tempProject('[nixpkgs]\n');
   assert.equal(runCli(['tofu'], { cwd }).code, 0, 'pinned: the next run rewrites nothing');
   // A pid that surely belongs to no process now: one that just ended.

@@ -65,7 +65,13 @@ test('bash completion: flags per command, file names after -c, [cmd.*] names fro
   assert.equal(readFileSync(join(cwd, '.anysnake2_flake', 'cmd_names'), 'utf8'), 'quoted-name\nshell\n');
   // The cache, not the file, answers: a name only in the cache is offered.
   writeFileSync(join(cwd, '.anysnake2_flake', 'cmd_names'), 'quoted-name\nshell\nfrom-cache\n');
-  assert.deepEqual(complete(cwd, ['']).filter((w) => !['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'jobs', 'plugins', 'run', 'schema', 'submit', 'tofu', 'update', 'version'].includes(w)), ['from-cache', 'quoted-name', 'shell']);
+  assert.deepEqual(
+    complete(cwd, ['']).filter(
+      (w) =>
+        !['attach', 'build', 'check', 'completion', 'config', 'develop', 'doctor', 'help', 'jobs', 'plugins', 'run', 'schema', 'submit', 'tofu', 'update', 'version'].includes(w),
+    ),
+    ['from-cache', 'quoted-name', 'shell'],
+  );
 });
 
 test('zsh and fish scripts are printed; unknown shells are usage errors', () => {

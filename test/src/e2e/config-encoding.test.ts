@@ -23,7 +23,7 @@ function checkBytes(data: Buffer) {
   return r;
 }
 
-test('invalid UTF-8 is exit 65 at the bad byte\'s line:column, not a silent U+FFFD', () => {
+test("invalid UTF-8 is exit 65 at the bad byte's line:column, not a silent U+FFFD", () => {
   const r = checkBytes(Buffer.concat([Buffer.from('[nixpkgs]\npackages = ["caf'), Buffer.from([0xe9]), Buffer.from('"]\n')]));
   assert.equal(r.code, 65, r.stderr);
   assert.match(r.stderr, /anysnake2\.toml:2:17: not valid UTF-8: the byte 0xe9/);

@@ -102,7 +102,9 @@ test('the spellings the original README documents are accepted with a one-line d
 });
 
 test("the poetry2nix era's nativeBuildInputs is accepted as build_systems, with a notice", () => {
-  const cwd = tempProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', "session-info = {poetry2nix.nativeBuildInputs=['setuptools']}"].join('\n'));
+  const cwd = tempProject(
+    ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', "session-info = {poetry2nix.nativeBuildInputs=['setuptools']}"].join('\n'),
+  );
   const r = runCli(['check'], { cwd });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /anysnake2\.toml:5:17: deprecated: python\.packages\.session-info\.poetry2nix\.nativeBuildInputs: is the poetry2nix-era spelling of build_systems/);

@@ -128,7 +128,13 @@ test('a NUL character in any key or string is exit 65 at check, with its TOML pa
     const r = runLimited(args, cwd);
     assert.equal(r.code, 65, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /the config has 5 problems/);
-    for (const where of [/anysnake2\.toml:2:1: cmd\.x\.run: contains a NUL character/, /anysnake2\.toml:3:1: cmd\."y\\u0000": contains a NUL/, /:6:1: container\.env\.FOO: contains a NUL/, /:8:1: dev_shell\.shell: contains a NUL/, /:10:13: nixpkgs\.packages\[0\]: contains a NUL/])
+    for (const where of [
+      /anysnake2\.toml:2:1: cmd\.x\.run: contains a NUL character/,
+      /anysnake2\.toml:3:1: cmd\."y\\u0000": contains a NUL/,
+      /:6:1: container\.env\.FOO: contains a NUL/,
+      /:8:1: dev_shell\.shell: contains a NUL/,
+      /:10:13: nixpkgs\.packages\[0\]: contains a NUL/,
+    ])
       assert.match(r.stderr, where);
     assert.match(r.stderr, /hint: remove the \\u0000 escape/);
   }
@@ -144,7 +150,15 @@ test('an empty environment name or one with "=" is exit 65 at check (today: exit
 
 test('check refuses what run refuses: a missing home, a missing volume, an unknown runtime', () => {
   const cwd = tempProject(
-    ['[container]', 'runtime = "podman-nonexistent"', 'home = "no-such-home"', '[container.volumes_ro]', '"no-such-dir" = "/data"', '[container.volumes_rw]', '"." = "relative"'].join('\n'),
+    [
+      '[container]',
+      'runtime = "podman-nonexistent"',
+      'home = "no-such-home"',
+      '[container.volumes_ro]',
+      '"no-such-dir" = "/data"',
+      '[container.volumes_rw]',
+      '"." = "relative"',
+    ].join('\n'),
   );
   const r = runLimited(['check'], cwd);
   assert.equal(r.code, 65, r.stderr);

@@ -45,9 +45,38 @@ const NOT_ALLOWED = new Set([1, 70]);
 
 /** Values of every TOML type (and some that are not valid TOML at all), for type swaps. */
 const VALUES = [
-  '42', '-0', '3.14', 'inf', 'nan', '1e999', 'true', 'false', '""', '"text"', "'literal'", '"""\nmulti\n"""',
-  '[]', '[1, "a", true]', '[[[]]]', '{}', '{ a = 1 }', '{ url = "github:x/y" }', '1979-05-27T07:32:00Z', '1979-05-27', '07:32:00',
-  '"\\u0000"', '"${HOME}"', '"../../../etc"', '"a\\nb"', '"\\uD800"', '0x1F', '9999999999999999999999', '', '=', '[', '{',
+  '42',
+  '-0',
+  '3.14',
+  'inf',
+  'nan',
+  '1e999',
+  'true',
+  'false',
+  '""',
+  '"text"',
+  "'literal'",
+  '"""\nmulti\n"""',
+  '[]',
+  '[1, "a", true]',
+  '[[[]]]',
+  '{}',
+  '{ a = 1 }',
+  '{ url = "github:x/y" }',
+  '1979-05-27T07:32:00Z',
+  '1979-05-27',
+  '07:32:00',
+  '"\\u0000"',
+  '"${HOME}"',
+  '"../../../etc"',
+  '"a\\nb"',
+  '"\\uD800"',
+  '0x1F',
+  '9999999999999999999999',
+  '',
+  '=',
+  '[',
+  '{',
 ];
 
 type Mutation =
@@ -92,12 +121,7 @@ function mutate(m: Mutation): Buffer {
     lines[i] = `${lines[i]!.slice(0, lines[i]!.indexOf('=') + 1)} ${VALUES[m.value]}`;
   } else if (m.kind === 'nest') {
     const d = m.depth;
-    const nested = [
-      `${'['.repeat(d)}${']'.repeat(d)}`,
-      `${'{ a = '.repeat(d)}1${' }'.repeat(d)}`,
-      `${'[{ a = '.repeat(d)}1${' }]'.repeat(d)}`,
-      `"${'\\\\'.repeat(d)}"`,
-    ][m.shape]!;
+    const nested = [`${'['.repeat(d)}${']'.repeat(d)}`, `${'{ a = '.repeat(d)}1${' }'.repeat(d)}`, `${'[{ a = '.repeat(d)}1${' }]'.repeat(d)}`, `"${'\\\\'.repeat(d)}"`][m.shape]!;
     if (m.shape === 3 || assignments.length === 0) lines.push(`[${Array.from({ length: d }, () => 'a').join('.')}]`);
     else {
       const i = assignments[m.line % assignments.length]!;
@@ -131,7 +155,8 @@ async function inProcessChecker() {
   };
 }
 
-const describe = (m: Mutation, bytes: Buffer) => `${JSON.stringify(m)} on ${SOURCES[m.source]!.path}\n--- config (${bytes.length} bytes) ---\n${bytes.toString('utf8').slice(0, 600)}`;
+const describe = (m: Mutation, bytes: Buffer) =>
+  `${JSON.stringify(m)} on ${SOURCES[m.source]!.path}\n--- config (${bytes.length} bytes) ---\n${bytes.toString('utf8').slice(0, 600)}`;
 
 test(`fuzz: ${IN_PROCESS_CASES} mutated example configs through check in-process: never exit 1 or 70, never a stack trace`, async () => {
   const check = await inProcessChecker();

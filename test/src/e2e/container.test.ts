@@ -48,7 +48,7 @@ test('the rootfs has the layout of reference §6.1; R and venv places only come 
   assert.ok(existsSync(join(rootfs, 'usr', 'lib', 'python3.12', 'site-packages', 'demo', '__init__.py')));
 });
 
-test('a missing program exits 127 with bash\'s message (test_minimal_no_python)', () => {
+test("a missing program exits 127 with bash's message (test_minimal_no_python)", () => {
   const cwd = containerProject();
   const r = run(cwd, ['run', '--', 'python', '--version']);
   assert.equal(r.code, 127);

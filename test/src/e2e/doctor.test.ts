@@ -80,7 +80,13 @@ test('an unreachable pin fails with its TOML path, line and a fix', () => {
   assert.match(refused!.detail ?? '', /anysnake2\.toml:13:\d+\n.*could not query https:\/\/127\.0\.0\.1:1\/down/);
   assert.match(refused!.fix ?? '', /check the network and the proxy settings/);
   // Only these: the other sources are still fine.
-  assert.deepEqual(findings.filter((f) => f.status === 'fail').map((f) => f.id).sort(), ['source.clones.code.down', 'source.flakes.gone.url']);
+  assert.deepEqual(
+    findings
+      .filter((f) => f.status === 'fail')
+      .map((f) => f.id)
+      .sort(),
+    ['source.clones.code.down', 'source.flakes.gone.url'],
+  );
 
   const human = runCli(['doctor'], { cwd });
   assert.equal(human.code, 1);
@@ -106,7 +112,11 @@ test('without bwrap and dtach on PATH: the runtime and dtach findings say what t
 });
 
 test('malformed proxy settings are named with a fix', () => {
-  const { code, findings } = doctorJson(tempProject(), [], { https_proxy: 'ftp://proxy.example.com:21', HTTPS_PROXY: 'http://proxy.example.com:3128', no_proxy: 'localhost,*.example.com' });
+  const { code, findings } = doctorJson(tempProject(), [], {
+    https_proxy: 'ftp://proxy.example.com:21',
+    HTTPS_PROXY: 'http://proxy.example.com:3128',
+    no_proxy: 'localhost,*.example.com',
+  });
   assert.equal(code, 1);
   const bad = byId(findings, 'proxy.https_proxy');
   assert.equal(bad?.status, 'fail');
@@ -121,7 +131,10 @@ test('apptainer on PATH: its mount directories under LOCALSTATEDIR are checked',
   // A stand-in apptainer answering `buildcfg` as the real one does (KEY=value lines); nothing else is called.
   const bin = mkdtempSync(join(tmpdir(), 'as2-doctor-apptainer-'));
   const state = mkdtempSync(join(tmpdir(), 'as2-doctor-var-'));
-  writeFileSync(join(bin, 'apptainer'), `#!/bin/sh\n[ "$1" = buildcfg ] || exit 9\necho PACKAGE_NAME=apptainer\necho LOCALSTATEDIR=${state}\necho SESSIONDIR=${state}/apptainer/mnt/session\n`);
+  writeFileSync(
+    join(bin, 'apptainer'),
+    `#!/bin/sh\n[ "$1" = buildcfg ] || exit 9\necho PACKAGE_NAME=apptainer\necho LOCALSTATEDIR=${state}\necho SESSIONDIR=${state}/apptainer/mnt/session\n`,
+  );
   chmodSync(join(bin, 'apptainer'), 0o755);
   const env = { PATH: `${bin}:${process.env.PATH}` };
   const missing = doctorJson(tempProject(), ['--offline'], env);
@@ -149,8 +162,12 @@ test('a [container] runtime no plugin provides is named with its line and the ch
 
 // The failure of Debian's nix-bin as root before its build users exist; only where that is the situation.
 const rootWithoutNixbld = process.getuid?.() === 0 && spawnSync('getent', ['group', 'nixbld']).status !== 0;
-test('root with the default build-users-group and no nixbld group: the build-users finding fails with both fixes', { skip: !rootWithoutNixbld && 'needs root without a nixbld group' }, () => {
-  const nixConfig = NIX_OFFLINE_CONFIG.split('\n').filter((line) => !line.startsWith('build-users-group')).join('\n');
+test('root with the default build-users-group and no nixbld group: the build-users finding fails with both fixes', {
+  skip: !rootWithoutNixbld && 'needs root without a nixbld group',
+}, () => {
+  const nixConfig = NIX_OFFLINE_CONFIG.split('\n')
+    .filter((line) => !line.startsWith('build-users-group'))
+    .join('\n');
   const { code, findings } = doctorJson(tempProject(), ['--offline'], { NIX_CONFIG: nixConfig });
   assert.equal(code, 1);
   const users = byId(findings, 'nix.build-users');

@@ -57,7 +57,6 @@ test('develop: nix develop in the project directory with the rootfs and dev_shel
   assert.match(r.stdout, /^2$/m);
 });
 
-
 test('attach lists the live sessions, asks which one, and reattaches', { timeout: 60_000 }, () => {
   const cwd = containerProject();
   assert.equal(runCli(['tofu'], { cwd }).code, 0);

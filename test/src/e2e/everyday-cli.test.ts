@@ -24,7 +24,11 @@ test('a misspelt command is a usage error with did-you-mean, inside a project or
   noStack(outside.stderr);
 
   const cwd = tempProject(FLOATING);
-  for (const [word, guess] of [['chek', 'check'], ['fali', 'fail'], ['updte', 'update']]) {
+  for (const [word, guess] of [
+    ['chek', 'check'],
+    ['fali', 'fail'],
+    ['updte', 'update'],
+  ]) {
     const r = runCli([word!], { cwd });
     assert.equal(r.code, 64, r.stderr);
     assert.match(r.stderr, new RegExp(`unknown command '${word}'; did you mean '${guess}'\\?`));
@@ -70,7 +74,14 @@ test('--help explains bare anysnake2 and [cmd] names; <name> --help shows help i
   assert.equal(read(cwd), FLOATING, 'help must not pin');
   // Without a project, help for a name still answers.
   assert.equal(runCli(['shell', '--help'], { cwd: tempProject() }).code, 0);
-  for (const args of [['check', '-h'], ['build', 'flake', '-h'], ['tofu', '-h'], ['update', '-h'], ['version', '-h'], ['plugins', '-h']]) {
+  for (const args of [
+    ['check', '-h'],
+    ['build', 'flake', '-h'],
+    ['tofu', '-h'],
+    ['update', '-h'],
+    ['version', '-h'],
+    ['plugins', '-h'],
+  ]) {
     const r = runCli(args, { cwd });
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stdout, /USAGE/);
@@ -163,7 +174,11 @@ test('-v N and --verbosity N as in 2.x', () => {
   writeFileSync(join(cwd, 'broken.toml'), '[nixpkgs]\npackages = 3\n');
   const verbose = runCli(['--verbose', '-c', 'broken.toml', 'check'], { cwd }).stderr.replace(/:\d+:\d+\)?$/gm, '');
   assert.notEqual(verbose, runCli(['-c', 'broken.toml', 'check'], { cwd }).stderr);
-  for (const args of [['-v', '3', '-c', 'broken.toml', 'check'], ['-c', 'broken.toml', 'check', '--verbosity=4'], ['--verbose', '5', '-c', 'broken.toml', 'check']]) {
+  for (const args of [
+    ['-v', '3', '-c', 'broken.toml', 'check'],
+    ['-c', 'broken.toml', 'check', '--verbosity=4'],
+    ['--verbose', '5', '-c', 'broken.toml', 'check'],
+  ]) {
     const r = runCli(args, { cwd });
     assert.equal(r.code, 65, r.stderr);
     assert.equal(r.stderr.replace(/:\d+:\d+\)?$/gm, ''), verbose, args.join(' '));

@@ -30,8 +30,7 @@ test('same config → byte-identical flake in any directory', () => {
   const b = tempProject(CONFIG);
   assert.equal(runCli(['build', 'flake'], { cwd: a }).code, 0);
   assert.equal(runCli(['build', 'flake'], { cwd: b, env: { TZ: 'Asia/Tokyo', LANG: 'de_DE.UTF-8' } }).code, 0);
-  for (const file of ['flake.nix', 'functions.nix', '.gitignore'])
-    assert.equal(readFileSync(join(flakeDir(a), file), 'utf8'), readFileSync(join(flakeDir(b), file), 'utf8'), file);
+  for (const file of ['flake.nix', 'functions.nix', '.gitignore']) assert.equal(readFileSync(join(flakeDir(a), file), 'utf8'), readFileSync(join(flakeDir(b), file), 'utf8'), file);
 });
 
 test('the flake carries the nixpkgs part of the config', () => {
@@ -71,17 +70,20 @@ test('files are committed in the flake dir, rewritten only when changed', () => 
 test('nix flake lock succeeds offline with nixpkgs and flake-utils overridden to local fixtures, and the config reaches pkgs', () => {
   const cwd = tempProject(CONFIG);
   assert.equal(runCli(['build', 'flake'], { cwd }).code, 0);
-  const overrides = [
-    '--override-input', 'nixpkgs', `path:${join(FIXTURES, 'mini-nixpkgs')}`,
-    '--override-input', 'flake-utils', `path:${join(FIXTURES, 'flake-utils')}`,
-  ];
+  const overrides = ['--override-input', 'nixpkgs', `path:${join(FIXTURES, 'mini-nixpkgs')}`, '--override-input', 'flake-utils', `path:${join(FIXTURES, 'flake-utils')}`];
   execFileSync('nix', [...NIX_FLAGS, 'flake', 'lock', `path:${flakeDir(cwd)}`, ...overrides], { env: nixEnv(), stdio: 'pipe' });
   const lock = JSON.parse(readFileSync(join(flakeDir(cwd), 'flake.lock'), 'utf8'));
   assert.deepEqual(Object.keys(lock.nodes.root.inputs).sort(), ['flake-utils', 'nixpkgs']);
   const evaluated = execFileSync(
     'nix',
-    [...NIX_FLAGS, 'eval', '--json', `path:${flakeDir(cwd)}#legacyPackages.x86_64-linux`, '--apply',
-      'pkgs: { inherit (pkgs.config) allowUnfree permittedInsecurePackages; lzma = pkgs.lzma; pkgconfigAlias = pkgs ? pkgconfig; }'],
+    [
+      ...NIX_FLAGS,
+      'eval',
+      '--json',
+      `path:${flakeDir(cwd)}#legacyPackages.x86_64-linux`,
+      '--apply',
+      'pkgs: { inherit (pkgs.config) allowUnfree permittedInsecurePackages; lzma = pkgs.lzma; pkgconfigAlias = pkgs ? pkgconfig; }',
+    ],
     { env: nixEnv(), encoding: 'utf8' },
   );
   assert.deepEqual(JSON.parse(evaluated), {

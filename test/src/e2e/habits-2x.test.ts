@@ -22,7 +22,10 @@ test('do_not_modify_flake = true keeps an edited flake.nix, warns naming it, and
 
   const r = runCli(['build', 'flake'], { cwd });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /anysnake2\.toml:\d+:\d+: warning: \.anysnake2_flake\/flake\.nix differs from what anysnake2 generates and is left as it is \(do_not_modify_flake = true\); the generated flake is in \.anysnake2_flake\/flake\.generated\.nix/);
+  assert.match(
+    r.stderr,
+    /anysnake2\.toml:\d+:\d+: warning: \.anysnake2_flake\/flake\.nix differs from what anysnake2 generates and is left as it is \(do_not_modify_flake = true\); the generated flake is in \.anysnake2_flake\/flake\.generated\.nix/,
+  );
   assert.equal(readFileSync(flake, 'utf8'), edited);
   assert.equal(readFileSync(join(cwd, '.anysnake2_flake', 'flake.generated.nix'), 'utf8'), generated);
   // The edited flake builds and runs.

@@ -58,9 +58,64 @@ const INJECTIONS = [
   `$(echo hi)`,
 ];
 const PIECES = [
-  '"', "'", '\\', '$', '{', '}', '${', '$${', "''", "''$", "'''", "''\\", 'a:b', "a:''", 'http://x/?a=1&b', '\n', '\r', '\r\n', '\t',
-  '\0', ' ', '#', ';', '/*', '*/', '(', ')', '[', ']', '=', '.', ',', '`', '|', '&', '>', '<', '*', '?', '~', '!', '%', '-',
-  '--help', '/', '../', '/etc/passwd', 'é', '漢', '🐍', '\u202e', '\u200f', '\u2028', '\ufeff', '\ud800', '\udfff', '\u0085', '\u007f',
+  '"',
+  "'",
+  '\\',
+  '$',
+  '{',
+  '}',
+  '${',
+  '$${',
+  "''",
+  "''$",
+  "'''",
+  "''\\",
+  'a:b',
+  "a:''",
+  'http://x/?a=1&b',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  '\0',
+  ' ',
+  '#',
+  ';',
+  '/*',
+  '*/',
+  '(',
+  ')',
+  '[',
+  ']',
+  '=',
+  '.',
+  ',',
+  '`',
+  '|',
+  '&',
+  '>',
+  '<',
+  '*',
+  '?',
+  '~',
+  '!',
+  '%',
+  '-',
+  '--help',
+  '/',
+  '../',
+  '/etc/passwd',
+  'é',
+  '漢',
+  '🐍',
+  '\u202e',
+  '\u200f',
+  '\u2028',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '\u0085',
+  '\u007f',
 ];
 const hostile = fc.oneof(
   { arbitrary: fc.constantFrom(...INJECTIONS), weight: 1 },
@@ -93,14 +148,12 @@ function stringLeaves(schema: TSchema, path: Segment[], out: Segment[][], depth 
   if (s.type === 'array' && s.items) stringLeaves(s.items as TSchema, [...path, { index: true }], out, depth + 1);
   if (s.type === 'object') {
     for (const [key, value] of Object.entries((s.properties ?? {}) as Record<string, TSchema>)) stringLeaves(value, [...path, key], out, depth + 1);
-    for (const value of Object.values((s.patternProperties ?? {}) as Record<string, TSchema>))
-      stringLeaves(value, [...path, { record: true }], out, depth + 1);
+    for (const value of Object.values((s.patternProperties ?? {}) as Record<string, TSchema>)) stringLeaves(value, [...path, { record: true }], out, depth + 1);
     if (typeof s.additionalProperties === 'object') stringLeaves(s.additionalProperties as TSchema, [...path, { record: true }], out, depth + 1);
   }
 }
 
-const label = (k: KeyPath) =>
-  [k.section, ...k.path.map((p) => (typeof p === 'string' ? p : 'record' in p ? '<name>' : '[0]'))].join('.');
+const label = (k: KeyPath) => [k.section, ...k.path.map((p) => (typeof p === 'string' ? p : 'record' in p ? '<name>' : '[0]'))].join('.');
 
 /**
  * A config value with `value` at `path`, its siblings taken from the bundled full example (so a
@@ -128,12 +181,19 @@ function inline(value: unknown): string {
   if (typeof value === 'string') return tomlString(value);
   if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
-  return `{ ${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${tomlString(k)} = ${inline(v)}`).join(', ')} }`;
+  return `{ ${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${tomlString(k)} = ${inline(v)}`)
+    .join(', ')} }`;
 }
 
 function toToml(config: Record<string, Record<string, unknown>>): string {
   return Object.entries(config)
-    .map(([section, table]) => `[${tomlString(section)}]\n${Object.entries(table).map(([k, v]) => `${tomlString(k)} = ${inline(v)}`).join('\n')}\n`)
+    .map(
+      ([section, table]) =>
+        `[${tomlString(section)}]\n${Object.entries(table)
+          .map(([k, v]) => `${tomlString(k)} = ${inline(v)}`)
+          .join('\n')}\n`,
+    )
     .join('\n');
 }
 
@@ -160,7 +220,10 @@ test('hostile strings in every string-valued key: exit 0 or 65, flakes parse, st
   const example = parseTomlDocument(readFileSync(join(REPO, 'core', 'examples', 'full.toml'), 'utf8'), 'full.toml').value as Record<string, unknown>;
   // The enumeration must see the keys we know about (so a broken walk cannot pass vacuously).
   for (const known of ['nixpkgs.url', 'nixpkgs.packages.[0]', 'nixpkgs.overlay', 'container.env.<name>', 'cmd.<name>.run', 'flakes.<name>.url', 'python.packages.<name>'])
-    assert.ok(labels.some((l) => l === known || l.startsWith(known)), `key ${known} not enumerated; found ${labels.join(', ')}`);
+    assert.ok(
+      labels.some((l) => l === known || l.startsWith(known)),
+      `key ${known} not enumerated; found ${labels.join(', ')}`,
+    );
 
   // Each string goes to one key (round robin), in value position; every 4th also names a record.
   const outcomes = { ok: 0, config: 0 };
@@ -192,8 +255,7 @@ test('hostile strings in every string-valued key: exit 0 or 65, flakes parse, st
       if (value && [...strings, ...names].some((s) => s.includes(value))) landed++;
     } catch (error) {
       const code = error instanceof AnysnakeError ? error.exitCode : undefined;
-      if (code !== ExitCode.dataErr)
-        assert.fail(`${label(key)} = ${JSON.stringify(value).slice(0, 200)}: exit ${code ?? 70}: ${error instanceof Error ? error.stack : error}`);
+      if (code !== ExitCode.dataErr) assert.fail(`${label(key)} = ${JSON.stringify(value).slice(0, 200)}: exit ${code ?? 70}: ${error instanceof Error ? error.stack : error}`);
       outcomes.config++;
     }
   }
@@ -219,7 +281,9 @@ test('hostile strings in every string-valued key: exit 0 or 65, flakes parse, st
   // Every string the flakes carry evaluates back to itself (printed alone, the printer's only context-free form).
   const values = [...carried];
   assert.deepEqual(nixEvalJson(printNix(nix.list(values.map(nix.str)))), values);
-  console.log(`hostile strings: ${STRINGS.length * 2} cases over ${keys.length} keys; ${outcomes.ok} accepted, ${outcomes.config} config errors; ${flakes.length - bad.length} flakes parsed, ${bad.length} refused by the parse check; ${values.length} strings round-tripped; ${landed} reached a flake`);
+  console.log(
+    `hostile strings: ${STRINGS.length * 2} cases over ${keys.length} keys; ${outcomes.ok} accepted, ${outcomes.config} config errors; ${flakes.length - bad.length} flakes parsed, ${bad.length} refused by the parse check; ${values.length} strings round-tripped; ${landed} reached a flake`,
+  );
   assert.equal(existsSync(MARKER), false, 'a command from a string ran');
 });
 
@@ -295,7 +359,11 @@ test('through the real CLI: check exits 0 or 65 without a stack trace and change
     assert.doesNotMatch(r.stderr, /\n\s+at .*\.js:\d+/, 'no stack trace');
   });
   const after = snapshot(WORK, (p) => p.includes(`${join(WORK, 'cli-')}`));
-  assert.deepEqual([...after].filter(([p, v]) => before.get(p) !== v), [], 'files outside the projects changed');
+  assert.deepEqual(
+    [...after].filter(([p, v]) => before.get(p) !== v),
+    [],
+    'files outside the projects changed',
+  );
   assert.equal(existsSync(MARKER), false, 'a command from a string ran');
 });
 
@@ -305,7 +373,11 @@ test('hostile environment values reach a real container exactly (expanded as doc
     .concat(INJECTIONS)
     .filter((v) => !v.includes('\0') && !/[\ud800-\udfff]/.test(v) && v.length < 2000);
   const env = Object.fromEntries(values.map((v, i) => [`HOSTILE_${i}`, v]));
-  const cwd = containerProject(`[container.env]\n${Object.entries(env).map(([k, v]) => `${k} = ${tomlString(v)}`).join('\n')}\n`);
+  const cwd = containerProject(
+    `[container.env]\n${Object.entries(env)
+      .map(([k, v]) => `${k} = ${tomlString(v)}`)
+      .join('\n')}\n`,
+  );
   // bash's own printf (the fixture rootfs has no printenv): NAME=value, NUL-separated.
   const r = runCli(['run', '--', 'for n in ${!HOSTILE_@}; do printf "%s=%s\\0" "$n" "${!n}"; done'], { cwd });
   if (r.code !== 0 && /bwrap|user namespace|no runtime/i.test(r.stderr)) return; // the container tests skip alike
@@ -319,10 +391,11 @@ test('hostile environment values reach a real container exactly (expanded as doc
   for (const [name, spec] of Object.entries(env)) assert.equal(seen.get(name), expandEnv(spec, process.env).value, name);
   // The run scripts the CLI generated are valid bash.
   const scripts = join(cwd, '.anysnake2_flake', 'run_scripts');
-  for (const dir of readdirSync(scripts)) for (const f of ['run.sh', 'post_run.sh', 'outer_run.sh']) {
-    const file = join(scripts, dir, f);
-    if (existsSync(file)) assert.equal(runBashN(file), 0, file);
-  }
+  for (const dir of readdirSync(scripts))
+    for (const f of ['run.sh', 'post_run.sh', 'outer_run.sh']) {
+      const file = join(scripts, dir, f);
+      if (existsSync(file)) assert.equal(runBashN(file), 0, file);
+    }
   assert.equal(existsSync(MARKER), false, 'a command from a string ran');
 });
 

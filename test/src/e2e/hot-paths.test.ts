@@ -28,7 +28,10 @@ function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, traceFile: 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: testEnv({ ...env, ...(what === 'modules' ? { NODE_OPTIONS: `--import=${TRACE}`, AS2_MODULE_TRACE: traceFile } : { NODE_OPTIONS: `--import=${FS_TRACE}`, AS2_FS_TRACE: traceFile }) }),
+      env: testEnv({
+        ...env,
+        ...(what === 'modules' ? { NODE_OPTIONS: `--import=${TRACE}`, AS2_MODULE_TRACE: traceFile } : { NODE_OPTIONS: `--import=${FS_TRACE}`, AS2_FS_TRACE: traceFile }),
+      }),
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,
     });
@@ -73,8 +76,16 @@ function assertLight(result: Traced, what: string, maxModules: number): void {
   assert.equal(result.code, 0, `${what}: ${result.stderr}`);
   const modules = ours(result.modules);
   assert.ok(modules.length > 0, `${what}: the trace recorded nothing`);
-  assert.deepEqual(modules.filter((m) => m.includes('@oclif/core')), [], `${what} loaded oclif`);
-  assert.deepEqual(modules.filter((m) => m.includes('@sinclair/typebox')), [], `${what} loaded TypeBox's own files instead of the bundle`);
+  assert.deepEqual(
+    modules.filter((m) => m.includes('@oclif/core')),
+    [],
+    `${what} loaded oclif`,
+  );
+  assert.deepEqual(
+    modules.filter((m) => m.includes('@sinclair/typebox')),
+    [],
+    `${what} loaded TypeBox's own files instead of the bundle`,
+  );
   // The bound leaves room for a few new files; a new eager dependency or a plugin body loaded
   // where only its sections are needed goes past it.
   assert.ok(modules.length <= maxModules, `${what} loaded ${modules.length} modules (at most ${maxModules}):\n${modules.join('\n')}`);
@@ -107,8 +118,15 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   assert.match(warm.stderr, /warm path hit/);
   // 26: command-words.js reads which first words plugins declare as commands (package.json only).
   assertLight(warm, 'run (warm path)', 26);
-  assert.deepEqual(sourcesOf(ours(warm.modules)).filter((m) => /plugin-host|(^|\/)plugins\/|vendor\//.test(m)), [], 'the warm path loads no plugin and no schema code');
-  assert.ok(sourcesOf(ours(warm.modules)).some((m) => m.endsWith('core/dist/warm/warm-run.js')), 'the trace sees the sources inside bundled files');
+  assert.deepEqual(
+    sourcesOf(ours(warm.modules)).filter((m) => /plugin-host|(^|\/)plugins\/|vendor\//.test(m)),
+    [],
+    'the warm path loads no plugin and no schema code',
+  );
+  assert.ok(
+    sourcesOf(ours(warm.modules)).some((m) => m.endsWith('core/dist/warm/warm-run.js')),
+    'the trace sees the sources inside bundled files',
+  );
 
   // What the warm path reads: its entry, the config, the build state and the flake files it
   // hashes — no package.json or manifest of a plugin (their stamps are stat calls), no plugin code.
@@ -119,7 +137,11 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   const flakeDir = join(cwd, '.anysnake2_flake');
   const expected = [join(cwd, 'anysnake2.toml'), join(flakeDir, 'run_scripts', 'run', 'warm.json'), join(flakeDir, '.build_state.json'), join(flakeDir, 'flake.nix')];
   for (const file of expected) assert.ok(read.includes(file), `the warm path reads ${file}; it read:\n${read.join('\n')}`);
-  assert.deepEqual(read.filter((file) => /package\.json|manifest|\/plugins\//.test(file)), [], 'the warm path reads no package.json, manifest or plugin file');
+  assert.deepEqual(
+    read.filter((file) => /package\.json|manifest|\/plugins\//.test(file)),
+    [],
+    'the warm path reads no package.json, manifest or plugin file',
+  );
   assert.ok(read.length <= 12, `the warm path read ${read.length} files (at most 12):\n${read.join('\n')}`);
 
   assert.equal(existsSync(nix.calls), false, `nix was called: ${existsSync(nix.calls) ? readFileSync(nix.calls, 'utf8') : ''}`);
@@ -128,7 +150,10 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   const viaOclif = await traced(['check'], cwd, { ...env, ANYSNAKE2_NO_LIGHT_PATH: '1' }, trace);
   assert.equal(viaOclif.code, 0, viaOclif.stderr);
   assert.equal(viaOclif.stderr, check.stderr);
-  assert.ok(viaOclif.modules.some((m) => m.includes('@oclif/core')), 'the trace sees oclif when it is loaded');
+  assert.ok(
+    viaOclif.modules.some((m) => m.includes('@oclif/core')),
+    'the trace sees oclif when it is loaded',
+  );
 });
 
 /** A PATH whose `git` records its arguments, then runs the real git. */

@@ -77,11 +77,17 @@ test('the archive is an OCI image layout: GNU tar lists it, its layer has fixed 
   const listing = spawnSync('tar', ['-tvzf', blob(layer.digest), '--numeric-owner'], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TZ: 'UTC' } });
   assert.equal(listing.status, 0, listing.stderr);
   const lines = listing.stdout.trim().split('\n');
-  assert.ok(lines.every((line) => / 0\/0 .* 1970-01-01 00:00 /.test(line)), 'owner 0/0 and mtime 1 everywhere');
+  assert.ok(
+    lines.every((line) => / 0\/0 .* 1970-01-01 00:00 /.test(line)),
+    'owner 0/0 and mtime 1 everywhere',
+  );
   const entry = (path: string) => lines.find((line) => line.endsWith(` ${path}`) || line.includes(` ${path} -> `));
   assert.match(entry('tmp/')!, /^drwxrwxrwt /);
   assert.match(entry('bin/fixture-only')!, /^lrwxrwxrwx .* -> \/nix\/store\/[a-z0-9]{32}-fixture-only\/bin\/fixture-only$/);
-  assert.ok(lines.some((line) => /^-r-xr-xr-x .* nix\/store\/[a-z0-9]{32}-fixture-only\/bin\/fixture-only$/.test(line)), 'the closure is in the image');
+  assert.ok(
+    lines.some((line) => /^-r-xr-xr-x .* nix\/store\/[a-z0-9]{32}-fixture-only\/bin\/fixture-only$/.test(line)),
+    'the closure is in the image',
+  );
   assert.match(entry('anysnake2/outer_run.sh')!, /^-rwxr-xr-x /);
 });
 

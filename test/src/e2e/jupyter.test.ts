@@ -56,7 +56,17 @@ test('python3 and a third-party plugin kernel are both installed; without jupyte
 test('with [R]: IRkernel becomes the ir kernel, and rpy2 (added automatically) sees the R packages', () => {
   const nixR = join(fixtureUniverse(), 'nixR');
   const cwd = pythonProject(
-    ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'jupyter = ""', '[R]', 'date = "2024-05-10"', 'packages = ["ACA", "IRkernel"]', `url = "${nixR}"`].join('\n'),
+    [
+      '[python]',
+      'version = "3.11"',
+      'ecosystem_date = "2024-08-09"',
+      '[python.packages]',
+      'jupyter = ""',
+      '[R]',
+      'date = "2024-05-10"',
+      'packages = ["ACA", "IRkernel"]',
+      `url = "${nixR}"`,
+    ].join('\n'),
   );
   const specs = kernelspecs(cwd, index.env);
   assert.deepEqual(Object.keys(specs).sort(), ['ir', 'python3']);
@@ -75,7 +85,16 @@ test('with [R]: IRkernel becomes the ir kernel, and rpy2 (added automatically) s
 
 test('with [rust] and evcxr in nixpkgs packages: evcxr installs the rust kernel, and the toolchain has rust-src', () => {
   const cwd = pythonProject(
-    ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'jupyter = ""', '[rust]', `url = "${join(fixtureUniverse(), 'rust-overlay')}"`, 'version = "1.80.1"'].join('\n'),
+    [
+      '[python]',
+      'version = "3.11"',
+      'ecosystem_date = "2024-08-09"',
+      '[python.packages]',
+      'jupyter = ""',
+      '[rust]',
+      `url = "${join(fixtureUniverse(), 'rust-overlay')}"`,
+      'version = "1.80.1"',
+    ].join('\n'),
   );
   const toml = join(cwd, 'anysnake2.toml');
   writeFileSync(toml, readFileSync(toml, 'utf8').replace('packages = ["hello"]', 'packages = ["evcxr","hello"]'));

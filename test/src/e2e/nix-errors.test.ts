@@ -30,7 +30,10 @@ test('an unknown package in nixpkgs.packages is a config error at its line, with
   const cwd = containerProject('', ['hello', 'helo']);
   const r = build(cwd, cache);
   assert.equal(r.code, 65, r.stderr);
-  const line = readFileSync(join(cwd, 'anysnake2.toml'), 'utf8').split('\n').findIndex((l) => l.includes('"helo"')) + 1;
+  const line =
+    readFileSync(join(cwd, 'anysnake2.toml'), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('"helo"')) + 1;
   assert.match(r.stderr, new RegExp(`anysnake2\\.toml:${line}:\\d+: nixpkgs\\.packages\\[1\\]: no package "helo" in nixpkgs 24\\.05; did you mean hello\\?`));
   assert.doesNotMatch(r.stderr, /undefined variable|flake\.nix:\d+/);
   assert.equal(readdirSync(namesDir(cache)).length, 1, 'one cached list for this nixpkgs');
@@ -142,12 +145,19 @@ test('a package that fails to build: exit 100, the derivation, its log tail, and
 
 // Debian's nix-bin as root before its build users exist; only where that is the situation.
 const rootWithoutNixbld = process.getuid?.() === 0 && spawnSync('getent', ['group', 'nixbld']).status !== 0;
-test('root with build-users-group = nixbld and no such group: exit 69 with the exact fix, before Nix builds anything', { skip: !rootWithoutNixbld && 'needs root without a nixbld group' }, () => {
-  const nixConfig = NIX_OFFLINE_CONFIG.split('\n').filter((line) => !line.startsWith('build-users-group')).join('\n');
+test('root with build-users-group = nixbld and no such group: exit 69 with the exact fix, before Nix builds anything', {
+  skip: !rootWithoutNixbld && 'needs root without a nixbld group',
+}, () => {
+  const nixConfig = NIX_OFFLINE_CONFIG.split('\n')
+    .filter((line) => !line.startsWith('build-users-group'))
+    .join('\n');
   const cwd = containerProject();
   const r = build(cwd, freshCache(), { NIX_CONFIG: nixConfig });
   assert.equal(r.code, 69, r.stderr);
   assert.match(r.stderr, /Nix cannot build as root here: build-users-group is 'nixbld', but that group does not exist/);
-  assert.match(r.stderr, /hint: create the group and its users: groupadd -r nixbld && .*useradd .* — or, for a single-user install, put 'build-users-group =' into \/etc\/nix\/nix\.conf/);
+  assert.match(
+    r.stderr,
+    /hint: create the group and its users: groupadd -r nixbld && .*useradd .* — or, for a single-user install, put 'build-users-group =' into \/etc\/nix\/nix\.conf/,
+  );
   assert.doesNotMatch(r.stderr, /building the container/);
 });

@@ -69,7 +69,7 @@ test('a plugin for another API version is refused at load: exit 69, one line nam
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
-test('a plugin that still taps API 1\'s run hook is refused with what replaced it', { timeout: 300_000 }, () => {
+test("a plugin that still taps API 1's run hook is refused with what replaced it", { timeout: 300_000 }, () => {
   const data = mkdtempSync(join(tmpdir(), 'as2-data-'));
   const env = { ...noNesting, ANYSNAKE2_DATA_DIR: data, npm_config_offline: 'true' };
   const plugin = writePlugin(
@@ -81,7 +81,10 @@ test('a plugin that still taps API 1\'s run hook is refused with what replaced i
   assert.equal(runCli(['plugins', 'link', plugin, '--no-install'], { cwd, env }).code, 0);
   const r = runCli(['run', '--', 'true'], { cwd, env });
   assert.equal(r.code, 69, r.stderr);
-  assert.match(r.stderr, /\[oldrt\] apply: uses hooks\.run, which plugin API 2 replaced: a runtime registers plan\(\) with api\.runtimes\.register, an enricher taps hooks\.enrichRun/);
+  assert.match(
+    r.stderr,
+    /\[oldrt\] apply: uses hooks\.run, which plugin API 2 replaced: a runtime registers plan\(\) with api\.runtimes\.register, an enricher taps hooks\.enrichRun/,
+  );
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 

@@ -39,8 +39,7 @@ test('plugins install | link | uninstall, with the example plugin', async (t) =>
 
   await t.test('--help, --version, version and config load no plugin code', () => {
     rmSync(marker, { force: true });
-    for (const args of [['--help'], ['--version'], ['version'], ['config', 'basic'], ['help', 'build', 'flake']])
-      assert.equal(runCli(args, { cwd, env }).code, 0, args.join(' '));
+    for (const args of [['--help'], ['--version'], ['version'], ['config', 'basic'], ['help', 'build', 'flake']]) assert.equal(runCli(args, { cwd, env }).code, 0, args.join(' '));
     assert.equal(existsSync(marker), false, 'plugin hook module was imported');
   });
 

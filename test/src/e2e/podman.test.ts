@@ -21,7 +21,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('runtime = "podman": volumes, home, working directory, environment and exit status, full and warm path', { skip, timeout: 600_000 }, () => {
   const secret = `as2-podman-${randomBytes(8).toString('hex')}`;
-  const cwd = containerProject(`${PODMAN}[container.volumes_rw]\n"." = "/project"\n[container.volumes_ro]\n"ro" = "/data"\n[container.env]\nTOKEN = "\${AS2_TEST_TOKEN}"\n`, ['hello']);
+  const cwd = containerProject(`${PODMAN}[container.volumes_rw]\n"." = "/project"\n[container.volumes_ro]\n"ro" = "/data"\n[container.env]\nTOKEN = "\${AS2_TEST_TOKEN}"\n`, [
+    'hello',
+  ]);
   mkdirSync(join(cwd, 'ro'));
   writeFileSync(join(cwd, 'ro', 'input.txt'), 'data\n');
   const script = [
@@ -117,7 +119,10 @@ test('[podman] image = "oci": the OCI image of build oci, loaded once per build,
       assert.doesNotMatch(r.stdout, /host-store-visible/, 'the image carries its closure; the host store is not bound');
       assert.ok(existsSync(join(cwd, 'made-inside')));
       assert.equal(existsSync(join(cwd, '.anysnake2_flake', 'run_scripts', 'run', 'podman-image.oci.tar')), false, 'the archive is removed once loaded');
-      const hash = realpathSync(join(cwd, '.anysnake2_flake', 'result')).split('/').pop()!.split('-')[0];
+      const hash = realpathSync(join(cwd, '.anysnake2_flake', 'result'))
+        .split('/')
+        .pop()!
+        .split('-')[0];
       tag = `localhost/anysnake2-run:${hash}`;
       assert.equal(spawnSync('podman', ['image', 'exists', tag], { timeout: 60_000 }).status, 0, `${tag} is in podman's storage`);
     }

@@ -40,11 +40,17 @@ test('command names are words: letters, digits, "-", "_", "." (not first)', () =
 
 test('clone names and directories stay inside the project; a clone named "../anysnake2.toml" is exit 65, not a crash', () => {
   const cases: [string, RegExp][] = [
-    ['[clones.code]\n"../anysnake2.toml" = "github:TyberiusPrime/dppd"\n', /anysnake2\.toml:2:1: clones\.code\."\.\.\/anysnake2\.toml": is not a valid clone name: it must be one directory name/],
+    [
+      '[clones.code]\n"../anysnake2.toml" = "github:TyberiusPrime/dppd"\n',
+      /anysnake2\.toml:2:1: clones\.code\."\.\.\/anysnake2\.toml": is not a valid clone name: it must be one directory name/,
+    ],
     ['[clones."."]\n"anysnake2.toml" = "github:TyberiusPrime/dppd"\n', /clones\."\."\."anysnake2\.toml": is not a valid clone name: it must not be the config file/],
     ['[clones."../outside"]\nx = "github:TyberiusPrime/dppd"\n', /anysnake2\.toml:1:1: clones\."\.\.\/outside": is not a valid clone directory: it must stay inside the project/],
     ['[clones."/tmp/elsewhere"]\nx = "github:TyberiusPrime/dppd"\n', /clones\."\/tmp\/elsewhere": is not a valid clone directory: it must be relative/],
-    ['[clones.".anysnake2_flake"]\nx = "github:TyberiusPrime/dppd"\n', /clones\.\.anysnake2_flake|clones\."\.anysnake2_flake": is not a valid clone directory: it must not be inside \.anysnake2_flake/],
+    [
+      '[clones.".anysnake2_flake"]\nx = "github:TyberiusPrime/dppd"\n',
+      /clones\.\.anysnake2_flake|clones\."\.anysnake2_flake": is not a valid clone directory: it must not be inside \.anysnake2_flake/,
+    ],
     ['[clones.code]\n".." = "github:TyberiusPrime/dppd"\n', /clones\.code\."\.\.": is not a valid clone name/],
   ];
   for (const [toml, expected] of cases) {

@@ -25,7 +25,14 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResul
 }
 
 const uvLog = () => join(mkdtempSync(join(tmpdir(), 'as2-uvlog-')), 'uv.jsonl');
-const uvRuns = (log: string) => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { argv: string[]; env: Record<string, string> }) : []);
+const uvRuns = (log: string) =>
+  existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { argv: string[]; env: Record<string, string> })
+    : [];
 
 const OUTCOME = [
   '[python]',
@@ -81,7 +88,15 @@ test('a later ecosystem date relocks and moves forward; the time zone does not m
 
 test('uv_lock_env reaches uv; a resolution conflict is a short exit-65 error with the fix, and writes no lock', () => {
   const cwd = pythonProject(
-    ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.uv_lock_env]', 'SKLEARN_ALLOW_DEPRECATED_SKLEARN_PACKAGE_INSTALL = "True"', '[python.packages]', 'needs-old-numpy = ""'].join('\n'),
+    [
+      '[python]',
+      'version = "3.11"',
+      'ecosystem_date = "2024-08-09"',
+      '[python.uv_lock_env]',
+      'SKLEARN_ALLOW_DEPRECATED_SKLEARN_PACKAGE_INSTALL = "True"',
+      '[python.packages]',
+      'needs-old-numpy = ""',
+    ].join('\n'),
   );
   const log = uvLog();
   const r = cli(['build', 'flake'], cwd, { FIXTURE_UV_LOG: log });
@@ -100,14 +115,19 @@ test('a missing build system is explained with the build_systems entry that fixe
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /No module named 'tinybuild'/);
   assert.match(r.stderr, /hint: needs-tinybuild-1\.0 needs the build system tinybuild: add build_systems = \["tinybuild"\] to \[python\.packages\.needs-tinybuild\]/);
-  writeFileSync(join(cwd, 'anysnake2.toml'), readFileSync(join(cwd, 'anysnake2.toml'), 'utf8').replace('needs-tinybuild = ""', 'needs-tinybuild = { build_systems = ["tinybuild"] }'));
+  writeFileSync(
+    join(cwd, 'anysnake2.toml'),
+    readFileSync(join(cwd, 'anysnake2.toml'), 'utf8').replace('needs-tinybuild = ""', 'needs-tinybuild = { build_systems = ["tinybuild"] }'),
+  );
   const fixed = cli(['run', '--', 'python', '-c', 'import needs_tinybuild; print(needs_tinybuild.__version__)'], cwd);
   assert.equal(fixed.code, 0, fixed.stderr);
   assert.equal(fixed.stdout.trim(), '1.0');
 });
 
 test('tofu: ecosystem_date becomes today (UTC) and "pypi" PyPI\'s newest, keeping the entry\'s other keys', () => {
-  const cwd = pythonProject(['[python]', 'version = "3.11"', '[python.packages]', 'numpy = "pypi"', 'pandas = { version = "pypi", build_systems = ["tinybuild"] } # keep me'].join('\n'));
+  const cwd = pythonProject(
+    ['[python]', 'version = "3.11"', '[python.packages]', 'numpy = "pypi"', 'pandas = { version = "pypi", build_systems = ["tinybuild"] } # keep me'].join('\n'),
+  );
   const r = cli(['tofu'], cwd);
   assert.equal(r.code, 0, r.stderr);
   const text = readFileSync(join(cwd, 'anysnake2.toml'), 'utf8');
@@ -126,8 +146,10 @@ test('an unreachable PyPI is exit 75 and leaves anysnake2.toml untouched', () =>
 });
 
 test('a git source is pinned, locked by commit and built from git; editable = true makes the checkout live in the container and in develop', () => {
-  const cwd = pythonProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'gitpkg = { url = "github:fixture/gitpkg", editable = true }'].join('\n'));
-  const code = "import gitpkg, pip; print(gitpkg.__version__, gitpkg.__file__)";
+  const cwd = pythonProject(
+    ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', 'gitpkg = { url = "github:fixture/gitpkg", editable = true }'].join('\n'),
+  );
+  const code = 'import gitpkg, pip; print(gitpkg.__version__, gitpkg.__file__)';
   const first = cli(['run', '--', 'python', '-c', code], cwd);
   assert.equal(first.code, 0, first.stderr);
   assert.equal(first.stdout.trim(), '0.3 /anysnake2_editable/gitpkg/src/gitpkg/__init__.py');
@@ -151,7 +173,11 @@ test('a git source is pinned, locked by commit and built from git; editable = tr
 
 test('override_attrs reach the package build as Nix code', () => {
   const hook = `''mkdir -p $out/lib/python3.11/site-packages; echo 'MARK = "patched"' > $out/lib/python3.11/site-packages/override_marker.py''`;
-  const cwd = pythonProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', `fixture-cli = { override_attrs = { postInstall = ${JSON.stringify(hook)} } }`].join('\n'));
+  const cwd = pythonProject(
+    ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', `fixture-cli = { override_attrs = { postInstall = ${JSON.stringify(hook)} } }`].join(
+      '\n',
+    ),
+  );
   const r = cli(['run', '--', 'python', '-c', 'import override_marker; print(override_marker.MARK)'], cwd);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), 'patched');
@@ -161,12 +187,17 @@ test('override_attrs reach the package build as Nix code', () => {
 
 test('patch_before_lock runs in a writable checkout before locking; the build uses the pinned commit; a failing script is explained', () => {
   const entry = (script: string) => `gitpkg = { url = "github:fixture/gitpkg", patch_before_lock = ${JSON.stringify(script)} }`;
-  const cwd = pythonProject(['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', entry("sed -i 's/^version = \"0.3\"/version = \"0.3.post1\"/' pyproject.toml")].join('\n'));
+  const cwd = pythonProject(
+    ['[python]', 'version = "3.11"', 'ecosystem_date = "2024-08-09"', '[python.packages]', entry('sed -i \'s/^version = "0.3"/version = "0.3.post1"/\' pyproject.toml')].join('\n'),
+  );
   const r = cli(['run', '--', 'python', '-c', 'import gitpkg; print(gitpkg.__version__)'], cwd);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), '0.3');
   assert.match(readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8'), /name = "gitpkg"\nversion = "0\.3\.post1"\nsource = \{ directory = "patched\/gitpkg" \}/);
-  assert.match(readFileSync(join(cwd, '.anysnake2_flake', 'uv', 'uv.lock'), 'utf8'), /name = "gitpkg"\nversion = "0\.3\.post1"\nsource = \{ git = "https:\/\/github\.com\/fixture\/gitpkg\?rev=[0-9a-f]{40}#[0-9a-f]{40}" \}/);
+  assert.match(
+    readFileSync(join(cwd, '.anysnake2_flake', 'uv', 'uv.lock'), 'utf8'),
+    /name = "gitpkg"\nversion = "0\.3\.post1"\nsource = \{ git = "https:\/\/github\.com\/fixture\/gitpkg\?rev=[0-9a-f]{40}#[0-9a-f]{40}" \}/,
+  );
   assert.equal(existsSync(join(cwd, '.anysnake2_flake', 'uv-lock')), false, 'the writable copy is gone after locking');
 
   const toml = join(cwd, 'anysnake2.toml');
@@ -174,7 +205,10 @@ test('patch_before_lock runs in a writable checkout before locking; the build us
   const lockBefore = readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8');
   const failed = cli(['build', 'flake'], cwd);
   assert.equal(failed.code, 65, failed.stderr);
-  assert.match(failed.stderr, /python\.packages\.gitpkg\.patch_before_lock: failed with exit code 3 in a writable checkout of https:\/\/github\.com\/fixture\/gitpkg at [0-9a-f]{12}/);
+  assert.match(
+    failed.stderr,
+    /python\.packages\.gitpkg\.patch_before_lock: failed with exit code 3 in a writable checkout of https:\/\/github\.com\/fixture\/gitpkg at [0-9a-f]{12}/,
+  );
   assert.match(failed.stderr, /\+ echo patching/);
   assert.equal(readFileSync(join(cwd, 'anysnake2.uv.lock'), 'utf8'), lockBefore);
 });

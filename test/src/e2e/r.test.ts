@@ -61,7 +61,7 @@ test('R as of a date: the packages load in the container, /R_libs and /lib64 are
   assert.match(flake, /nixR = \{\s*url = "[^"]+";\s*\};/);
 });
 
-test('use_inside_nix_pkgs = false builds R against nixR\'s own nixpkgs', () => {
+test("use_inside_nix_pkgs = false builds R against nixR's own nixpkgs", () => {
   const cwd = containerProject(rSection(['date = "2023-10-24"', 'packages = ["Rcpp", "IRkernel"]', 'use_inside_nix_pkgs = false']), ['hello']);
   const r = runCli(['run', '--', 'R', '-e', 'library(Rcpp); library(IRkernel); sessionInfo()'], { cwd });
   assert.equal(r.code, 0, r.stderr);
@@ -87,7 +87,10 @@ test('a missing date is filled with the newest one the pinned nixR offers; a dat
   const wrong = runCli(['build', 'flake'], { cwd });
   assert.equal(wrong.code, 65, wrong.stderr);
   assert.match(wrong.stderr, /anysnake2\.toml:\d+:\d+: R\.date: nixR \(github:TyberiusPrime\/nixR\/main\/[0-9a-f]{40}\) offers no R ecosystem for 2024-05-12/);
-  assert.match(wrong.stderr, /hint: nearest dates it offers: 2024-10-30 \(R 4\.4\.1, Bioconductor 3\.20\), 2024-10-29 \(R 4\.4\.1, Bioconductor 3\.19\), 2024-05-10 \(R 4\.4\.0, Bioconductor 3\.19\)\n/);
+  assert.match(
+    wrong.stderr,
+    /hint: nearest dates it offers: 2024-10-30 \(R 4\.4\.1, Bioconductor 3\.20\), 2024-10-29 \(R 4\.4\.1, Bioconductor 3\.19\), 2024-05-10 \(R 4\.4\.0, Bioconductor 3\.19\)\n/,
+  );
   noStackTrace(wrong.stderr);
   toml = readFileSync(join(cwd, 'anysnake2.toml'), 'utf8');
   assert.match(toml, /date = "2024-05-12"/, 'a wrong date is reported, never replaced');
@@ -98,15 +101,15 @@ test('a date the local nixR does not offer is an exit-65 error listing the three
   const r = runCli(['build', 'flake'], { cwd });
   assert.equal(r.code, 65, r.stderr);
   assert.match(r.stderr, /R\.date: nixR \([^)]*\/nixR\) offers no R ecosystem for 2022-01-01/);
-  assert.match(r.stderr, /hint: nearest dates it offers: 2024-10-29 \(R 4\.4\.1, Bioconductor 3\.19\), 2024-05-10 \(R 4\.4\.0, Bioconductor 3\.19\), 2023-10-24 \(R 4\.3\.1, Bioconductor 3\.17\)\n/);
+  assert.match(
+    r.stderr,
+    /hint: nearest dates it offers: 2024-10-29 \(R 4\.4\.1, Bioconductor 3\.19\), 2024-05-10 \(R 4\.4\.0, Bioconductor 3\.19\), 2023-10-24 \(R 4\.3\.1, Bioconductor 3\.17\)\n/,
+  );
   noStackTrace(r.stderr);
 });
 
 test('additional_packages keys must be "<package>_<version>": an exit-65 config error for each bad key', () => {
-  const cwd = containerProject(
-    rSection(['date = "2024-05-10"', 'packages = ["ACA"]', '[R.additional_packages]', `kedd = '{ }'`, `"kedd_1_0" = '{ }'`]),
-    ['hello'],
-  );
+  const cwd = containerProject(rSection(['date = "2024-05-10"', 'packages = ["ACA"]', '[R.additional_packages]', `kedd = '{ }'`, `"kedd_1_0" = '{ }'`]), ['hello']);
   const r = runCli(['build', 'flake'], { cwd });
   assert.equal(r.code, 65, r.stderr);
   assert.match(r.stderr, /anysnake2\.toml:\d+:\d+: R\.additional_packages\.kedd: must be named "<package>_<version>"/);

@@ -28,15 +28,27 @@ const BYPASS = "a:'' ) ; injected = ( ''";
 const toml = (s: string) => JSON.stringify(s);
 
 const CASES: [string, string, RegExp][] = [
-  ['nixpkgs.packages', BASE.replace('packages = ["hello"]', `packages = ["hello", ${toml(BYPASS)}]`), /anysnake2\.toml:4:\d+: nixpkgs\.packages\[1\]: is not exactly one Nix expression/],
-  ['nixpkgs.overlay', BASE.replace('packages = ["hello"]', `packages = ["hello"]\noverlay = ${toml(BYPASS)}`), /anysnake2\.toml:5:\d+: nixpkgs\.overlay: is not exactly one Nix expression/],
+  [
+    'nixpkgs.packages',
+    BASE.replace('packages = ["hello"]', `packages = ["hello", ${toml(BYPASS)}]`),
+    /anysnake2\.toml:4:\d+: nixpkgs\.packages\[1\]: is not exactly one Nix expression/,
+  ],
+  [
+    'nixpkgs.overlay',
+    BASE.replace('packages = ["hello"]', `packages = ["hello"]\noverlay = ${toml(BYPASS)}`),
+    /anysnake2\.toml:5:\d+: nixpkgs\.overlay: is not exactly one Nix expression/,
+  ],
   ['dev_shell.inputs', BASE.replace('inputs = []', `inputs = [${toml(BYPASS)}]`), /anysnake2\.toml:\d+:\d+: dev_shell\.inputs\[0\]: is not exactly one Nix expression/],
   [
     'python.packages.<name>.override_attrs',
     `${BASE}\n[python]\nversion = "3.12"\necosystem_date = "2024-08-09"\n[python.packages]\nattrs = { version = "", override_attrs = { preBuild = ${toml(BYPASS)} } }\n`,
     /python\.packages\.attrs\.override_attrs\.preBuild: is not exactly one Nix expression/,
   ],
-  ['R.override_attrs', `${BASE}\n[R]\ndate = "2024-01-01"\npackages = []\n[R.override_attrs]\nbase = ${toml(BYPASS)}\n`, /R\.override_attrs\.base: is not exactly one Nix expression/],
+  [
+    'R.override_attrs',
+    `${BASE}\n[R]\ndate = "2024-01-01"\npackages = []\n[R.override_attrs]\nbase = ${toml(BYPASS)}\n`,
+    /R\.override_attrs\.base: is not exactly one Nix expression/,
+  ],
 ];
 
 for (const [key, config, expected] of CASES)
@@ -70,7 +82,7 @@ test('build flake refuses a flake that Nix cannot parse and names the key (an ov
 });
 
 test('valid raw Nix, including URIs and strings full of quotes, builds a flake that parses', () => {
-  const packages = ['hello', "(a:'')", 'python3.withPackages (ps: [ps.pip])', `(builtins.trace ''it's ''${"fine"} ''' ) '' hello)`];
+  const packages = ['hello', "(a:'')", 'python3.withPackages (ps: [ps.pip])', `(builtins.trace ''it's ''${'fine'} ''' ) '' hello)`];
   const cwd = tempProject(BASE.replace('packages = ["hello"]', `packages = ${JSON.stringify(packages)}\noverlay = "final: prev: { y = final.hello; } # trailing comment"`));
   const r = runCli(['build', 'flake'], { cwd });
   assert.equal(r.code, 0, r.stderr);

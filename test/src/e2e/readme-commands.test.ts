@@ -202,8 +202,7 @@ test("the README's commands table lists every command and only commands the CLI 
 
 test("the README's global options are the CLI's global options", () => {
   const globals = new Set<string>();
-  for (const command of Object.values(CORE.commands))
-    for (const [name, flag] of Object.entries(command.flags)) if (flag.helpGroup === 'GLOBAL') globals.add(name);
+  for (const command of Object.values(CORE.commands)) for (const [name, flag] of Object.entries(command.flags)) if (flag.helpGroup === 'GLOBAL') globals.add(name);
   assert.ok(globals.has('offline') && globals.has('no-version-switch'), [...globals].join(','));
   const paragraph = README.slice(README.indexOf('Global options'), README.indexOf('Exit codes'));
   for (const name of globals) assert.ok(paragraph.includes(`--${name}`), `--${name} is not in the README's global options`);

@@ -133,5 +133,5 @@ test('two processes on one project serialise on the project lock', async () => {
   assert.equal(a.stdout, 'Hello, world!\n');
   assert.equal(b.stdout, 'Hello, world!\n');
   assert.match(b.stderr, /waiting for anysnake2 run \(pid \d+ on [^,]+, since [\d:]+\) to finish with this project/);
-  assert.doesNotMatch(b.stderr, /building the container root filesystem/, 'the second found the first one\'s build');
+  assert.doesNotMatch(b.stderr, /building the container root filesystem/, "the second found the first one's build");
 });

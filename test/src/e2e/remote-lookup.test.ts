@@ -149,7 +149,8 @@ const root = join(work, 'repos');
 /** A bare repository `<root>/<name>.git` with one commit of `files` on main; its commit hash. */
 function bareRepo(name: string, files: Record<string, string>, prepare?: (dir: string) => void): string {
   const seed = mkdtempSync(join(work, 'seed-'));
-  const git = (...args: string[]) => execFileSync('git', ['-C', seed, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', seed, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).trim();
   git('init', '-q', '-b', 'main');
   for (const [file, text] of Object.entries(files)) writeFileSync(join(seed, file), text);
   git('add', '-A');
@@ -177,7 +178,10 @@ test('credentials in a url reach git, never any argv, and the lookup succeeds wi
   const { port, stop } = await authServer();
   try {
     // Without credentials the server refuses: the test would prove nothing otherwise.
-    const refused = spawn('git', ['ls-remote', `http://127.0.0.1:${port}/private.git`], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true' }, stdio: 'ignore' });
+    const refused = spawn('git', ['ls-remote', `http://127.0.0.1:${port}/private.git`], {
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true' },
+      stdio: 'ignore',
+    });
     assert.notEqual(await new Promise((r) => refused.on('close', r)), 0);
 
     const cwd = tempProject(`[flakes.private]\nurl = "git+http://${user}:${secret}@127.0.0.1:${port}/private.git"\n`);
@@ -193,7 +197,10 @@ test('credentials in a url reach git, never any argv, and the lookup succeeds wi
     assert.ok(sawGit, 'the sampler never saw git asking the server: it proves nothing');
     assert.deepEqual(leaks, []);
     // Pinned with the credentials kept as written in the file.
-    assert.match(readFileSync(join(cwd, 'anysnake2.toml'), 'utf8'), new RegExp(`url = "git\\+http://${user}:${secret}@127\\.0\\.0\\.1:${port}/private\\.git\\?ref=main&rev=${head}"`));
+    assert.match(
+      readFileSync(join(cwd, 'anysnake2.toml'), 'utf8'),
+      new RegExp(`url = "git\\+http://${user}:${secret}@127\\.0\\.0\\.1:${port}/private\\.git\\?ref=main&rev=${head}"`),
+    );
     // Nor in what we print; the warning says where such a url ends up.
     assert.doesNotMatch(r.stderr + r.stdout, new RegExp(secret));
     assert.match(r.stderr, /flakes\.private\.url: has credentials in the url: .*world-readable \/nix\/store/);
@@ -225,19 +232,23 @@ test('credentials in a url reach git, never any argv, and the lookup succeeds wi
   }
 });
 
-test('credentials in a git+http url2 reach Nix\'s git through the environment, never argv; the pinned version runs', { timeout: 300_000 }, async () => {
+test("credentials in a git+http url2 reach Nix's git through the environment, never argv; the pinned version runs", { timeout: 300_000 }, async () => {
   // A stand-in for this repository's flake (see e2e/self-version): bin/anysnake2 says it ran.
-  bareRepo('anysnake2', {
-    'flake.nix': [
-      '{',
-      `  inputs.nixpkgs.url = "path:${fixtureUniverse()}/mini-nixpkgs";`,
-      '  outputs = { self, nixpkgs }: let pkgs = nixpkgs.legacyPackages.x86_64-linux; in {',
-      '    packages.x86_64-linux.default = pkgs.writeScriptBin "anysnake2" "#!${pkgs.bash}/bin/bash\\necho pinned ran: $*\\n";',
-      '  };',
-      '}',
-      '',
-    ].join('\n'),
-  }, (dir) => execFileSync('nix', [...NIX_FLAGS, 'flake', 'lock', dir], { env: nixEnv(), stdio: 'ignore' }));
+  bareRepo(
+    'anysnake2',
+    {
+      'flake.nix': [
+        '{',
+        `  inputs.nixpkgs.url = "path:${fixtureUniverse()}/mini-nixpkgs";`,
+        '  outputs = { self, nixpkgs }: let pkgs = nixpkgs.legacyPackages.x86_64-linux; in {',
+        '    packages.x86_64-linux.default = pkgs.writeScriptBin "anysnake2" "#!${pkgs.bash}/bin/bash\\necho pinned ran: $*\\n";',
+        '  };',
+        '}',
+        '',
+      ].join('\n'),
+    },
+    (dir) => execFileSync('nix', [...NIX_FLAGS, 'flake', 'lock', dir], { env: nixEnv(), stdio: 'ignore' }),
+  );
   const { port, stop } = await authServer();
   try {
     const cwd = tempProject(`[anysnake2]\nurl2 = "git+http://${user}:${secret}@127.0.0.1:${port}/anysnake2.git?ref=main"\n`);

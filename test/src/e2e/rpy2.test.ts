@@ -21,7 +21,17 @@ test('rpy2 3.6 (split into rpy2-rinterface and rpy2-robjects) builds, and rinter
   const nixR = join(fixtureUniverse(), 'nixR');
   const cwd = pythonProject(
     // The user's build_systems for an rpy2 package and anysnake2's rpy2 patch both reach its build.
-    ['[python]', 'version = "3.11"', 'ecosystem_date = "2025-06-01"', '[python.packages]', 'rpy2-rinterface = { build_systems = ["tinybuild"] }', '[R]', 'date = "2024-05-10"', 'packages = ["ACA"]', `url = "${nixR}"`].join('\n'),
+    [
+      '[python]',
+      'version = "3.11"',
+      'ecosystem_date = "2025-06-01"',
+      '[python.packages]',
+      'rpy2-rinterface = { build_systems = ["tinybuild"] }',
+      '[R]',
+      'date = "2024-05-10"',
+      'packages = ["ACA"]',
+      `url = "${nixR}"`,
+    ].join('\n'),
   );
   const code = "import os, rpy2, rpy2.robjects, rpy2.rinterface_lib; print(rpy2.__version__); print(os.environ['R_HOME']); print(os.environ['R_LIBS_SITE'])";
   const r = runCli(['run', '--', 'python', '-c', code], { cwd, env: index.env });

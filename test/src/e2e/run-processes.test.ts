@@ -36,9 +36,7 @@ function start(command: string, args: string[], cwd: string, env: NodeJS.Process
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return { child, output: () => output, exit };
 }
 
@@ -133,7 +131,10 @@ test('under dtach, a signal to anysnake2 detaches: exit 128+signal, the session 
     assert.equal(ended?.code, 143, `${onTerminalRun.output()}\n${processesWith(`sleep ${marker}`).join('\n')}`);
     assert.match(onTerminalRun.output(), /detached from .*reattach with: anysnake2 attach/);
     await sleep(500);
-    assert.ok(processesWith(`sleep ${marker}`).some((p) => p.endsWith(`: sleep ${marker}`)), 'the session keeps running');
+    assert.ok(
+      processesWith(`sleep ${marker}`).some((p) => p.endsWith(`: sleep ${marker}`)),
+      'the session keeps running',
+    );
   } finally {
     onTerminalRun.child.kill('SIGKILL');
     for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');

@@ -61,7 +61,10 @@ test('a version the pinned rust-overlay lacks is a config error (65) naming its 
   const newer = rustProject('version = "1.99.0"');
   const result = runCli(['run', '--', 'true'], { cwd: newer });
   assert.equal(result.code, 65, result.stderr);
-  assert.match(result.stderr, /anysnake2\.toml:\d+:\d+: rust\.version: rust-overlay \/\S+ has no stable Rust 1\.99\.0; its newest is 1\.81\.0, nearby: 1\.79\.0, 1\.80\.0, 1\.80\.1, 1\.81\.0/);
+  assert.match(
+    result.stderr,
+    /anysnake2\.toml:\d+:\d+: rust\.version: rust-overlay \/\S+ has no stable Rust 1\.99\.0; its newest is 1\.81\.0, nearby: 1\.79\.0, 1\.80\.0, 1\.80\.1, 1\.81\.0/,
+  );
   assert.match(result.stderr, /hint: Rust 1\.99\.0 is newer than this rust-overlay/);
   assert.doesNotMatch(result.stderr, /building|attribute .* missing|at Object|\.ts:\d+/);
   assert.equal(existsSync(join(newer, '.anysnake2_flake', 'result')), false);
@@ -107,7 +110,7 @@ test('rust-overlay / nixpkgs mismatches in build logs are explained', () => {
   assert.equal(explainRustOverlayMismatch({ derivation: 'rust-minimal-1.81.0', log: ['error: something else'] }), undefined);
 });
 
-test('a changed [rust] version spawns no second `nix eval`: the pinned revision\'s versions are kept', () => {
+test("a changed [rust] version spawns no second `nix eval`: the pinned revision's versions are kept", () => {
   // rust-overlay as a git repository at a pinned revision (a path: source is read every time).
   const overlay = mkdtempSync(join(tmpdir(), 'as2-rust-overlay-git-'));
   cpSync(rustOverlay(), overlay, { recursive: true });
@@ -129,7 +132,7 @@ test('a changed [rust] version spawns no second `nix eval`: the pinned revision\
   const cwd = containerProject(['[rust]', `url = "${url}"`, 'version = "1.80.0"', ''].join('\n'));
   const first = runCli(['build', 'flake'], { cwd, env });
   assert.equal(first.code, 0, first.stderr);
-  assert.equal(count(), 1, 'the first build reads the overlay\'s versions');
+  assert.equal(count(), 1, "the first build reads the overlay's versions");
   const config = join(cwd, 'anysnake2.toml');
   writeFileSync(config, readFileSync(config, 'utf8').replace('version = "1.80.0"', 'version = "1.81.0"'));
   const changed = runCli(['build', 'flake'], { cwd, env });

@@ -14,7 +14,10 @@ const schemaOf = (env: NodeJS.ProcessEnv = {}) => {
   return JSON.parse(r.stdout) as { properties: Record<string, unknown> };
 };
 const tomlValue = (file: string) => getStaticTOMLValue(parseTOML(readFileSync(file, 'utf8')));
-const tomlFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.toml')).map((f) => join(dir, f));
+const tomlFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.toml'))
+    .map((f) => join(dir, f));
 let validator: ReturnType<Ajv['compile']> | undefined;
 const validate = () => (validator ??= new Ajv({ strict: false, allErrors: true }).compile(schemaOf()));
 
@@ -30,19 +33,17 @@ test('the schema validates our examples and our own fixtures (test/fixtures/sche
 });
 
 const UPSTREAM = join(SHARED, 'reference', 'upstream-examples');
-test(
-  'the schema validates the upstream examples (only the 1.x one fails)',
-  { skip: existsSync(UPSTREAM) ? false : `needs the upstream examples in ${UPSTREAM} (absent beside this clone)` },
-  () => {
-    const check = validate();
-    for (const dir of readdirSync(UPSTREAM))
-      for (const file of tomlFiles(join(UPSTREAM, dir))) {
-        const ok = check(tomlValue(file));
-        if (file.endsWith('just_python_trust_on_first_use/test.toml')) assert.equal(ok, false, 'the 1.x fetcher syntax is invalid');
-        else assert.ok(ok, `${file}: ${JSON.stringify(check.errors)}`);
-      }
-  },
-);
+test('the schema validates the upstream examples (only the 1.x one fails)', {
+  skip: existsSync(UPSTREAM) ? false : `needs the upstream examples in ${UPSTREAM} (absent beside this clone)`,
+}, () => {
+  const check = validate();
+  for (const dir of readdirSync(UPSTREAM))
+    for (const file of tomlFiles(join(UPSTREAM, dir))) {
+      const ok = check(tomlValue(file));
+      if (file.endsWith('just_python_trust_on_first_use/test.toml')) assert.equal(ok, false, 'the 1.x fetcher syntax is invalid');
+      else assert.ok(ok, `${file}: ${JSON.stringify(check.errors)}`);
+    }
+});
 
 test('the schema covers the sections of installed third-party plugins', () => {
   const data = mkdtempSync(join(tmpdir(), 'as2-data-'));

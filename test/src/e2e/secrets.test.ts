@@ -44,7 +44,10 @@ test('a [container.env] secret from the host reaches the container, but no store
   assert.equal(second.stdout, secret);
 
   const created = [...storeEntries()].filter((p) => !before.has(p));
-  assert.ok(created.some((p) => p.endsWith('-source')), 'the relock copied the flake into the store');
+  assert.ok(
+    created.some((p) => p.endsWith('-source')),
+    'the relock copied the flake into the store',
+  );
   assert.deepEqual(storePathsContaining(created, secret), [], 'the secret is in the world-readable store');
 
   const flakeDir = join(cwd, '.anysnake2_flake');
@@ -81,7 +84,12 @@ test('no command line of a running container shows a [container.env] value or a 
   const env = testEnv({ ...bwrapEnv, AS2_TEST_TOKEN: secret, https_proxy: `http://user:${proxyPassword}@127.0.0.1:9`, ANYSNAKE2_DEBUG_WARM_PATH: '1' });
   const scripts = join(cwd, '.anysnake2_flake', 'run_scripts', 'run');
   // Each launch has its own copy (launch-files.ts): bwrap-env.args.<pid>-<random>.
-  const argsFiles = () => (existsSync(scripts) ? readdirSync(scripts).filter((f) => f.startsWith('bwrap-env.args.')).map((f) => join(scripts, f)) : []);
+  const argsFiles = () =>
+    existsSync(scripts)
+      ? readdirSync(scripts)
+          .filter((f) => f.startsWith('bwrap-env.args.'))
+          .map((f) => join(scripts, f))
+      : [];
   const marker = secret.slice(-6);
   for (const path of ['full', 'warm'] as const) {
     // The container proves it has the values, then waits until the test has looked.

@@ -101,9 +101,14 @@ before(async () => {
       'log: { type: stdout, format: pretty, level: warn }',
     ].join('\n'),
   );
-  verdaccio = spawn(process.execPath, [join(REPO, 'node_modules', 'verdaccio', 'bin', 'verdaccio'), '--config', join(work, 'verdaccio.yaml'), '--listen', registry], { stdio: 'ignore' });
+  verdaccio = spawn(process.execPath, [join(REPO, 'node_modules', 'verdaccio', 'bin', 'verdaccio'), '--config', join(work, 'verdaccio.yaml'), '--listen', registry], {
+    stdio: 'ignore',
+  });
   for (let i = 0; ; i++) {
-    const up = await fetch(`${registry}-/ping`).then((r) => r.ok, () => false);
+    const up = await fetch(`${registry}-/ping`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     // 30 s: a loaded machine (2 cores, several test runs) starts it slowly.
     if (i > 300) throw new Error('verdaccio did not start on 127.0.0.1');
@@ -166,7 +171,10 @@ test('--no-version-switch keeps the running version and starts no npm', (t) => {
   rmSync(calls, { force: true });
   const cwd = pinned(`npm:@anysnake2/core@${OTHER}`);
   // --offline tofu stops at the unpinned values before any lookup: the running version said so.
-  for (const args of [['--no-version-switch', '--offline', 'tofu'], ['--offline', 'tofu', '--no-version-switch']]) {
+  for (const args of [
+    ['--no-version-switch', '--offline', 'tofu'],
+    ['--offline', 'tofu', '--no-version-switch'],
+  ]) {
     const r = runCli(args, { cwd, env: env() });
     assert.equal(r.code, 64, r.stderr);
     assert.match(r.stderr, /--offline, but these values are not pinned yet/);
@@ -184,7 +192,10 @@ test('"dev", the running version, a legacy Rust pin or no pin at all never start
     assert.doesNotMatch(r.stderr, /switching/, url2);
   }
   const legacy = runCli(['version'], { cwd: pinned('github:TyberiusPrime/anysnake2/main/2.3.6'), env: env() });
-  assert.match(legacy.stderr, new RegExp(`anysnake2\\.toml:2:1: notice: url2 pins the original anysnake2 2\\.x .* To pin it, write url2 = "npm:@anysnake2/core@${RUNNING.replace(/\./g, '\\.')}"`));
+  assert.match(
+    legacy.stderr,
+    new RegExp(`anysnake2\\.toml:2:1: notice: url2 pins the original anysnake2 2\\.x .* To pin it, write url2 = "npm:@anysnake2/core@${RUNNING.replace(/\./g, '\\.')}"`),
+  );
   assert.equal(legacy.stderr.split('\n').filter((l) => l.includes('notice')).length, 1);
   assert.equal(runCli(['--offline', 'tofu'], { cwd: tempProject(''), env: env() }).code, 64);
   assert.equal(npmCalls(), '');
@@ -269,7 +280,10 @@ test('a flake url2 is built with nix and its bin/anysnake2 gets the original wor
 
 test('TERM, and INT without a terminal, reach the switched-to child; its status is ours', { timeout: 240_000 }, async () => {
   const cwd = pinned(standInFlake("trap 'echo got TERM; exit 7' TERM; trap 'echo got INT; exit 8' INT; echo ready; while :; do sleep 0.1; done"));
-  for (const [signal, expected] of [['SIGTERM', 7], ['SIGINT', 8]] as const) {
+  for (const [signal, expected] of [
+    ['SIGTERM', 7],
+    ['SIGINT', 8],
+  ] as const) {
     // Its own process group: whatever goes wrong, the group is killed and no loop outlives the test
     // holding a pipe open (which once kept the test runner waiting past CI's wall clock).
     const child = spawn(process.execPath, [BIN, 'run'], { cwd, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -337,7 +351,11 @@ test('read-only commands and completion never start the pinned version; run and 
     assert.equal(r.stderr.split(note).length, 2, `one note for ${args.join(' ')}: ${r.stderr}`);
   }
   // Pressing Tab: candidates only, not a word on stderr.
-  for (const args of [['completion', '--complete', '--'], ['completion', '--complete', '--', 'my'], ['completion', 'bash']]) {
+  for (const args of [
+    ['completion', '--complete', '--'],
+    ['completion', '--complete', '--', 'my'],
+    ['completion', 'bash'],
+  ]) {
     const r = runCli(args, { cwd });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');

@@ -25,7 +25,10 @@ test('runtime = "apptainer" runs the §7.1 command and saves it as a runnable si
   const script = readFileSync(join(scripts, 'singularity.bash'), 'utf8');
   const replay = spawnSync('bash', [join(scripts, 'singularity.bash')], { cwd, env: { ...process.env, ...env } });
   assert.equal(replay.status, 4);
-  const [first, second] = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => line.split('\0').slice(0, -1));
+  const [first, second] = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('\0').slice(0, -1));
   assert.deepEqual(second, first, 'singularity.bash replays the exact argv');
   assert.deepEqual(first!.slice(0, 4), ['exec', '--userns', '--pid', '--cleanenv']);
   assert.ok(first!.includes(`/nix/store:/nix/store:ro`));

@@ -64,7 +64,8 @@ function waitForJob(id: string, done: (rows: Row[]) => boolean, timeoutMs = 180_
   for (;;) {
     const rows = jobs().filter((r) => r.id === id || r.id.startsWith(`${id}_`));
     if (done(rows)) return rows;
-    if (Date.now() > end) assert.fail(`job ${id} did not get there in time: ${JSON.stringify(rows)}\n${readFileSync(join(cluster!.dir, 'log', 'slurmd.log'), 'utf8').slice(-2000)}`);
+    if (Date.now() > end)
+      assert.fail(`job ${id} did not get there in time: ${JSON.stringify(rows)}\n${readFileSync(join(cluster!.dir, 'log', 'slurmd.log'), 'utf8').slice(-2000)}`);
     spawnSync('sleep', ['0.5']);
   }
 }
@@ -125,7 +126,10 @@ test('--array 1-4 is one sbatch call; each task sees its own SLURM_ARRAY_TASK_ID
   assert.equal(r.code, 0, r.stderr);
   const id = submitted(r.stdout);
   const rows = waitForJob(id, (rows) => rows.length === 4 && ended(rows));
-  assert.deepEqual(rows.map((row) => row.id), [1, 2, 3, 4].map((t) => `${id}_${t}`));
+  assert.deepEqual(
+    rows.map((row) => row.id),
+    [1, 2, 3, 4].map((t) => `${id}_${t}`),
+  );
   for (const [i, row] of rows.entries()) {
     assert.equal(row.exitCode, 0, `${row.id}: ${readFileSync(row.log, 'utf8')}`);
     assert.match(readFileSync(row.log, 'utf8'), new RegExp(`^inside=show task=${i + 1} words=$`, 'm'));
@@ -258,7 +262,10 @@ test('without accounting, jobs Slurm has forgotten report the recorded status, n
   const sacct = spawnSync('sacct', ['-n', '-j', id], { env: { ...process.env, ...cluster.env }, encoding: 'utf8', timeout: 30_000 });
   assert.notEqual(sacct.status, 0, 'the test cluster has no accounting');
   const after = jobs();
-  assert.deepEqual(after.map((r) => r.id), before.map((r) => r.id));
+  assert.deepEqual(
+    after.map((r) => r.id),
+    before.map((r) => r.id),
+  );
   for (const row of after) {
     assert.notEqual(row.state, 'UNKNOWN', JSON.stringify(row));
     assert.ok(['COMPLETED', 'FAILED'].includes(row.state), JSON.stringify(row));

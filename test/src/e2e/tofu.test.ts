@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, containerProject, gitHost, runCli, tempProject, testEnv } from '../support/cli.js';
 
-const head = (repo: string, ref = 'HEAD') =>
-  execFileSync('git', ['--git-dir', join(gitHost(), repo), 'rev-parse', ref], { encoding: 'utf8' }).trim();
+const head = (repo: string, ref = 'HEAD') => execFileSync('git', ['--git-dir', join(gitHost(), repo), 'rev-parse', ref], { encoding: 'utf8' }).trim();
 const read = (cwd: string) => readFileSync(join(cwd, 'anysnake2.toml'), 'utf8');
 
 test('an empty file gets every default pinned, in canonical order', () => {
@@ -45,7 +44,9 @@ test('[python] brings its tool pins; a written tool section is pinned without [p
   assert.match(text, /\[pyproject_build_systems\]\n\turl = "github:pyproject-nix\/build-system-pkgs\/master\/[0-9a-f]{40}"/);
   assert.doesNotMatch(text, /ancient/);
 
-  const written = tempProject(['[uv2nix]', 'url = "github:pyproject-nix/uv2nix"', '[ancient_poetry]', 'url = "git+https://codeberg.org/TyberiusPrime/ancient-poetry.git"'].join('\n'));
+  const written = tempProject(
+    ['[uv2nix]', 'url = "github:pyproject-nix/uv2nix"', '[ancient_poetry]', 'url = "git+https://codeberg.org/TyberiusPrime/ancient-poetry.git"'].join('\n'),
+  );
   const r = runCli(['tofu'], { cwd: written });
   assert.equal(r.code, 0, r.stderr);
   const pinned = read(written);
@@ -76,7 +77,12 @@ test('the resolution modes: tag vs branch for nixpkgs, newest commit, shorthand,
   const text = read(cwd);
   assert.match(text, /url = "github:NixOS\/nixpkgs\/master\/24\.05" # a tag, not a branch/);
   assert.match(text, /url = "github:NixOS\/nixpkgs\/nixos-24\.05\/24\.11" # a branch/);
-  assert.match(text, new RegExp(`i3-instant-layout = \\{ url = "github:TyberiusPrime/i3-instant-layout/master/${head('github/TyberiusPrime/i3-instant-layout.git')}", build_systems = \\["setuptools"\\] \\}`));
+  assert.match(
+    text,
+    new RegExp(
+      `i3-instant-layout = \\{ url = "github:TyberiusPrime/i3-instant-layout/master/${head('github/TyberiusPrime/i3-instant-layout.git')}", build_systems = \\["setuptools"\\] \\}`,
+    ),
+  );
   assert.match(text, new RegExp(`dppd = \\{ url = "git\\+https://github\\.com/tyberiusprime/dppd\\?ref=main&rev=${head('github/tyberiusprime/dppd.git')}" \\}`));
   assert.match(text, new RegExp(`hello = \\{ url = "github:TyberiusPrime/hello_flake/main/${head('github/TyberiusPrime/hello_flake.git')}" \\} # shorthand`));
   // plotnine's .gitattributes uses export-subst: github: tarballs are not stable, so git+https.
@@ -160,19 +166,27 @@ test('kill -9 during pinning never leaves a broken or half-written file', async 
     child.kill('SIGKILL');
     await closed;
     const text = read(cwd);
-    assert.ok(text === original || (text.includes('# comment survives') && text.includes('github:NixOS/nixpkgs/master/24.11') && text.includes('[flake-util]')), `after ${delay} ms:\n${text}`);
+    assert.ok(
+      text === original || (text.includes('# comment survives') && text.includes('github:NixOS/nixpkgs/master/24.11') && text.includes('[flake-util]')),
+      `after ${delay} ms:\n${text}`,
+    );
   }
 });
 
 test('clones: checked out once at the pinned revision; a changed url never throws the checkout away', () => {
-  const cwd = containerProject('[clones.code]\nhello = "github:TyberiusPrime/hello_flake"\n[clone_options]\nclone_regexps = { "^@fixture/(.+)$" = "github:$1" }\n[clones.more]\ndppd = "@fixture/tyberiusprime/dppd"\n');
+  const cwd = containerProject(
+    '[clones.code]\nhello = "github:TyberiusPrime/hello_flake"\n[clone_options]\nclone_regexps = { "^@fixture/(.+)$" = "github:$1" }\n[clones.more]\ndppd = "@fixture/tyberiusprime/dppd"\n',
+  );
   const r = runCli(['run', '--', 'true'], { cwd });
   assert.equal(r.code, 0, r.stderr);
   const rev = head('github/TyberiusPrime/hello_flake.git');
   assert.equal(execFileSync('git', ['-C', join(cwd, 'code', 'hello'), 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(), rev);
   assert.deepEqual(JSON.parse(readFileSync(join(cwd, 'code', '.clone_info.json'), 'utf8')), { hello: `github:TyberiusPrime/hello_flake/main/${rev}` });
   assert.ok(existsSync(join(cwd, 'more', 'dppd', 'README')), 'clone_regexps rewrote the url');
-  writeFileSync(join(cwd, 'anysnake2.toml'), read(cwd).replace(/hello = "[^"]+"/, `hello = "github:TyberiusPrime/hello_flake/main/${head('github/TyberiusPrime/hello_flake.git', 'HEAD~1')}"`));
+  writeFileSync(
+    join(cwd, 'anysnake2.toml'),
+    read(cwd).replace(/hello = "[^"]+"/, `hello = "github:TyberiusPrime/hello_flake/main/${head('github/TyberiusPrime/hello_flake.git', 'HEAD~1')}"`),
+  );
   const changed = runCli(['run', '--', 'true'], { cwd });
   assert.equal(changed.code, 65, changed.stderr);
   assert.match(changed.stderr, /the url of the clone code\/hello changed: .*Refusing to throw away the old checkout/);
@@ -209,7 +223,10 @@ test('lookups go through http_proxy / https_proxy, except for no_proxy hosts', {
     });
   const viaProxy = await run({ http_proxy: proxyUrl });
   assert.equal(viaProxy.code, 75, viaProxy.stderr);
-  assert.ok(seen.some((line) => line.includes('packages.example.invalid')), `the proxy saw: ${seen.join(' | ')}`);
+  assert.ok(
+    seen.some((line) => line.includes('packages.example.invalid')),
+    `the proxy saw: ${seen.join(' | ')}`,
+  );
   const count = seen.length;
   const bypassed = await run({ http_proxy: proxyUrl, no_proxy: 'example.invalid' });
   proxy.close();

@@ -34,5 +34,8 @@ test('a project under a path with a space and a % builds and runs; its local inp
   const flake = readFileSync(join(project, '.anysnake2_flake', 'flake.nix'), 'utf8');
   assert.match(flake, /type = "path";\s*path = "[^"]*%[^"]*\/mini-nixpkgs";/, 'the nixpkgs input with a % is given as attributes');
   const links = readdirSync(join(env.XDG_CACHE_HOME, 'anysnake2', 'paths'));
-  assert.deepEqual(links.map((l) => readlinkSync(join(env.XDG_CACHE_HOME, 'anysnake2', 'paths', l))), [project]);
+  assert.deepEqual(
+    links.map((l) => readlinkSync(join(env.XDG_CACHE_HOME, 'anysnake2', 'paths', l))),
+    [project],
+  );
 });

@@ -10,7 +10,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitHost, runCli, tempProject } from '../support/cli.js';
 
-const commits = (repo: string) => execFileSync('git', ['--git-dir', join(gitHost(), repo), 'rev-list', '--reverse', 'HEAD'], { encoding: 'utf8' }).trim().split('\n');
+const commits = (repo: string) =>
+  execFileSync('git', ['--git-dir', join(gitHost(), repo), 'rev-list', '--reverse', 'HEAD'], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
 const read = (cwd: string) => readFileSync(join(cwd, 'anysnake2.toml'), 'utf8');
 
 /** A project pinned at the oldest commits and release of the fixture repositories. */
@@ -18,7 +21,10 @@ function oldProject(): { cwd: string; newest: Record<string, string>; oldest: Re
   const repos = { utils: 'github/numtide/flake-utils.git', hello: 'github/TyberiusPrime/hello_flake.git', dppd: 'github/tyberiusprime/dppd.git' };
   const oldest = Object.fromEntries(Object.entries(repos).map(([k, r]) => [k, commits(r)[0]!]));
   const newest = Object.fromEntries(Object.entries(repos).map(([k, r]) => [k, commits(r).at(-1)!]));
-  assert.ok(Object.keys(repos).every((k) => oldest[k] !== newest[k]), 'each fixture repository has a newer commit');
+  assert.ok(
+    Object.keys(repos).every((k) => oldest[k] !== newest[k]),
+    'each fixture repository has a newer commit',
+  );
   const cwd = tempProject(
     [
       '# my comment stays',
@@ -76,7 +82,8 @@ test('update without targets moves every pin and the ecosystem date; --json list
   const json = JSON.parse(r.stdout) as { written: boolean; pins: { path: string; value: string; source: string }[] };
   assert.equal(json.written, true);
   const paths = json.pins.map((p) => p.path).sort();
-  for (const path of ['clones.code.dppd', 'flake-util.url', 'flakes.hello.url', 'nixpkgs.url', 'outside_nixpkgs.url', 'python.ecosystem_date']) assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
+  for (const path of ['clones.code.dppd', 'flake-util.url', 'flakes.hello.url', 'nixpkgs.url', 'outside_nixpkgs.url', 'python.ecosystem_date'])
+    assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
   const today = new Date().toISOString().slice(0, 10);
   assert.equal(json.pins.find((p) => p.path === 'python.ecosystem_date')!.value, today);
   const text = read(cwd);
@@ -112,7 +119,11 @@ test('update R moves the nixR pin and its date to the newest nixR offers', () =>
   const [oldest, ...rest] = commits('github/TyberiusPrime/nixR.git');
   const newest = rest.at(-1)!;
   const cwd = tempProject(`[R]\nurl = "git+https://github.com/TyberiusPrime/nixR?ref=main&rev=${oldest}"\ndate = "2020-01-01"\npackages = []\n`);
-  const newestDate = [...execFileSync('git', ['--git-dir', join(gitHost(), 'github/TyberiusPrime/nixR.git'), 'show', `${newest}:generated/readme.md`], { encoding: 'utf8' }).matchAll(/\d{4}-\d\d-\d\d/g)]
+  const newestDate = [
+    ...execFileSync('git', ['--git-dir', join(gitHost(), 'github/TyberiusPrime/nixR.git'), 'show', `${newest}:generated/readme.md`], { encoding: 'utf8' }).matchAll(
+      /\d{4}-\d\d-\d\d/g,
+    ),
+  ]
     .map((m) => m[0])
     .sort()
     .at(-1)!;

@@ -58,7 +58,10 @@ for (const config of configs) {
       // Locking needs uv from the pinned uv2nix (GitHub), PyPI (also for "pypi" pins), Mercurial
       // sources, and an unpinned [rust] version its rust-overlay: offline, a clean exit 75.
       assert.equal(r.code, 75, r.stderr);
-      assert.match(r.stderr, /could not fetch uv \(github:[^)]+\/[0-9a-f]{40}#uv-bin\)|could not check out https:\/\/hg\.|could not ask PyPI for the newest|could not read the stable versions of rust-overlay/);
+      assert.match(
+        r.stderr,
+        /could not fetch uv \(github:[^)]+\/[0-9a-f]{40}#uv-bin\)|could not check out https:\/\/hg\.|could not ask PyPI for the newest|could not read the stable versions of rust-overlay/,
+      );
       // When locking (not pinning) failed, everything was pinned before.
       if (!/pinning failed/.test(r.stderr)) assert.equal(runCli(['-c', file, 'tofu', '--offline'], { cwd }).code, 0, 'pinned before locking');
       else assert.equal(readFileSync(join(cwd, file), 'utf8'), before, 'a failed pinning writes nothing');

@@ -51,7 +51,11 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: No
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
-    return { code: -1, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}\n[test support] anysnake2 ${args.join(' ')} was killed after ${RUN_CLI_TIMEOUT_MS / 60_000} min` };
+    return {
+      code: -1,
+      stdout: result.stdout ?? '',
+      stderr: `${result.stderr ?? ''}\n[test support] anysnake2 ${args.join(' ')} was killed after ${RUN_CLI_TIMEOUT_MS / 60_000} min`,
+    };
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

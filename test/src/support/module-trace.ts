@@ -10,5 +10,12 @@ const out = process.env.AS2_MODULE_TRACE;
 if (out) {
   register(new URL('./module-trace-hooks.js', import.meta.url), { data: { out } });
   const require = createRequire(import.meta.url);
-  process.on('exit', () => appendFileSync(out, Object.keys(require.cache).map((path) => `${path}\n`).join('')));
+  process.on('exit', () =>
+    appendFileSync(
+      out,
+      Object.keys(require.cache)
+        .map((path) => `${path}\n`)
+        .join(''),
+    ),
+  );
 }

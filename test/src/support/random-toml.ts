@@ -9,10 +9,7 @@
  * document, about a hundred times faster than drawing each from fast-check (fc.gen).
  */
 
-type Node =
-  | { kind: 'value'; text: () => string }
-  | { kind: 'table'; entries: Entry[]; style: 'header' | 'inline' | 'dotted' }
-  | { kind: 'array-of-tables'; elements: Entry[][] };
+type Node = { kind: 'value'; text: () => string } | { kind: 'table'; entries: Entry[]; style: 'header' | 'inline' | 'dotted' } | { kind: 'array-of-tables'; elements: Entry[][] };
 type Entry = [name: string, node: Node];
 
 /** A piece of the output that may move as a whole: one section, or one element of an array of tables with what belongs to it. */
@@ -129,7 +126,9 @@ export function randomTomlDocument(seed: number): string {
     const lines = Array.from({ length: 1 + pick(3) }, () => text(10, form === 2));
     if (form === 2) {
       // Multi-line basic: raw newlines, escapes, and now and then a line-ending backslash.
-      const body = lines.map((line) => [...line].map((c) => (c === '\n' ? '\\n' : c === '"' && chance(0.5) ? '"' : escape(c))).join('')).map((l) => l.replace(/""+/g, (q) => q.split('').join('\\')));
+      const body = lines
+        .map((line) => [...line].map((c) => (c === '\n' ? '\\n' : c === '"' && chance(0.5) ? '"' : escape(c))).join(''))
+        .map((l) => l.replace(/""+/g, (q) => q.split('').join('\\')));
       const joined = body.reduce((out, line, i) => (i === 0 ? line : `${out}${chance(0.2) ? ' \\' : ''}\n${line}`), '');
       return `"""${chance(0.5) ? '\n' : ''}${joined.replace(/"$/, '\\"')}"""`;
     }
@@ -151,9 +150,7 @@ export function randomTomlDocument(seed: number): string {
     return () => rendered;
   }
   function arrayText(depth: number, inline: boolean): string {
-    const items = Array.from({ length: pick(4) }, () =>
-      depth < MAX_DEPTH && chance(0.15) ? inlineTable(table(depth + 1, false, true)) : valueText(depth, inline)(),
-    );
+    const items = Array.from({ length: pick(4) }, () => (depth < MAX_DEPTH && chance(0.15) ? inlineTable(table(depth + 1, false, true)) : valueText(depth, inline)()));
     if (inline || items.length === 0 || chance(0.4)) return `[${sp()}${items.join(`${sp()},${sp(true)}`)}${items.length && chance(0.2) ? ',' : ''}${sp()}]`;
     // One element per line, comments between them, after them, before the closing bracket.
     let out = `[${chance(0.3) ? ` ${comment()}` : ''}\n`;

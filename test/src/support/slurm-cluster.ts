@@ -122,7 +122,14 @@ export function startCluster(options: { cpus?: number } = {}): Cluster {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    daemon('munged', 'munged', ['-F', `--socket=${socket}`, `--key-file=${key}`, `--log-file=${dir}/log/munged.log`, `--pid-file=${dir}/munged.pid`, `--seed-file=${dir}/munge/seed`]);
+    daemon('munged', 'munged', [
+      '-F',
+      `--socket=${socket}`,
+      `--key-file=${key}`,
+      `--log-file=${dir}/log/munged.log`,
+      `--pid-file=${dir}/munged.pid`,
+      `--seed-file=${dir}/munge/seed`,
+    ]);
     waitFor('munged', () => existsSync(socket), 15_000, logs);
     daemon('slurmctld', 'slurmctld', ['-D', '-i', '-f', conf]);
     daemon('slurmd', 'slurmd', ['-D', '-N', node, '-f', conf]);

@@ -5,11 +5,7 @@
  * `script` can drop what the command wrote just before it exited, which made assertions on a
  * program's last line flaky under load.
  */
-const RELAY = [
-  'import os, pty, sys',
-  'status = pty.spawn(sys.argv[1:])',
-  'sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))',
-].join('\n');
+const RELAY = ['import os, pty, sys', 'status = pty.spawn(sys.argv[1:])', 'sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))'].join('\n');
 
 /** The command line that runs `argv` on its own terminal. */
 export function onTerminal(argv: readonly string[]): { command: string; args: string[] } {

@@ -118,7 +118,16 @@ export interface EvalResult {
 export function evalDrv(flakeDir: string, options: EvalOptions = {}): Promise<EvalResult> {
   const flakeNix = readFileSync(join(flakeDir, 'flake.nix'), 'utf8');
   const attr = options.attr ?? 'packages.x86_64-linux.default';
-  const args = [...NIX_FLAGS, 'eval', ...(process.env.AS2_TRACE ? ['--show-trace'] : []), '--raw', '--no-eval-cache', '--no-write-lock-file', ...overrideArgs(flakeNix, options), `path:${flakeDir}#${attr}.drvPath`];
+  const args = [
+    ...NIX_FLAGS,
+    'eval',
+    ...(process.env.AS2_TRACE ? ['--show-trace'] : []),
+    '--raw',
+    '--no-eval-cache',
+    '--no-write-lock-file',
+    ...overrideArgs(flakeNix, options),
+    `path:${flakeDir}#${attr}.drvPath`,
+  ];
   return new Promise((resolve) => {
     // testEnv: offline Nix and the local git host (uv2nix fetches git sources with builtins.fetchGit).
     const child = spawn('nix', args, { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });

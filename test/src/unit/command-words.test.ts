@@ -24,7 +24,7 @@ async function withDataDir<T>(userPjson: object | undefined, body: (dir: string)
   }
 }
 
-test("every bundled plugin declares the first word of each command in its manifest (or adds to a core topic), and the core reads them", async () => {
+test('every bundled plugin declares the first word of each command in its manifest (or adds to a core topic), and the core reads them', async () => {
   const words = await withDataDir(undefined, () => readCommandWords(CORE));
   for (const dir of readdirSync(join(REPO, 'plugins'))) {
     const pjson = json(join(REPO, 'plugins', dir, 'package.json'));

@@ -39,7 +39,7 @@ test('a later mount that covers the same path wins: a shadowed directory is not 
   assert.equal(containerPathOf(project, [homeMount, bind(project, '/project'), bind(other, project)]), '/project');
 });
 
-test('the shell\'s logical $PWD is preferred when it names the same directory', () => {
+test("the shell's logical $PWD is preferred when it names the same directory", () => {
   const logical = join(root, 'home-link', 'proj');
   const linkedHome = bind(join(root, 'home-link'), join(root, 'home-link'));
   assert.equal(containerPathOf(project, [linkedHome], logical), logical);

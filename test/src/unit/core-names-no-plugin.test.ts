@@ -11,8 +11,29 @@ import { REPO } from '../support/cli.js';
 
 /** Whole words, any case: the plugins, their sections and commands, the tools only they run. */
 const WORDS = [
-  'python', 'rust', 'jupyter', 'singularity', 'apptainer', 'bwrap', 'bubblewrap', 'podman', 'slurm', 'sbatch', 'submit', 'sif',
-  'uv2nix', 'uv2nix_override_collection', 'pyproject_build_systems', 'ancient_poetry', 'poetry2nix', 'pyvenv', 'nixR', 'R_libs', 'evcxr', 'IRkernel', 'rpy2',
+  'python',
+  'rust',
+  'jupyter',
+  'singularity',
+  'apptainer',
+  'bwrap',
+  'bubblewrap',
+  'podman',
+  'slurm',
+  'sbatch',
+  'submit',
+  'sif',
+  'uv2nix',
+  'uv2nix_override_collection',
+  'pyproject_build_systems',
+  'ancient_poetry',
+  'poetry2nix',
+  'pyvenv',
+  'nixR',
+  'R_libs',
+  'evcxr',
+  'IRkernel',
+  'rpy2',
 ];
 /** Sections whose names are also ordinary words: only their section-like spellings. */
 const SECTION_SPELLINGS = [/'R'|"R"|\[R[\].]|\bR\.[a-z_]+\b|`R`/, /'flakes'|"flakes"|\[flakes[\].]|`flakes\.[A-Za-z<]/];
@@ -51,5 +72,6 @@ test('the scan would see a plugin name (the patterns are not dead)', () => {
   for (const line of ["if (name === 'python')", '// runs sbatch', "section('R')", '[flakes.x]', 'R_libs', 'apptainer build']) {
     assert.ok(pattern.test(line) || SECTION_SPELLINGS.some((p) => p.test(line)), line);
   }
-  for (const line of ['nix-command flakes', 'local flakes need an absolute path', 'O/R/X', 'rustic']) assert.ok(!pattern.test(line) && !SECTION_SPELLINGS.some((p) => p.test(line)), line);
+  for (const line of ['nix-command flakes', 'local flakes need an absolute path', 'O/R/X', 'rustic'])
+    assert.ok(!pattern.test(line) && !SECTION_SPELLINGS.some((p) => p.test(line)), line);
 });

@@ -48,7 +48,10 @@ test('apptainer/singularity: a bash in front exports APPTAINERENV_/SINGULARITYEN
   const wrapper = atStart(plan({ envAtStart: ['SLURM_'] }));
   const r = spawnSync(wrapper[0]!, [...wrapper.slice(1), '/usr/bin/env'], { env: hostEnv, encoding: 'utf8', timeout: 10_000 });
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.split('\n').filter((l) => /^(APPTAINER|SINGULARITY)ENV_/.test(l)).sort();
+  const lines = r.stdout
+    .split('\n')
+    .filter((l) => /^(APPTAINER|SINGULARITY)ENV_/.test(l))
+    .sort();
   assert.deepEqual(lines, ['APPTAINERENV_SLURM_ARRAY_TASK_ID=3', 'APPTAINERENV_SLURM_JOB_ID=77', 'SINGULARITYENV_SLURM_ARRAY_TASK_ID=3', 'SINGULARITYENV_SLURM_JOB_ID=77']);
   assert.deepEqual(atStart(plan()), []);
 });

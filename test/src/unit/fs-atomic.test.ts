@@ -31,7 +31,10 @@ test('throughSymlinks writes the real target and keeps the link; an explicit mod
   assert.equal(statSync(join(dir, 'real.toml')).mode & 0o777, 0o640);
   await writeFileAtomic(join(dir, 'real.toml'), 'secret', 0o600);
   assert.equal(statSync(join(dir, 'real.toml')).mode & 0o777, 0o600);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });
 
 test('stale temp files: dead writer and older than 5 s, or older than 10 minutes', async () => {
@@ -58,9 +61,15 @@ test('names that become paths', () => {
   for (const good of ['code', '.', 'deep/er', 'x/./y']) assert.equal(cloneDirProblem(good), undefined, good);
   for (const bad of ['', '/abs', '~/x', '../x', 'a/../../x', '.anysnake2_flake', './.anysnake2_flake/x']) assert.ok(cloneDirProblem(bad), bad);
   assert.equal(cloneNameProblem('code', 'dppd'), undefined);
-  const badClones: [string, string][] = [['code', '../anysnake2.toml'], ['.', 'anysnake2.toml'], ['.', '.anysnake2_flake'], ['code', '..'], ['code', '.clone_info.json'], ['code', 'a/b']];
-  for (const [dir, name] of badClones)
-    assert.ok(cloneNameProblem(dir, name), `${dir} ${name}`);
+  const badClones: [string, string][] = [
+    ['code', '../anysnake2.toml'],
+    ['.', 'anysnake2.toml'],
+    ['.', '.anysnake2_flake'],
+    ['code', '..'],
+    ['code', '.clone_info.json'],
+    ['code', 'a/b'],
+  ];
+  for (const [dir, name] of badClones) assert.ok(cloneNameProblem(dir, name), `${dir} ${name}`);
 });
 
 test('pathInside refuses what leaves the base, lexically', () => {

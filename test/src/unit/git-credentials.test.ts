@@ -22,7 +22,12 @@ test('http(s) credentials move into the environment, percent-decoded; other urls
 });
 
 test('git itself gets the credentials from the helper', () => {
-  const { env } = credentialsOutOfArgv('https://alice:s3cret@host.example/repo.git', { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0' });
+  const { env } = credentialsOutOfArgv('https://alice:s3cret@host.example/repo.git', {
+    PATH: process.env.PATH,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_TERMINAL_PROMPT: '0',
+  });
   const answer = execFileSync('git', ['credential', 'fill'], { env, input: 'protocol=https\nhost=host.example\npath=repo.git\n\n', encoding: 'utf8' });
   assert.match(answer, /^username=alice$/m);
   assert.match(answer, /^password=s3cret$/m);

@@ -15,7 +15,7 @@ import { singularityArgs } from '@anysnake2/plugin-singularity/dist/sections.js'
 import type { GpuView, RunPlan } from '@anysnake2/core/plugin-api';
 
 const LDCONFIG = [
-  '1234 libs found in cache `/etc/ld.so.cache\'',
+  "1234 libs found in cache `/etc/ld.so.cache'",
   '\tlibz.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libz.so.1',
   '\tlibnvidia-ml.so.1 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1',
   '\tlibnvidia-ml.so.1 (libc6) => /usr/lib/i386-linux-gnu/libnvidia-ml.so.1',
@@ -53,7 +53,10 @@ function fakeDev(names: string[]): string {
 
 test('devices: /dev/nvidia* and nvidia-caps/*, nothing else; ldconfig is only asked when there is a device', async () => {
   const dev = fakeDev(['null', 'nvidia0', 'nvidia1', 'nvidiactl', 'nvidia-uvm', 'nvidia-uvm-tools', 'nvidia-caps/nvidia-cap1', 'nvidia-caps/nvidia-cap2', 'dri']);
-  assert.deepEqual(nvidiaDevices(dev), ['nvidia-caps/nvidia-cap1', 'nvidia-caps/nvidia-cap2', 'nvidia-uvm', 'nvidia-uvm-tools', 'nvidia0', 'nvidia1', 'nvidiactl'].map((n) => join(dev, n)));
+  assert.deepEqual(
+    nvidiaDevices(dev),
+    ['nvidia-caps/nvidia-cap1', 'nvidia-caps/nvidia-cap2', 'nvidia-uvm', 'nvidia-uvm-tools', 'nvidia0', 'nvidia1', 'nvidiactl'].map((n) => join(dev, n)),
+  );
   const view = await gpuView({ devDir: dev, ldconfig: async () => LDCONFIG });
   assert.equal(view.devices.length, 7);
   assert.equal(view.libraries.length, process.arch === 'x64' ? 5 : 0);
@@ -86,7 +89,14 @@ function plan(extra: Partial<RunPlan> = {}): RunPlan {
   };
 }
 
-const envOf = (text: string) => Object.fromEntries(text.split('\0').filter(Boolean).reduce<string[][]>((acc, w, i) => (i % 3 === 0 ? [...acc, [w]] : (acc.at(-1)!.push(w), acc)), []).map(([, k, v]) => [k, v]));
+const envOf = (text: string) =>
+  Object.fromEntries(
+    text
+      .split('\0')
+      .filter(Boolean)
+      .reduce<string[][]>((acc, w, i) => (i % 3 === 0 ? [...acc, [w]] : (acc.at(-1)!.push(w), acc)), [])
+      .map(([, k, v]) => [k, v]),
+  );
 
 test('bwrap: --dev-bind for each device after the fresh /dev, each library read-only under its name, LD_LIBRARY_PATH', () => {
   const p = plan({ gpu });
@@ -95,11 +105,21 @@ test('bwrap: --dev-bind for each device after the fresh /dev, each library read-
   assert.deepEqual(args.slice(at, at + 2), ['--dev', '/dev']);
   const tail = args.slice(args.indexOf('/var/tmp') + 1, args.indexOf('/etc/passwd') - 2);
   assert.deepEqual(tail, [
-    '--dev-bind', '/dev/nvidia0', '/dev/nvidia0',
-    '--dev-bind', '/dev/nvidiactl', '/dev/nvidiactl',
-    '--dev-bind', '/dev/nvidia-uvm', '/dev/nvidia-uvm',
-    '--ro-bind', '/usr/lib/x86_64-linux-gnu/libcuda.so.1', '/run/opengl-driver/lib/libcuda.so.1',
-    '--ro-bind', '/usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1', '/run/opengl-driver/lib/libnvidia-ml.so.1',
+    '--dev-bind',
+    '/dev/nvidia0',
+    '/dev/nvidia0',
+    '--dev-bind',
+    '/dev/nvidiactl',
+    '/dev/nvidiactl',
+    '--dev-bind',
+    '/dev/nvidia-uvm',
+    '/dev/nvidia-uvm',
+    '--ro-bind',
+    '/usr/lib/x86_64-linux-gnu/libcuda.so.1',
+    '/run/opengl-driver/lib/libcuda.so.1',
+    '--ro-bind',
+    '/usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1',
+    '/run/opengl-driver/lib/libnvidia-ml.so.1',
   ]);
   assert.equal(envOf(envArgsText(p)).LD_LIBRARY_PATH, '/run/opengl-driver/lib');
   // What the config sets comes first; the driver directory is added.
@@ -117,11 +137,16 @@ test('podman: --device for each device, each library as a read-only volume, LD_L
   const args = podmanArgs(plan({ gpu }), options);
   const from = args.indexOf('/nix/store:/nix/store:ro') + 1;
   assert.deepEqual(args.slice(from, args.indexOf('--env-file')), [
-    '--device', '/dev/nvidia0',
-    '--device', '/dev/nvidiactl',
-    '--device', '/dev/nvidia-uvm',
-    '--volume', '/usr/lib/x86_64-linux-gnu/libcuda.so.1:/run/opengl-driver/lib/libcuda.so.1:ro',
-    '--volume', '/usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1:/run/opengl-driver/lib/libnvidia-ml.so.1:ro',
+    '--device',
+    '/dev/nvidia0',
+    '--device',
+    '/dev/nvidiactl',
+    '--device',
+    '/dev/nvidia-uvm',
+    '--volume',
+    '/usr/lib/x86_64-linux-gnu/libcuda.so.1:/run/opengl-driver/lib/libcuda.so.1:ro',
+    '--volume',
+    '/usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1:/run/opengl-driver/lib/libnvidia-ml.so.1:ro',
   ]);
   assert.match(envFileText(plan({ gpu })), /^LD_LIBRARY_PATH=\/run\/opengl-driver\/lib$/m);
   assert.ok(!podmanArgs(plan(), options).includes('--device'));

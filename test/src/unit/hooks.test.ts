@@ -31,7 +31,10 @@ test('taps run by stage, then plugin name, whatever the registration order', asy
   );
   await host.hooks.emitFlake.promise(new FlakeBuilder(), ctx);
   assert.deepEqual(order, ['zeta@foundation', 'alpha@default', 'beta@default', 'jupyter@consumer']);
-  assert.deepEqual(host.plugins.map((p) => p.name), ['alpha', 'beta', 'jupyter', 'zeta']);
+  assert.deepEqual(
+    host.plugins.map((p) => p.name),
+    ['alpha', 'beta', 'jupyter', 'zeta'],
+  );
 });
 
 test('a failing tap is attributed to its plugin and hook, sync, promise and callback alike', async () => {
@@ -40,8 +43,14 @@ test('a failing tap is attributed to its plugin and hook, sync, promise and call
       [
         plugin('rust', (api) => {
           const fail = new Error('no toolchain 1.99.0 in the pinned overlay');
-          if (style === 'tap') api.hooks.emitFlake.tap('whatever-name', () => { throw fail; });
-          if (style === 'tapPromise') api.hooks.emitFlake.tapPromise('x', async () => { throw fail; });
+          if (style === 'tap')
+            api.hooks.emitFlake.tap('whatever-name', () => {
+              throw fail;
+            });
+          if (style === 'tapPromise')
+            api.hooks.emitFlake.tapPromise('x', async () => {
+              throw fail;
+            });
           if (style === 'tapAsync') api.hooks.emitFlake.tapAsync('x', (_f, _c, cb) => cb(fail));
         }),
       ],
@@ -85,7 +94,16 @@ test('enrichRun: taps see a frozen plan, return additions, and later taps see ea
 });
 
 test('a failing enricher is attributed to its plugin', async () => {
-  const host = await applyPlugins([plugin('python', (api) => api.hooks.enrichRun.tap('x', () => { throw new Error('no checkout'); }))], { log, version: 'test' });
+  const host = await applyPlugins(
+    [
+      plugin('python', (api) =>
+        api.hooks.enrichRun.tap('x', () => {
+          throw new Error('no checkout');
+        }),
+      ),
+    ],
+    { log, version: 'test' },
+  );
   const plan: RunPlan = { rootfs: '/r', binds: [], env: {}, home: '/h', workdir: '/w', argv: ['true'] };
   await assert.rejects((host.hooks.enrichRun as EnrichRunHookImpl).promise(plan, {} as RunContext), /\[python\] enrichRun: no checkout$/);
 });
@@ -110,7 +128,10 @@ test('the core dispatches to the configured runtime only: one without any check 
   assert.deepEqual(planned, ['modest for modest']);
   assert.equal((await selectRuntime(project('auto'))).name, 'greedy', '"auto" takes the highest priority');
   await assert.rejects(
-    applyPlugins([plugin('old', (api) => api.runtimes.register({ name: 'old', priority: 1, installHint: '', available: async () => true } as unknown as RuntimeDefinition))], { log, version: 'test' }),
+    applyPlugins([plugin('old', (api) => api.runtimes.register({ name: 'old', priority: 1, installHint: '', available: async () => true } as unknown as RuntimeDefinition))], {
+      log,
+      version: 'test',
+    }),
     /\[old\] apply: runtime 'old' has no plan\(\)/,
   );
 });
@@ -128,11 +149,24 @@ test('a LaunchSpec is checked before it is recorded and replayed', () => {
 test('hooks are frozen; apply failures and duplicate names are attributed', async () => {
   const host = await applyPlugins([], { log, version: 'test' });
   assert.throws(() => ((host.hooks as { enrichRun: unknown }).enrichRun = null), TypeError);
-  await assert.rejects(applyPlugins([plugin('r', () => { throw new Error('boom'); })], { log, version: 'test' }), /\[r\] apply: boom/);
+  await assert.rejects(
+    applyPlugins(
+      [
+        plugin('r', () => {
+          throw new Error('boom');
+        }),
+      ],
+      { log, version: 'test' },
+    ),
+    /\[r\] apply: boom/,
+  );
   await assert.rejects(applyPlugins([plugin('a', () => {}), { ...plugin('a', () => {}), packageName: 'other' }], { log, version: 'test' }), /two plugins are both named 'a'/);
   await assert.rejects(
     applyPlugins(
-      [plugin('a', (api) => api.sections.register({ name: 'x', schema: api.schema.Object({}), description: '' })), plugin('b', (api) => api.sections.register({ name: 'x', schema: api.schema.Object({}), description: '' }))],
+      [
+        plugin('a', (api) => api.sections.register({ name: 'x', schema: api.schema.Object({}), description: '' })),
+        plugin('b', (api) => api.sections.register({ name: 'x', schema: api.schema.Object({}), description: '' })),
+      ],
       { log, version: 'test' },
     ),
     /\[x\] is registered by both 'a' and 'b'/,
@@ -141,9 +175,10 @@ test('hooks are frozen; apply failures and duplicate names are attributed', asyn
 
 test('each plugin gets its own state folder below the data dir, outside every project', async () => {
   const seen: Record<string, string> = {};
-  await applyPlugins(
-    [plugin('a', (api) => void (seen.a = api.paths.stateDir)), plugin('b', (api) => void (seen.b = api.paths.stateDir))],
-    { log, version: 'test', dataDir: '/data/anysnake2' },
-  );
+  await applyPlugins([plugin('a', (api) => void (seen.a = api.paths.stateDir)), plugin('b', (api) => void (seen.b = api.paths.stateDir))], {
+    log,
+    version: 'test',
+    dataDir: '/data/anysnake2',
+  });
   assert.deepEqual(seen, { a: '/data/anysnake2/plugin-state/a', b: '/data/anysnake2/plugin-state/b' });
 });

@@ -18,10 +18,13 @@ test('each launch writes, names and removes its own copies of the files it remov
   const two = privateLaunchSpec(recorded, 'two');
   assert.deepEqual(one.argv, ['bash', '-c', 'exec "$@" 3<"$0"', '/p/run_scripts/show/bwrap-env.args.one', 'bwrap', '--args', '3', '--env-file=/p/run_scripts/show/env.one']);
   assert.deepEqual(one.env, { EXTRA: 'file=/p/run_scripts/show/env.one' });
-  assert.deepEqual(one.files!.map((f) => [f.path, f.content, f.mode]), [
-    ['/p/run_scripts/show/bwrap-env.args.one', 'a', 0o600],
-    ['/p/run_scripts/show/env.one', 'b', undefined],
-  ]);
+  assert.deepEqual(
+    one.files!.map((f) => [f.path, f.content, f.mode]),
+    [
+      ['/p/run_scripts/show/bwrap-env.args.one', 'a', 0o600],
+      ['/p/run_scripts/show/env.one', 'b', undefined],
+    ],
+  );
   assert.deepEqual(one.cleanup, ['/p/run_scripts/show/bwrap-env.args.one', '/p/run_scripts/show/env.one', '/p/run_scripts/show/other']);
   const paths = (spec: typeof one) => [...spec.argv, ...Object.values(spec.env ?? {}), ...spec.files!.map((f) => f.path), ...spec.cleanup!];
   const shared = paths(one).filter((p) => p.includes('/run_scripts/') && paths(two).includes(p));

@@ -16,7 +16,7 @@ test('progress comes from the builds counter and the running builds', () => {
   assert.equal(p.feed('some plain line'), false);
 });
 
-test('a failed build is summarised as the error plus that build\'s last log lines', () => {
+test("a failed build is summarised as the error plus that build's last log lines", () => {
   const p = new NixLogParser();
   p.feed(line({ action: 'start', id: 7, level: 3, type: 105, text: `building '${DRV}'`, fields: [DRV, '', 1, 1] }));
   for (let i = 1; i <= 40; i++) p.feed(line({ action: 'result', id: 7, type: 101, fields: [`\u001b[1mlog line ${i}\u001b[0m`] }));

@@ -33,7 +33,10 @@ test('arbitrary strings survive as string values and attribute names', () => {
   const result = nixEvalJson(printNix(expr)) as { values: string[]; keys: string[]; interpolated: string[] };
   assert.deepEqual(result.values, values);
   assert.deepEqual(result.keys, keys);
-  assert.deepEqual(result.interpolated, values.map((v) => v + v));
+  assert.deepEqual(
+    result.interpolated,
+    values.map((v) => v + v),
+  );
 });
 
 test('arbitrary strings survive as flake input URLs, follows and extra-output attribute paths in a whole flake', () => {

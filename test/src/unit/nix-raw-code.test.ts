@@ -16,12 +16,7 @@ import { nix } from '../../../core/dist/nix/construct.js';
 import { nixEnv, nixEvalJson } from '../support/nix.js';
 
 /** Strings the old bracket counter accepted that break out of the parentheses in real Nix. */
-const BYPASSES = [
-  "a:'' ) ; evil = ( ''",
-  "a:'' ) (builtins.trace \"injected\" 1) ( 1 # ''",
-  "x:y'' ]; injected = [ ''",
-  "http://example.org/''}) ; x = ({''",
-];
+const BYPASSES = ["a:'' ) ; evil = ( ''", "a:'' ) (builtins.trace \"injected\" 1) ( 1 # ''", "x:y'' ]; injected = [ ''", "http://example.org/''}) ; x = ({''"];
 
 /** Does nix read `[ (code) ]` (the printer's shape) as a list of exactly one element? (4 nix processes at a time) */
 async function nixVerdicts(fragments: string[]): Promise<boolean[]> {
@@ -50,23 +45,94 @@ function printRawLike(code: string): string {
   return trimmed.includes('#') ? `(${trimmed}\n)` : `(${trimmed})`;
 }
 
-test('a URI literal cannot smuggle bindings out of the parentheses (the a:\'\' bypass)', async () => {
+test("a URI literal cannot smuggle bindings out of the parentheses (the a:'' bypass)", async () => {
   for (const code of BYPASSES) {
     assert.notEqual(findNixCodeProblem(code), undefined, `accepted: ${code}`);
     assert.throws(() => nix.code(code, 'nixpkgs.packages[0]'), NixCodeError);
   }
   // And nix agrees that these are not one expression in the printer's shape.
-  assert.deepEqual(await nixVerdicts(BYPASSES), BYPASSES.map(() => false));
+  assert.deepEqual(
+    await nixVerdicts(BYPASSES),
+    BYPASSES.map(() => false),
+  );
   // A URI on its own is a valid expression (Nix's old string form), so it stays accepted.
   assert.equal(findNixCodeProblem("a:''"), undefined);
 });
 
 /** Pieces of Nix source, valid and broken, that exercise every literal form of the lexer. */
 const PIECES = [
-  'a', 'b.c', 'x:', ' ', '\n', '\t', '\r', ':', ';', '=', '.', ',', '?', '@', '...', '!', '-', '+', '*', '/', '//', '++',
-  '==', '<', '>', '->', '&&', '||', '(', ')', '[', ']', '{', '}', '${', '$', '$$', '"', "'", "''", "'''", "''$", "''\\",
-  '\\', '#', '/*', '*/', 'or', 'let', 'in', 'inherit', 'rec', 'if', 'then', 'else', 'with', 'assert', '1', '1.5', '.5',
-  '9223372036854775808', './a', 'a/b', 'a/', '~/x', '<nixpkgs>', 'a:b', "a:''", 'http://x.org/', 'é', '🐍', '\u202e',
+  'a',
+  'b.c',
+  'x:',
+  ' ',
+  '\n',
+  '\t',
+  '\r',
+  ':',
+  ';',
+  '=',
+  '.',
+  ',',
+  '?',
+  '@',
+  '...',
+  '!',
+  '-',
+  '+',
+  '*',
+  '/',
+  '//',
+  '++',
+  '==',
+  '<',
+  '>',
+  '->',
+  '&&',
+  '||',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '${',
+  '$',
+  '$$',
+  '"',
+  "'",
+  "''",
+  "'''",
+  "''$",
+  "''\\",
+  '\\',
+  '#',
+  '/*',
+  '*/',
+  'or',
+  'let',
+  'in',
+  'inherit',
+  'rec',
+  'if',
+  'then',
+  'else',
+  'with',
+  'assert',
+  '1',
+  '1.5',
+  '.5',
+  '9223372036854775808',
+  './a',
+  'a/b',
+  'a/',
+  '~/x',
+  '<nixpkgs>',
+  'a:b',
+  "a:''",
+  'http://x.org/',
+  'é',
+  '🐍',
+  '\u202e',
 ];
 
 /** Valid expressions, so that acceptance is tested as much as rejection. */
@@ -98,11 +164,9 @@ const mutated = fc
 const soup = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 8 }).map((p) => p.join(''));
 
 test('the tokenizer and parser agree with nix-instantiate on generated fragments', async () => {
-  const fragments = [
-    ...fc.sample(valid, { numRuns: 150, seed: 11 }),
-    ...fc.sample(mutated, { numRuns: 150, seed: 12 }),
-    ...fc.sample(soup, { numRuns: 100, seed: 13 }),
-  ].filter((f) => !f.includes('\0'));
+  const fragments = [...fc.sample(valid, { numRuns: 150, seed: 11 }), ...fc.sample(mutated, { numRuns: 150, seed: 12 }), ...fc.sample(soup, { numRuns: 100, seed: 13 })].filter(
+    (f) => !f.includes('\0'),
+  );
   const ours = fragments.map((f) => findNixCodeProblem(f) === undefined);
   const accepted = fragments.filter((_, i) => ours[i]);
   assert.ok(accepted.length > 150, `too few accepted fragments (${accepted.length}) to test acceptance`);
@@ -110,7 +174,10 @@ test('the tokenizer and parser agree with nix-instantiate on generated fragments
   const dir = mkdtempSync(join(tmpdir(), 'as2-raw-'));
   const file = join(dir, 'all.nix');
   writeFileSync(file, `with {}; map builtins.length [\n${accepted.map((f) => `[ ${printRawLike(f)} ]`).join('\n')}\n]`);
-  assert.deepEqual(nixEvalJson(readable(file)), accepted.map(() => 1));
+  assert.deepEqual(
+    nixEvalJson(readable(file)),
+    accepted.map(() => 1),
+  );
   // Rejected ones one by one (each needs its own nix process): nix must reject them too.
   const rejected = fragments.filter((_, i) => !ours[i]).slice(0, 80);
   const verdicts = await nixVerdicts(rejected);

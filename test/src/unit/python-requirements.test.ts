@@ -19,8 +19,7 @@ test('version strings become PEP 440 specifiers as in 2.x, and ~= works', () => 
     ['=== 1.0', '===1.0'],
   ];
   for (const [input, expected] of cases) assert.equal(parseConstraint(input), expected, input);
-  for (const bad of ['>=', 'latest', '>=1;<2', '>=2.*', '=~=1.2'])
-    assert.throws(() => parseConstraint(bad), RequirementError, bad);
+  for (const bad of ['>=', 'latest', '>=1;<2', '>=2.*', '=~=1.2']) assert.throws(() => parseConstraint(bad), RequirementError, bad);
 });
 
 test('string and table forms: pypi, pypi:X (exempt), URLs and VCS sources', () => {
@@ -78,7 +77,10 @@ test('the setuptools < 70.1 shim is needed only when the lock pins such a setupt
 
 test('a missing build backend in a failed sdist build is explained with the build_systems entry', () => {
   const hint = explainMissingBuildSystem({ derivation: 'needs-tinybuild-1.0', log: ['ERROR Backend subprocess exited', "ModuleNotFoundError: No module named 'setuptools'"] });
-  assert.equal(hint, 'needs-tinybuild-1.0 needs the build system setuptools: add build_systems = ["setuptools"] to [python.packages.needs-tinybuild] (add the entry if needs-tinybuild is only a dependency)');
+  assert.equal(
+    hint,
+    'needs-tinybuild-1.0 needs the build system setuptools: add build_systems = ["setuptools"] to [python.packages.needs-tinybuild] (add the entry if needs-tinybuild is only a dependency)',
+  );
   assert.match(explainMissingBuildSystem({ derivation: 'x-2.0', log: ["ModuleNotFoundError: No module named 'poetry.core'"] }) ?? '', /build_systems = \["poetry-core"\]/);
   assert.equal(explainMissingBuildSystem({ derivation: 'x-2.0', log: ['error: something else'] }), undefined);
 });

@@ -66,6 +66,10 @@ test('commands that read, explain or help never switch; completion is quiet', ()
     ['-c'],
   ])
     assert.equal(commandKind(argv), 'read', JSON.stringify(argv));
-  for (const argv of [['completion', 'bash'], ['completion', '--complete', '--', 'ru'], ['-c', 'x.toml', 'completion', '--complete', '--']])
+  for (const argv of [
+    ['completion', 'bash'],
+    ['completion', '--complete', '--', 'ru'],
+    ['-c', 'x.toml', 'completion', '--complete', '--'],
+  ])
     assert.equal(commandKind(argv), 'quiet', JSON.stringify(argv));
 });

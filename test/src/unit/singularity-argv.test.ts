@@ -20,12 +20,26 @@ const plan: RunPlan = {
 
 test('the argument list of reference §7.1, binds in plan order and env sorted', () => {
   assert.deepEqual(singularityArgs(plan, '/envfile'), [
-    'exec', '--userns', '--pid', '--cleanenv', '--home', '/home/alice', '--pwd', '/home/alice',
-    '--bind', '/nix/store:/nix/store:ro',
-    '--bind', '/home/alice/proj/.anysnake2_flake/run_scripts/default:/anysnake2:ro',
-    '--bind', '/home/alice/proj:/project:rw',
-    '--env-file', '/envfile',
-    '/home/alice/proj/.anysnake2_flake/result/rootfs', '/bin/bash', '/anysnake2/outer_run.sh', 'arg one',
+    'exec',
+    '--userns',
+    '--pid',
+    '--cleanenv',
+    '--home',
+    '/home/alice',
+    '--pwd',
+    '/home/alice',
+    '--bind',
+    '/nix/store:/nix/store:ro',
+    '--bind',
+    '/home/alice/proj/.anysnake2_flake/run_scripts/default:/anysnake2:ro',
+    '--bind',
+    '/home/alice/proj:/project:rw',
+    '--env-file',
+    '/envfile',
+    '/home/alice/proj/.anysnake2_flake/result/rootfs',
+    '/bin/bash',
+    '/anysnake2/outer_run.sh',
+    'arg one',
   ]);
 });
 
@@ -54,7 +68,7 @@ test('--pid: the container is its own PID namespace, so it ends whole with appta
   assert.ok(args.indexOf('--pid') > 0 && args.indexOf('--pid') < args.indexOf(plan.rootfs));
 });
 
-test('the directory the user ran from: --pwd is the plan\'s workdir', () => {
+test("the directory the user ran from: --pwd is the plan's workdir", () => {
   const args = singularityArgs({ ...plan, workdir: '/home/alice/proj/sub' });
   assert.equal(args[args.indexOf('--pwd') + 1], '/home/alice/proj/sub');
 });

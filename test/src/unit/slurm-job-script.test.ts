@@ -62,7 +62,11 @@ test('the job runs `anysnake2 <cmd> -- words` with every word intact, from the p
 test('an array task records its status as <array job>_<task>', () => {
   const dir = mkdtempSync(join(tmpdir(), 'as2-jobscript-'));
   const { logs, file } = scriptIn(dir, [], 0);
-  const r = spawnSync('bash', [file], { env: { PATH: process.env.PATH, SLURM_JOB_ID: '51', SLURM_ARRAY_JOB_ID: '50', SLURM_ARRAY_TASK_ID: '3' }, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync('bash', [file], {
+    env: { PATH: process.env.PATH, SLURM_JOB_ID: '51', SLURM_ARRAY_JOB_ID: '50', SLURM_ARRAY_TASK_ID: '3' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(join(logs, '50_3.status'), 'utf8'), '0\n');
 });

@@ -49,7 +49,7 @@ function datesAsMarker(value: unknown): unknown {
   return value;
 }
 
-test('every valid TOML 1.0.0 file of toml-test is read with the suite\'s values', { skip }, () => {
+test("every valid TOML 1.0.0 file of toml-test is read with the suite's values", { skip }, () => {
   if (typeof suite === 'string') return;
   assert.ok(suite.valid.length > 200, `only ${suite.valid.length} valid cases listed`);
   const failures: string[] = [];

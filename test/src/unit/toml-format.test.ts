@@ -48,18 +48,27 @@ test('the deliberate differences of the section order, each shown', () => {
   assert.equal(sectionScore('pyproject_build_systems'), 98000, '2.3.6: 10,000,000 through the typo pyproject_builds_systems');
   assert.equal(sectionScore('dev_shell'), 25000, '2.3.6 listed dev_shell twice (20000, 25000); the second won');
   const text = '[clone_options]\njujutsu = true\n[pyproject_build_systems]\nurl = "x"\n[flake-util]\nurl = "y"\n';
-  assert.deepEqual([...formatToml(text).matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]), ['pyproject_build_systems', 'flake-util', 'clone_options']);
+  assert.deepEqual(
+    [...formatToml(text).matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]),
+    ['pyproject_build_systems', 'flake-util', 'clone_options'],
+  );
 });
 
 test('a section is placed by what its registration declares, not by a prefix of its name', () => {
   // 2.3.6 matched prefixes, so [rustic] sorted as [rust] and [Rx] as [R]; unregistered keys keep the file's order after the ordered ones.
   const text = '[zeta]\nk = 1\n[rustic]\nk = 1\n[rust]\nk = 1\n[Rx]\nk = 1\n[python]\nk = 1\n';
-  assert.deepEqual([...formatToml(text).matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]), ['python', 'rust', 'zeta', 'rustic', 'Rx']);
+  assert.deepEqual(
+    [...formatToml(text).matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]),
+    ['python', 'rust', 'zeta', 'rustic', 'Rx'],
+  );
   // Without the registrations (a bare formatter) nothing is reordered.
-  assert.deepEqual([...formatWith(text).matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]), ['zeta', 'rustic', 'rust', 'Rx', 'python']);
+  assert.deepEqual(
+    [...formatWith(text).matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]),
+    ['zeta', 'rustic', 'rust', 'Rx', 'python'],
+  );
 });
 
-test('formatting is idempotent and keeps the value, for the original\'s fixture and every upstream example', { skip: noReference }, () => {
+test("formatting is idempotent and keeps the value, for the original's fixture and every upstream example", { skip: noReference }, () => {
   const files = [join(golden, 'in.toml'), join(golden, 'should.toml')];
   for (const dir of readdirSync(examples)) for (const f of readdirSync(join(examples, dir))) if (f.endsWith('.toml')) files.push(join(examples, dir, f));
   assert.ok(files.length > 20);
@@ -72,21 +81,38 @@ test('formatting is idempotent and keeps the value, for the original\'s fixture 
 });
 
 test('comments, inline comments and multi-line strings survive byte for byte', () => {
-  const text = [
-    '# head comment',
-    '[cmd.x]',
-    'run = """',
-    '  indented   ${not interpolated}',
-    "'''",
-    '""" # after the string',
-    "post_run_inside = '''",
-    'literal \\n stays',
-    "'''",
-    '# above a',
-    'a = 1 # trailing',
-  ].join('\n') + '\n';
+  const text =
+    [
+      '# head comment',
+      '[cmd.x]',
+      'run = """',
+      '  indented   ${not interpolated}',
+      "'''",
+      '""" # after the string',
+      "post_run_inside = '''",
+      'literal \\n stays',
+      "'''",
+      '# above a',
+      'a = 1 # trailing',
+    ].join('\n') + '\n';
   const out = formatToml(text);
-  assert.equal(out, ['# head comment', '[cmd.x]', '# above a', '\ta = 1 # trailing', "\tpost_run_inside = '''", 'literal \\n stays', "'''", '\trun = """', '  indented   ${not interpolated}', "'''", '""" # after the string', ''].join('\n'));
+  assert.equal(
+    out,
+    [
+      '# head comment',
+      '[cmd.x]',
+      '# above a',
+      '\ta = 1 # trailing',
+      "\tpost_run_inside = '''",
+      'literal \\n stays',
+      "'''",
+      '\trun = """',
+      '  indented   ${not interpolated}',
+      "'''",
+      '""" # after the string',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('updates: a new section in an empty file, in canonical order (§10.5)', () => {
@@ -157,7 +183,19 @@ test('arrays of tables keep their elements in order, each with the headers below
   assert.deepStrictEqual(valueOf(out), valueOf(text));
   assert.deepEqual(
     [...out.matchAll(/^\s*(\[.*\]|name = .*)$/gm)].map((m) => m[1]),
-    ['[[band]]', 'name = "first"', '[band.address]', '[[band.member]]', 'name = "ann"', '[[band.member]]', 'name = "bob"', '[[band]]', 'name = "second"', '[[band.member]]', 'name = "cid"'],
+    [
+      '[[band]]',
+      'name = "first"',
+      '[band.address]',
+      '[[band.member]]',
+      'name = "ann"',
+      '[[band.member]]',
+      'name = "bob"',
+      '[[band]]',
+      'name = "second"',
+      '[[band.member]]',
+      'name = "cid"',
+    ],
   );
   assert.equal(canonicalToml(out), out);
 });
@@ -186,6 +224,9 @@ test('a byte-order mark stays; blank lines before a key go at once, so a second 
 test('top-level keys without a header of their own rank after those with one, so the order is the same on the next run', () => {
   // Both are unlisted (same score): 2.3.6 ranked by first appearance, which the rewrite itself changes.
   const once = canonicalToml('[zz.inner]\nk = 1\n[aa]\nk = 2\n[aa.b]\nk = 3\n');
-  assert.deepEqual([...once.matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]), ['aa', 'aa.b', 'zz.inner']);
+  assert.deepEqual(
+    [...once.matchAll(/^\[(.+)\]$/gm)].map((m) => m[1]),
+    ['aa', 'aa.b', 'zz.inner'],
+  );
   assert.equal(canonicalToml(once), once);
 });

@@ -5,17 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  httpsUrl,
-  isPinned,
-  parseVcsUrl,
-  stripCredentials,
-  toNixForm,
-  toTomlForm,
-  VcsUrlError,
-  withDir,
-  type VcsSource,
-} from '../../../core/dist/vcs/url.js';
+import { httpsUrl, isPinned, parseVcsUrl, stripCredentials, toNixForm, toTomlForm, VcsUrlError, withDir, type VcsSource } from '../../../core/dist/vcs/url.js';
 
 const SHA = '6c82cdc20d6f81c96772da73fc07a672a0a0a6ef';
 const GH = { kind: 'github', owner: 'TyberiusPrime', repo: 'anysnake2' } as const;
@@ -294,10 +284,29 @@ function assertRoundTrip(input: string): void {
 
 test('round trip: parse(toTomlForm(x, keepCredentials)) == x over examples', () => {
   for (const input of [
-    'github:a/b', 'github:a/b/', 'github:a/b//', 'github:a/b/main', 'github:a/b/main/', 'github:a/b//v1', 'github:a/b/main/v1',
-    `github:a/b/${SHA}`, `github:a/b/${SHA}/`, `github:a/b/${SHA}/v1`, `github:a/b//${SHA}`, 'github:NixOS/nixpkgs/master/24.05',
-    'git+https://u:p@h/r?ref=x&rev=y', 'git+https://h/r?rev=y&ref=x', 'git+https://h', 'git+ssh://git@h/r', 'git+file:///srv/r?rev=1',
-    'git+http://h:8080/r.git?ref=a=b', 'hg+https://h/r?rev=2', 'hg+https://u:p@h/r', 'hg+https://hg.sr.ht/~bwe/lvr', '/abs/p', '/',
+    'github:a/b',
+    'github:a/b/',
+    'github:a/b//',
+    'github:a/b/main',
+    'github:a/b/main/',
+    'github:a/b//v1',
+    'github:a/b/main/v1',
+    `github:a/b/${SHA}`,
+    `github:a/b/${SHA}/`,
+    `github:a/b/${SHA}/v1`,
+    `github:a/b//${SHA}`,
+    'github:NixOS/nixpkgs/master/24.05',
+    'git+https://u:p@h/r?ref=x&rev=y',
+    'git+https://h/r?rev=y&ref=x',
+    'git+https://h',
+    'git+ssh://git@h/r',
+    'git+file:///srv/r?rev=1',
+    'git+http://h:8080/r.git?ref=a=b',
+    'hg+https://h/r?rev=2',
+    'hg+https://u:p@h/r',
+    'hg+https://hg.sr.ht/~bwe/lvr',
+    '/abs/p',
+    '/',
   ]) {
     assertRoundTrip(input);
   }
@@ -305,8 +314,32 @@ test('round trip: parse(toTomlForm(x, keepCredentials)) == x over examples', () 
 
 test('round trip property: every accepted string reads back the same from its TOML form', () => {
   const piece = fc.constantFrom(
-    'github:', 'git+', 'hg+', 'https://', 'ssh://', 'file://', 'path:', '/', '//', '?', '&', '=', 'ref', 'rev', 'dir', '@', ':',
-    'u:p@', 'main', '24.05', SHA, 'x', '.', '~', '#', '%2F',
+    'github:',
+    'git+',
+    'hg+',
+    'https://',
+    'ssh://',
+    'file://',
+    'path:',
+    '/',
+    '//',
+    '?',
+    '&',
+    '=',
+    'ref',
+    'rev',
+    'dir',
+    '@',
+    ':',
+    'u:p@',
+    'main',
+    '24.05',
+    SHA,
+    'x',
+    '.',
+    '~',
+    '#',
+    '%2F',
   );
   const inputs = fc.array(piece, { minLength: 1, maxLength: 10 }).map((parts) => parts.join(''));
   let accepted = 0;

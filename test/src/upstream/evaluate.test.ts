@@ -54,13 +54,13 @@ test('the offline demo evaluates with the real uv2nix, pyproject.nix, build-syst
   await evaluates(demo());
 });
 
-test('nixpkgs without uv (23.11) and with a uv older than `uv build` (24.05): the hooks get uv2nix\'s uv-bin through an overlay', { skip }, async () => {
+test("nixpkgs without uv (23.11) and with a uv older than `uv build` (24.05): the hooks get uv2nix's uv-bin through an overlay", { skip }, async () => {
   const flake = readFileSync(join(demo(), 'flake.nix'), 'utf8');
   assert.match(flake, /uv = \(builtins\.getAttr system uv2nix\.packages\)\.uv-bin;/);
   const [old, v2405] = await Promise.all([evaluates(demo(), { release: '23.11' }), evaluates(demo(), { release: '24.05' })]);
   assert.equal(old, v2405, 'the same uv, whatever nixpkgs has');
   const uvs = fetchedFiles(old).filter((f) => /^uv-.*\.tar\.gz$/.test(f));
-  assert.deepEqual(uvs, ['uv-x86_64-unknown-linux-gnu.tar.gz'], 'the pinned uv2nix\'s uv release binary');
+  assert.deepEqual(uvs, ['uv-x86_64-unknown-linux-gnu.tar.gz'], "the pinned uv2nix's uv release binary");
 });
 
 test('uv2nix follows nixpkgs from 24.05 on; with a 22.05 nixpkgs (its lib lacks isPath) it keeps its own', { skip }, async () => {
@@ -79,7 +79,11 @@ test('uv2nix follows nixpkgs from 24.05 on; with a 22.05 nixpkgs (its lib lacks 
   const broken = await evalDrv(followed, { release: '22.05' });
   assert.notEqual(broken.code, 0);
   assert.match(broken.stderr, /attribute 'isPath' missing/);
-  assert.match(readFileSync(join(demo(), 'flake.nix'), 'utf8'), /uv2nix = \{\n\s+url = "[^"]+";\n\s+inputs\.nixpkgs\.follows = "nixpkgs";/, 'a local nixpkgs (release unknown) follows');
+  assert.match(
+    readFileSync(join(demo(), 'flake.nix'), 'utf8'),
+    /uv2nix = \{\n\s+url = "[^"]+";\n\s+inputs\.nixpkgs\.follows = "nixpkgs";/,
+    'a local nixpkgs (release unknown) follows',
+  );
 });
 
 test('Python with a git source (editable), an sdist with build_systems, override_attrs', { skip }, async () => {
@@ -101,7 +105,7 @@ test('Python with patch_before_lock and sdists preferred', { skip }, async () =>
   await evaluates(generate(cwd));
 });
 
-test('Python + R + rpy2 + Jupyter (R from the fixture nixR: the real one\'s package sets are not in ../shared)', { skip }, async () => {
+test("Python + R + rpy2 + Jupyter (R from the fixture nixR: the real one's package sets are not in ../shared)", { skip }, async () => {
   const nixR = join(fixtureUniverse(), 'nixR');
   const cwd = python(['[python.packages]', 'jupyter = ""', '[R]', 'date = "2024-05-10"', 'packages = ["ACA", "IRkernel"]', 'use_inside_nix_pkgs = false', `url = "${nixR}"`]);
   const flake = generate(cwd);
@@ -121,8 +125,15 @@ for (const [version, withSrc] of [
     const flake = generate(cwd);
     const drv = await evaluates(flake);
     const files = fetchedFiles(drv);
-    assert.ok(files.some((f) => f === `cargo-${version}-x86_64-unknown-linux-gnu.tar.xz`), files.join(' '));
-    assert.equal(files.some((f) => f.startsWith(`rust-src-${version}`)), withSrc, files.join(' '));
+    assert.ok(
+      files.some((f) => f === `cargo-${version}-x86_64-unknown-linux-gnu.tar.xz`),
+      files.join(' '),
+    );
+    assert.equal(
+      files.some((f) => f.startsWith(`rust-src-${version}`)),
+      withSrc,
+      files.join(' '),
+    );
   });
 }
 
@@ -166,13 +177,27 @@ test('real uv locks through the generated flake: which files are chosen for CPyt
   ] as const)
     assert.equal(wheels.filter((f) => pattern.test(f)).length, 1, `${name}: ${wheels.filter((f) => f.toLowerCase().startsWith(name)).join(' ')}`);
   // Nothing for another OS, CPU or CPython (abi3 wheels of an older CPython are fine).
-  const foreign = wheels.filter((f) => f.endsWith('.whl') && (/(win32|win_amd64|macosx_|_aarch64|_i686|_ppc64|_s390x)/.test(f) || (/-cp3\d+-cp3\d+m?-/.test(f) && !/-cp311-cp311-/.test(f))));
+  const foreign = wheels.filter(
+    (f) => f.endsWith('.whl') && (/(win32|win_amd64|macosx_|_aarch64|_i686|_ppc64|_s390x)/.test(f) || (/-cp3\d+-cp3\d+m?-/.test(f) && !/-cp311-cp311-/.test(f))),
+  );
   assert.deepEqual(foreign, []);
-  assert.ok(wheels.includes('protobuf-7.35.1-cp310-abi3-manylinux2014_x86_64.whl') || wheels.some((f) => /^protobuf-.*-abi3-.*x86_64.*\.whl$/.test(f)), 'an abi3 wheel of an older CPython is taken');
+  assert.ok(
+    wheels.includes('protobuf-7.35.1-cp310-abi3-manylinux2014_x86_64.whl') || wheels.some((f) => /^protobuf-.*-abi3-.*x86_64.*\.whl$/.test(f)),
+    'an abi3 wheel of an older CPython is taken',
+  );
   assert.ok(wheels.length >= 60, `${wheels.length} files`);
   // sdist preferred: the same packages from their sdists where the lock has one.
-  assert.ok(sdists.some((f) => /^cffi-[\d.]+\.tar\.gz$/.test(f)), sdists.join(' '));
+  assert.ok(
+    sdists.some((f) => /^cffi-[\d.]+\.tar\.gz$/.test(f)),
+    sdists.join(' '),
+  );
   assert.ok(sdists.filter((f) => f.endsWith('.whl')).length < wheels.filter((f) => f.endsWith('.whl')).length);
-  assert.ok(trivialWheel.some((f) => f.endsWith('.whl')), trivialWheel.join(' '));
-  assert.ok(trivialSdist.every((f) => !f.endsWith('.whl') || !trivialWheel.includes(f.replace(/\.whl$/, '.tar.gz'))), trivialSdist.join(' '));
+  assert.ok(
+    trivialWheel.some((f) => f.endsWith('.whl')),
+    trivialWheel.join(' '),
+  );
+  assert.ok(
+    trivialSdist.every((f) => !f.endsWith('.whl') || !trivialWheel.includes(f.replace(/\.whl$/, '.tar.gz'))),
+    trivialSdist.join(' '),
+  );
 });

@@ -4,8 +4,7 @@ import { AnysnakeCommand } from '../../base-command.js';
 
 export default class BuildOci extends AnysnakeCommand {
   static override summary = 'Write the environment as an OCI image archive (docker, skopeo and other OCI tools)';
-  static override description =
-    'The rootfs and its whole Nix closure in one layer; runs where there is no /nix/store. Default output: anysnake2_container.oci.tar';
+  static override description = 'The rootfs and its whole Nix closure in one layer; runs where there is no /nix/store. Default output: anysnake2_container.oci.tar';
   static override flags = {
     output: Flags.string({ char: 'o', description: 'where to write the archive' }),
     json: Flags.boolean({ description: 'print { path, digest, size } as JSON on stdout' }),

@@ -18,8 +18,11 @@ export default class BuildRootfs extends AnysnakeCommand {
     const storePath = realpathSync(result.resultLink);
     const pushed = flags.push ? await (await import('../../pipeline/push.js')).pushClosure(project, storePath) : undefined;
     if (flags.json)
-      return void process.stdout.write(`${JSON.stringify({ rootfs: result.rootfs, storePath, resultLink: result.resultLink, ...(pushed ? { pushedTo: pushed.cache, signed: Boolean(pushed.signedWith) } : {}) })}\n`);
+      return void process.stdout.write(
+        `${JSON.stringify({ rootfs: result.rootfs, storePath, resultLink: result.resultLink, ...(pushed ? { pushedTo: pushed.cache, signed: Boolean(pushed.signedWith) } : {}) })}\n`,
+      );
     this.logToStderr(`built ${result.rootfs}`);
-    if (pushed) this.logToStderr(`copied ${storePath} and its closure to ${pushed.cache}${pushed.signedWith ? `, signed with ${pushed.signedWith}` : ' (unsigned: set [nix] signing_key)'}`);
+    if (pushed)
+      this.logToStderr(`copied ${storePath} and its closure to ${pushed.cache}${pushed.signedWith ? `, signed with ${pushed.signedWith}` : ' (unsigned: set [nix] signing_key)'}`);
   }
 }

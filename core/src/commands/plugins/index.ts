@@ -32,7 +32,7 @@ export default class Plugins extends Command {
         name: p.name,
         version: p.version,
         type: p.type === 'user' ? ('user' as const) : p.type === 'link' ? ('link' as const) : ('bundled' as const),
-        anysnake2: (p.hooks['anysnake2:plugin'] ?? [])  /* plugin-host.ts PLUGIN_HOOK_EVENT, without importing the host */.length > 0,
+        anysnake2: (p.hooks['anysnake2:plugin'] ?? []) /* plugin-host.ts PLUGIN_HOOK_EVENT, without importing the host */.length > 0,
         root: p.root,
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
