@@ -4,7 +4,7 @@
  * wants the command first, so leading global options move behind the command word.
  */
 
-import { commandWords } from './command-words.js';
+import { isCommandWord, isTopicWord } from './command-words.js';
 import { UsageError } from './errors.js';
 
 /** The global options, shared with the light path's parser and run's `--` hint. */
@@ -16,9 +16,9 @@ const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
 /** `anysnake2 <name> --help` as the command_not_found hook receives it. */
 export const USER_COMMAND_HELP = '--anysnake2-user-command-help';
 /** A first word that is an anysnake2 command or topic, the core's or a plugin's (command-words.ts); any other word names a [cmd.<name>]. */
-export const isCommandWord = (word: string): boolean => commandWords().kinds.has(word);
+export { isCommandWord };
 /** Commands whose second word names a subcommand (a topic may be a command alone too). */
-const isTopic = (word: string): boolean => commandWords().topics.has(word);
+const isTopic = isTopicWord;
 
 /** The verbosity level as our flags: `--quiet`, nothing, or `--verbose`. Not a level: a usage error. */
 function verbosityFlag(option: string, level: string): string[] {

@@ -105,6 +105,22 @@ function pluginPackages(root: string): PackageJson[] {
   return found;
 }
 
+/**
+ * Whether `word` is a command (or a topic) — the core's own words answer without reading any
+ * package.json, so `run -- …` on the warm path reads no plugin's. A plugin cannot take over a core
+ * word, and the core's topics are the core's (plugins add subcommands under them, e.g. `build sif`).
+ */
+export function isCommandWord(word: string): boolean {
+  return Object.hasOwn(CORE_COMMANDS, word) || commandWords().kinds.has(word);
+}
+export function isTopicWord(word: string): boolean {
+  if (Object.hasOwn(CORE_COMMANDS, word)) return CORE_TOPICS.includes(word);
+  return commandWords().topics.has(word);
+}
+export function commandKindOf(word: string): CommandKind | undefined {
+  return Object.hasOwn(CORE_COMMANDS, word) ? CORE_COMMANDS[word] : commandWords().kinds.get(word);
+}
+
 let cached: CommandWords | undefined;
 
 /** The command words of this installation, read once per process. */

@@ -5,7 +5,7 @@
  * runs in the installed version and never fetches or starts the pinned one (docs/self-version.md).
  */
 import { normalizeArgv, USER_COMMAND_HELP } from '../argv.js';
-import { commandWords, type CommandKind } from '../command-words.js';
+import { commandKindOf, type CommandKind } from '../command-words.js';
 
 export type { CommandKind } from '../command-words.js';
 
@@ -18,7 +18,7 @@ export function commandKind(rawArgv: readonly string[]): CommandKind {
   // --help, -h, --version, -V or an unknown option instead of a command: oclif answers or refuses.
   if (command.startsWith('-')) return 'read';
   // An anysnake2 command, the core's or a plugin's, says what it does (command-words.ts).
-  const kind = commandWords().kinds.get(command);
+  const kind = commandKindOf(command);
   if (kind === 'quiet' || kind === 'read') return kind;
   if (kind === 'switch') {
     // Help for a built-in command, however it is asked for; words after `--` belong to the container.

@@ -62,9 +62,9 @@ test('bash completion: flags per command, file names after -c, [cmd.*] names fro
   mkdirSync(join(cwd, '.anysnake2_flake'));
   writeFileSync(join(cwd, 'anysnake2.toml'), '[cmd.shell]\nrun = "fish"\n[cmd."quoted-name"]\nrun = "true"\n');
   assert.equal(runCli(['check'], { cwd }).code, 0);
-  assert.equal(readFileSync(join(cwd, '.anysnake2_flake', 'cmd_names'), 'utf8'), 'quoted-name\nshell\n');
+  assert.equal(readFileSync(join(cwd, '.anysnake2_flake', 'run_scripts', '.cmd_names'), 'utf8'), 'quoted-name\nshell\n');
   // The cache, not the file, answers: a name only in the cache is offered.
-  writeFileSync(join(cwd, '.anysnake2_flake', 'cmd_names'), 'quoted-name\nshell\nfrom-cache\n');
+  writeFileSync(join(cwd, '.anysnake2_flake', 'run_scripts', '.cmd_names'), 'quoted-name\nshell\nfrom-cache\n');
   assert.deepEqual(
     complete(cwd, ['']).filter(
       (w) =>
