@@ -108,7 +108,7 @@ function pluginPackages(root: string): PackageJson[] {
 /**
  * Whether `word` is a command (or a topic) — the core's own words answer without reading any
  * package.json, so `run -- …` on the warm path reads no plugin's. A plugin cannot take over a core
- * word, and the core's topics are the core's (plugins add subcommands under them, e.g. `build sif`).
+ * word, and the core's topics are the core's (plugins add subcommands under them, e.g. `build <target>`).
  */
 export function isCommandWord(word: string): boolean {
   return Object.hasOwn(CORE_COMMANDS, word) || commandWords().kinds.has(word);

@@ -203,8 +203,8 @@ export interface Bind {
 }
 
 /**
- * The host's NVIDIA GPU, for `[container] gpu = true` (core/src/pipeline/gpu.ts finds it): apptainer
- * passes it with `--nv`; bwrap and podman bind `devices` and put `libraries` at `libDir`.
+ * The host's NVIDIA GPU, for `[container] gpu = true` (core/src/pipeline/gpu.ts finds it): a
+ * runtime with a GPU switch of its own uses that; others bind `devices` and put `libraries` at `libDir`.
  */
 export interface GpuView {
   /** `/dev/nvidia0`, `/dev/nvidiactl`, `/dev/nvidia-uvm`, …: empty on a host without a GPU. */
@@ -234,10 +234,10 @@ export interface RunPlan {
   /** Present when `[container] gpu = true`. */
   gpu?: GpuView;
   /**
-   * Prefixes of host variable names (e.g. `SLURM_`) whose variables pass into the container with
-   * the values they have when it starts — every start, also a warm-path replay — so the LaunchSpec
-   * does not carry them (a Slurm job's ids differ per job; the plan does not). `env` wins over them.
-   * The warm path's fingerprint leaves out the values of `SLURM_*` (warm/warm-entry.ts).
+   * Prefixes of host variable names (e.g. a batch system's job variables) whose variables pass into
+   * the container with the values they have when it starts — every start, also a warm-path replay —
+   * so the LaunchSpec does not carry them (a job's ids differ per job; the plan does not). `env`
+   * wins over them. The warm path's fingerprint counts only their names (warm/warm-entry.ts).
    */
   envAtStart?: string[];
 }
@@ -401,6 +401,11 @@ export interface SectionDefinition<S extends TSchema = TSchema> {
   readonly chosenWhenMissing?: readonly (readonly string[])[];
   /** For `anysnake2 update`: each entry of this table of tables is a target of its own (`update <section>.<name>`). */
   readonly updateEachEntry?: boolean;
+  /**
+   * Emitting this section may run tools or write outside the flake (a lock, checkouts): a build
+   * then takes the project lock even to find that nothing changed, so two runs never do it at once.
+   */
+  readonly emitHasSideEffects?: boolean;
   /**
    * Migrate legacy spellings inside the section before validation (returns the new value).
    * Notices issued here are shown as one-line deprecations.

@@ -118,15 +118,17 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
 
 /**
  * Nothing to write and nothing to build: answered without the project lock, so concurrent runs of
- * one project (the tasks of a Slurm array starting together) do not queue behind each other. Safe
+ * one project (the tasks of a batch array starting together) do not queue behind each other. Safe
  * without it because writers only replace files atomically and record a build's hash after it:
  * when the flake files on disk are exactly what this config renders and the recorded build hash is
  * theirs, a build of exactly these files finished (and their commit before it). Anything else —
- * a file to write, a build — takes the lock and looks again under it. Not for [clones] and [python]:
- * rendering those may check out or lock (uv lock, editable checkouts), which must not run twice at once.
+ * a file to write, a build — takes the lock and looks again under it. Not with [clones] or a section
+ * whose emit has side effects (SectionDefinition.emitHasSideEffects: a lock file, checkouts), which
+ * must not run twice at once.
  */
 async function upToDateWithoutLock(project: Project, options: EnsureOptions): Promise<EnsureResult | undefined> {
-  if (options.force || options.flakeOnly || options.devShell || project.config.has('clones') || project.config.has('python')) return undefined;
+  if (options.force || options.flakeOnly || options.devShell || project.config.has('clones')) return undefined;
+  for (const [name, section] of project.host.sections.sections) if (section.emitHasSideEffects && project.config.has(name)) return undefined;
   const { flakeDir } = project.paths;
   const resultLink = join(flakeDir, RESULT_LINK);
   const rootfs = join(resultLink, 'rootfs');

@@ -1,16 +1,16 @@
 /**
  * `[container] gpu = true`: what the host has of an NVIDIA GPU — its device nodes and the user-space
- * driver libraries that must match the kernel module — so each runtime can pass it through
- * (apptainer `--nv`; bwrap and podman bind the devices and the libraries themselves). The driver
- * libraries are found the way nvidia-container-cli and apptainer's nvliblist.conf find them: by
- * name, in the dynamic linker's cache (`ldconfig -p`). Untested on a real GPU (docs/hpc.md).
+ * driver libraries that must match the kernel module — so each runtime can pass it through (with
+ * a GPU switch of its own, or by binding the devices and the libraries). The driver libraries are
+ * found the way NVIDIA's container tooling finds them: by name, in the dynamic linker's cache
+ * (`ldconfig -p`). Untested on a real GPU (docs/hpc.md).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GpuView } from '../plugin-api.js';
 
 /**
- * Where the driver libraries appear inside bwrap and podman containers: NixOS's driver directory,
+ * Where the driver libraries appear inside containers that bind them: NixOS's driver directory,
  * which nixpkgs' CUDA packages have in their RUNPATH (addDriverRunpath); LD_LIBRARY_PATH names it
  * too, for wheels that dlopen libcuda.so.1. Nix's loader never reads the host's ld.so.cache, so
  * the libraries must be where it looks.
@@ -18,7 +18,7 @@ import type { GpuView } from '../plugin-api.js';
 export const GPU_LIB_DIR = '/run/opengl-driver/lib';
 
 /**
- * The driver's user-space libraries (nvidia-container-cli's and apptainer's lists): CUDA, NVML,
+ * The driver's user-space libraries (as NVIDIA's container tooling lists them): CUDA, NVML,
  * the compilers the driver ships (ptxjit, nvvm), video and OpenGL/Vulkan parts. Not CUDA's
  * toolkit (libcudart, libcublas …): that belongs to the environment, pinned like everything else.
  */

@@ -110,7 +110,7 @@ async function recordWarmEntry(
   spec: CommandSpec,
   flakeFiles: readonly string[],
   buildHash: string,
-  plan: Pick<RunPlan, 'home' | 'binds' | 'gpu'>,
+  plan: Pick<RunPlan, 'home' | 'binds' | 'gpu' | 'envAtStart'>,
   launch: LaunchSpec,
   dtach: string[] | undefined,
   envReads: EnvReads,
@@ -124,8 +124,9 @@ async function recordWarmEntry(
     tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   });
   const entry: WarmEntry = {
-    key: keyOf(envReads),
+    key: keyOf(envReads, plan.envAtStart ?? []),
     envReads,
+    envAtStart: [...(plan.envAtStart ?? [])],
     toolFiles: project.toolFiles.map((path) => [path, fileStamp(path)]),
     flakeFiles: [...flakeFiles],
     buildHash,

@@ -49,9 +49,7 @@ export const containerSchema = Type.Object(
     volumes_ro: Type.Optional(StringMap('Read-only binds: host path = container path')),
     volumes_rw: Type.Optional(StringMap('Read-write binds: host path = container path')),
     env: Type.Optional(StringMap('Environment variables inside the container; $VAR expands from the host')),
-    gpu: Type.Optional(
-      Type.Boolean({ description: "Pass the host's NVIDIA GPUs and driver libraries into the container (apptainer --nv; bwrap and podman bind /dev/nvidia* and the driver)" }),
-    ),
+    gpu: Type.Optional(Type.Boolean({ description: "Pass the host's NVIDIA GPUs and driver libraries into the container (each runtime in its own way; see docs/hpc.md)" })),
     runtime: Type.String({
       description: 'Container runtime: "auto" (the installed runtime of the highest priority; anysnake2 doctor lists them) or a runtime name',
       default: 'auto',

@@ -31,6 +31,11 @@ export interface WarmEntry {
   /** The host variables the launch read while it was planned (env-reads.ts); `null`: all of them. */
   envReads: EnvReads;
   /**
+   * `RunPlan.envAtStart`: name prefixes of variables the runtime reads itself at each start (e.g. a
+   * batch job's ids, which differ per job without changing the plan): only their names count.
+   */
+  envAtStart?: string[];
+  /**
    * Files of the tool itself with their stamps: package.json and manifest of core and plugins,
    * the user plugin list, and every file of each plugin's `dist/` tree, so an edit to lazily
    * imported plugin code is seen too (warm/tool-files.ts).
@@ -62,13 +67,6 @@ const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL', 'COLUMNS', 'LINES',
  */
 const ALWAYS_KEYED = ['HOME', 'PATH', 'USER'];
 
-/**
- * Variables whose values differ for every Slurm job without changing the plan: the job's own
- * SLURM_* reach the container through `RunPlan.envAtStart` (taken when it starts, also on replay),
- * so only their names count — a job of an array and a lone job still differ.
- */
-const VALUE_FREE_ENV = /^SLURMD?_/;
-
 export interface WarmInvocation {
   configFile: string;
   cwd: string;
@@ -83,7 +81,7 @@ export interface WarmInvocation {
  * an entry adds the variables its launch read (`null`: all but the volatile ones). A variable
  * that is unset differs from one set to "".
  */
-export async function warmKeyer(invocation: WarmInvocation): Promise<(envReads: EnvReads) => string> {
+export async function warmKeyer(invocation: WarmInvocation): Promise<(envReads: EnvReads, envAtStart?: readonly string[]) => string> {
   const hash = createHash('sha256');
   const part = (h: Hash, label: string, value: string | Buffer) => h.update(`${label}\0`).update(value).update('\0');
   const config = await readConfigBytes(invocation.configFile); // never blocks on a FIFO
@@ -97,13 +95,15 @@ export async function warmKeyer(invocation: WarmInvocation): Promise<(envReads: 
   part(hash, 'uid', String(process.getuid?.() ?? ''));
   const env = invocation.env;
   const passed = Object.keys(env).filter(isPassed);
-  return (envReads) => {
+  return (envReads, envAtStart = []) => {
     const h = hash.copy();
+    const valueFree = (name: string) => envAtStart.some((prefix) => name.startsWith(prefix));
     const names = envReads === null ? Object.keys(env).filter((name) => !VOLATILE_ENV.has(name)) : [...ALWAYS_KEYED, ...passed, ...envReads];
     part(h, 'envReads', envReads === null ? 'all' : 'some');
-    for (const name of Object.keys(env)) if (VALUE_FREE_ENV.test(name)) names.push(name);
+    part(h, 'envAtStart', JSON.stringify(envAtStart));
+    for (const name of Object.keys(env)) if (valueFree(name)) names.push(name);
     for (const name of [...new Set(names)].sort())
-      if (VALUE_FREE_ENV.test(name)) part(h, `env-name:${name}`, env[name] === undefined ? '\u0001unset' : '');
+      if (valueFree(name)) part(h, `env-name:${name}`, env[name] === undefined ? '\u0001unset' : '');
       else part(h, `env:${name}`, env[name] === undefined ? '\u0001unset' : `=${env[name]}`);
     return h.digest('hex');
   };

@@ -44,7 +44,8 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
     tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   }).catch(() => undefined);
   // Each entry is keyed on the variables its own launch read.
-  const entry = keyOf && file.entries.find((e) => e.key === keyOf(e.envReads === null || Array.isArray(e.envReads) ? e.envReads : null));
+  const entry =
+    keyOf && file.entries.find((e) => e.key === keyOf(e.envReads === null || Array.isArray(e.envReads) ? e.envReads : null, Array.isArray(e.envAtStart) ? e.envAtStart : []));
   if (!entry) return { miss: 'the config, command words, a variable the launch reads, or the terminal changed' };
   if (entry.toolFiles.some(([path, stamp]) => fileStamp(path) !== stamp)) return { miss: 'anysnake2 or a plugin changed' };
   if (existsSync(join(flakeDir, '.build_unfinished')) || !existsSync(join(flakeDir, 'result', 'rootfs'))) return { miss: 'the rootfs needs a build' };

@@ -63,6 +63,8 @@ export function registerPythonSections(api: PluginApi): void {
   api.sections.register({
     name: 'python',
     order: 10000,
+    // Emitting runs `uv lock` and makes editable checkouts (build.ts takes the project lock for it).
+    emitHasSideEffects: true,
     chosenWhenMissing: [['ecosystem_date']],
     schema: python,
     description: 'Python packages as of an ecosystem date',
