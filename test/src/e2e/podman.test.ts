@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
-import { processesWith } from '../support/processes.js';
+import { killProcesses, processesWith } from '../support/processes.js';
 
 const noNesting = { ANYSNAKE2_INSIDE: '', SINGULARITY_NAME: '', APPTAINER_NAME: '', ANYSNAKE2_DEBUG_WARM_PATH: '1' };
 const havePodman = spawnSync('podman', ['--version'], { timeout: 30_000 }).status === 0;
@@ -78,7 +78,7 @@ test('podman: TERM to anysnake2 ends the whole container with 143; nothing of it
     while (Date.now() - since < 5000 && processesWith(`sleep ${marker}`).length > 0) await sleep(100);
     assert.deepEqual(processesWith(`sleep ${marker}`), [], 'processes of the container survived');
   } finally {
-    for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
+    killProcesses(processesWith(`sleep ${marker}`));
     try {
       process.kill(-run.pid!, 'SIGKILL');
     } catch {

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
-import { processesWith } from '../support/processes.js';
+import { killProcesses, processesWith } from '../support/processes.js';
 import { onTerminal } from '../support/terminal.js';
 
 const bwrapEnv = { ANYSNAKE2_INSIDE: '', SINGULARITY_NAME: '', APPTAINER_NAME: '' };
@@ -59,7 +59,7 @@ async function killDuringRun(cwd: string, signal: NodeJS.Signals, marker: string
   };
   const survivors = await left();
   // Never leave them behind, even when the assertion fails.
-  for (const line of survivors) process.kill(Number(line.split(':')[0]), 'SIGKILL');
+  killProcesses(survivors);
   assert.deepEqual(survivors, [], `${signal} (${path} path): processes of the container survived 3 s`);
 }
 
@@ -68,7 +68,7 @@ async function ended15s(run: Started, marker: string) {
   const ended = await Promise.race([run.exit, sleep(15_000).then(() => undefined)]);
   if (!ended) {
     run.child.kill('SIGKILL');
-    for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
+    killProcesses(processesWith(`sleep ${marker}`));
   }
   return ended;
 }
@@ -110,7 +110,7 @@ test('Ctrl-C under dtach: the run ends with 130, not with a false "detached"', {
     assert.equal(ended?.code, 130, onTerminalRun.output());
     assert.doesNotMatch(onTerminalRun.output(), /detached/);
   } finally {
-    for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
+    killProcesses(processesWith(`sleep ${marker}`));
   }
 });
 
@@ -137,7 +137,7 @@ test('under dtach, a signal to anysnake2 detaches: exit 128+signal, the session 
     );
   } finally {
     onTerminalRun.child.kill('SIGKILL');
-    for (const line of processesWith(`sleep ${marker}`)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
+    killProcesses(processesWith(`sleep ${marker}`));
   }
 });
 

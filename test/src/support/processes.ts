@@ -15,3 +15,17 @@ export function processesWith(marker: string): string[] {
   }
   return found;
 }
+
+/**
+ * Kill the processes of `processesWith` lines. One that is already gone is fine: killing the first
+ * of a container's processes often ends the others before their turn (ESRCH is not a failure).
+ */
+export function killProcesses(lines: readonly string[], signal: NodeJS.Signals = 'SIGKILL'): void {
+  for (const line of lines) {
+    try {
+      process.kill(Number(line.split(':')[0]), signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}
