@@ -18,7 +18,6 @@ export const USER_COMMAND_HELP = '--anysnake2-user-command-help';
 /** A first word that is an anysnake2 command or topic, the core's or a plugin's (command-words.ts); any other word names a [cmd.<name>]. */
 export { isCommandWord };
 /** Commands whose second word names a subcommand (a topic may be a command alone too). */
-const isTopic = isTopicWord;
 
 /** The verbosity level as our flags: `--quiet`, nothing, or `--verbose`. Not a level: a usage error. */
 function verbosityFlag(option: string, level: string): string[] {
@@ -59,7 +58,7 @@ export function normalizeArgv(raw: readonly string[]): string[] {
   // Leading global options, and everything up to `--` of a built-in command (a [cmd.*]'s words are its own).
   const lead = optionSpan(raw, 0);
   const first = raw[lead];
-  const commandWords = isTopic(first!) && raw[lead + 1] && !raw[lead + 1]!.startsWith('-') ? 2 : 1;
+  const commandWords = isTopicWord(first!) && raw[lead + 1] && !raw[lead + 1]!.startsWith('-') ? 2 : 1;
   const until = first === undefined ? raw.length : isCommandWord(first) ? optionSpan(raw, lead + commandWords) : lead;
   const argv = translateVerbosity(raw, until);
   const globals: string[] = [];
@@ -87,7 +86,7 @@ export function normalizeArgv(raw: readonly string[]): string[] {
     return [rest[0]!, ...globals, '--', ...(words[0] === '--' ? words.slice(1) : words)];
   }
   // Topic commands (`build flake`) take two words; the rest of the words follow the globals.
-  const words = isTopic(rest[0]!) && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
+  const words = isTopicWord(rest[0]!) && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
   return [...rest.slice(0, words), ...globals, ...rest.slice(words)];
 }
 
