@@ -45,7 +45,7 @@ export function runImageFromEnv(env: NodeJS.ProcessEnv = process.env): RunImage 
 /** The sha256 of a file's bytes, streamed (images are large). */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
