@@ -33,7 +33,8 @@ if (raw.length === 1 && (raw[0] === '--version' || raw[0] === '-V')) {
   const switchedFrom = process.env.ANYSNAKE2_VERSION_SWITCHED;
   delete process.env.ANYSNAKE2_VERSION_SWITCHED;
   let warm;
-  if (!process.env.ANYSNAKE2_NO_WARM_PATH) {
+  // A run given an image file (a batch job, src/pipeline/run-image.ts) never replays a warm entry: those start the rootfs.
+  if (!process.env.ANYSNAKE2_NO_WARM_PATH && !process.env.ANYSNAKE2_IMAGE) {
     const { findWarmRun } = await import('../lib/warm/warm-run.js');
     warm = await findWarmRun(raw).catch((error) => ({ miss: `lookup failed: ${error.message}` }));
     if (process.env.ANYSNAKE2_DEBUG_WARM_PATH) process.stderr.write(`debug: warm path ${warm.run ? 'hit' : `missed: ${warm.miss}`}\n`);

@@ -215,9 +215,28 @@ export interface GpuView {
   readonly libDir: string;
 }
 
+/**
+ * An image file a run starts from instead of the built rootfs (a batch job on a node without
+ * /nix/store): its kind names the format (what `RuntimeDefinition.imageKinds` lists), its sha256
+ * was checked against the file just before the plan was made.
+ */
+export interface RunImage {
+  readonly kind: string;
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** Lower-case hex sha256 of the file's bytes. */
+  readonly sha256: string;
+}
+
 /** Everything a container runtime needs, independent of which runtime runs it. */
 export interface RunPlan {
+  /** The built rootfs folder; empty when `image` is set. */
   rootfs: string;
+  /**
+   * Start this image file instead of `rootfs`: it holds the closure itself, so `binds` has no
+   * /nix/store and nothing was built. Only a runtime whose `imageKinds` lists its kind gets it.
+   */
+  image?: RunImage;
   binds: Bind[];
   /** The container's environment, as `[container]` asks for it. */
   env: Record<string, string>;
@@ -356,6 +375,11 @@ export interface RuntimeDefinition {
   /** What to install when it is missing, for the exit-69 message. */
   readonly installHint: string;
   /**
+   * The image formats it can start instead of a rootfs folder (`RunPlan.image`), e.g. `oci` for an
+   * OCI archive as `build oci` writes it. A runtime without any is never given an image.
+   */
+  readonly imageKinds?: readonly string[];
+  /**
    * How to start the plan: called exactly once per full-path run, and only for the runtime the
    * core picked. The plan is final (enrichers ran) and read-only. Must not start anything itself.
    */
@@ -454,7 +478,14 @@ export interface PluginApi {
   readonly hooks: CoreHooks;
   readonly Stage: typeof Stage;
   readonly sections: SectionRegistry;
-  readonly runtimes: { register(runtime: RuntimeDefinition): void };
+  readonly runtimes: {
+    register(runtime: RuntimeDefinition): void;
+    /**
+     * The registered runtimes' names and image kinds, for config checks (which run once every
+     * plugin is applied; during `apply` the list may be incomplete).
+     */
+    list(): readonly { readonly name: string; readonly imageKinds: readonly string[] }[];
+  };
   /**
    * `stateDir`: this plugin's own folder for state that outlives a run (caches, downloads), per user
    * (below anysnake2's data dir), never inside a project and so never copied into the Nix store.

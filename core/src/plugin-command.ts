@@ -48,8 +48,11 @@ export interface BuiltEnvironment {
   readonly runtime: string;
 }
 
-/** Build the rootfs when the flake changed (as `run` does) and say what was built. */
-export async function buildEnvironment(project: Project): Promise<BuiltEnvironment> {
+/**
+ * Build the rootfs when the flake changed (as `run` does) and say what was built. `imageKind`: the
+ * job will start an image of that kind, so the runtime named is one that can.
+ */
+export async function buildEnvironment(project: Project, imageKind?: string): Promise<BuiltEnvironment> {
   const [{ ensureBuilt }, { selectRuntime }] = await Promise.all([import('./pipeline/build.js'), import('./pipeline/runtime-select.js')]);
   const built = await ensureBuilt(project);
   const rootfsStorePath = await realpath(join(built.rootfs));
@@ -57,7 +60,7 @@ export async function buildEnvironment(project: Project): Promise<BuiltEnvironme
   const configured = project.config.section<{ runtime?: string }>('container')?.runtime ?? 'auto';
   return {
     rootfsStorePath,
-    runtime: await selectRuntime(project).then(
+    runtime: await selectRuntime(project, imageKind).then(
       (r) => r.name,
       () => `${configured} (not available on this host)`,
     ),

@@ -120,6 +120,7 @@ export async function applyPlugins(
             owner: plugin.name,
           });
         },
+        list: () => [...runtimes.values()].map((r) => ({ name: r.name, imageKinds: [...(r.imageKinds ?? [])] })),
       },
       doctor: {
         register(check) {

@@ -19,6 +19,7 @@ import { containerArgv, writeRunScripts, type ContainerScripts } from './run-scr
 import { selectRuntime } from './runtime-select.js';
 import { planLaunch } from './launch-spec.js';
 import { startContainer } from './start-container.js';
+import { runImageFromEnv, verifyRunImage } from './run-image.js';
 import type { Project } from './project.js';
 import { fileStamp, warmKeyer, WARM_ENTRIES_KEPT, WARM_FILE, WARM_VERSION, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
 import { recordEnvReads, type EnvReads } from '../warm/env-reads.js';
@@ -55,16 +56,18 @@ async function protectRunScripts(flakeDir: string): Promise<void> {
 
 export async function runCommand(project: Project, spec: CommandSpec): Promise<number> {
   assertNotNested();
-  const built = await ensureBuilt(project);
+  // A job given an image file (run-image.ts) builds nothing, runs no Nix and records no warm entry.
+  const image = runImageFromEnv();
+  const built = image ? undefined : await ensureBuilt(project);
   const { projectDir, flakeDir } = project.paths;
   const scriptsDir = pathInside(join(flakeDir, RUN_SCRIPTS), [spec.name]); // names were checked at load; this is the second line
   await protectRunScripts(flakeDir);
   await writeRunScripts(scriptsDir, spec.container);
   // The host variables read from here to the LaunchSpec are what the warm entry's key covers.
   const prepared = await recordEnvReads(async () => {
-    const basePlan = await createRunPlan(project, { rootfs: built.rootfs, scriptsDir, argv: containerArgv(spec.words) });
+    const basePlan = await createRunPlan(project, { rootfs: built?.rootfs ?? '', image, scriptsDir, argv: containerArgv(spec.words) });
     basePlan.env.ANYSNAKE2_INSIDE = spec.name;
-    const runtime = await selectRuntime(project);
+    const runtime = await selectRuntime(project, image?.kind);
     const outside = project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs';
     const outsideNixpkgs = toNixForm(parseVcsUrl(outside));
     const dtachOn = dtachWanted(project.config.section<{ dtach: boolean }>('anysnake2')?.dtach ?? true);
@@ -72,6 +75,7 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
     return { basePlan, runtime, outsideNixpkgs, dtach };
   });
   const { basePlan, runtime, outsideNixpkgs, dtach } = prepared.value;
+  if (image) await verifyRunImage(image);
 
   return startContainer({
     projectDir,
@@ -99,7 +103,7 @@ export async function runCommand(project: Project, spec: CommandSpec): Promise<n
       });
       const { plan, launch } = planned.value;
       const envReads = prepared.reads && planned.reads ? [...new Set([...prepared.reads, ...planned.reads])].sort() : null;
-      await recordWarmEntry(project, spec, built.flakeFiles, built.buildHash, plan, launch, dtach, envReads);
+      if (built) await recordWarmEntry(project, spec, built.flakeFiles, built.buildHash, plan, launch, dtach, envReads);
       return launcher(launch);
     },
   });

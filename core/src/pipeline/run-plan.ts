@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Static } from '@sinclair/typebox';
-import type { Bind, RunPlan } from '../plugin-api.js';
+import type { Bind, RunImage, RunPlan } from '../plugin-api.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { formatPath } from '../config/toml-document.js';
 import type { containerSchema } from '../sections/core-sections.js';
@@ -23,20 +23,22 @@ export const SCRIPTS_MOUNT = '/anysnake2';
 
 export async function createRunPlan(
   project: Project,
-  options: { rootfs: string; scriptsDir: string; argv: string[]; hostEnv?: NodeJS.ProcessEnv; cwd?: string; gpu?: HostGpuSources },
+  options: { rootfs: string; image?: RunImage; scriptsDir: string; argv: string[]; hostEnv?: NodeJS.ProcessEnv; cwd?: string; gpu?: HostGpuSources },
 ): Promise<RunPlan> {
   const hostEnv = options.hostEnv ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const { home, volumes, env, issues } = await containerOnHost(project, hostEnv);
   if (issues.length) throw new ConfigError(issues);
+  // An image holds its closure: the host's /nix/store (which may not exist) stays out.
   const binds: Bind[] = [
-    { source: '/nix/store', target: '/nix/store', mode: 'ro' },
+    ...(options.image ? [] : [{ source: '/nix/store', target: '/nix/store', mode: 'ro' } as const]),
     { source: options.scriptsDir, target: SCRIPTS_MOUNT, mode: 'ro' },
   ];
   // Mount order as the runtimes mount them: home first, then the binds.
   const allBinds = [...binds, ...volumes];
   const workdir = containerPathOf(cwd, [{ source: home, target: home, mode: 'rw' }, ...allBinds], hostEnv.PWD) ?? home;
   const plan: RunPlan = { rootfs: options.rootfs, binds: allBinds, env, passEnv: passEnv(hostEnv, env), home, workdir, argv: options.argv };
+  if (options.image) plan.image = options.image;
   if (project.config.section<Container>('container')?.gpu) {
     const { gpuView, hostLdconfig } = await import('./gpu.js');
     plan.gpu = await gpuView(options.gpu ?? { ldconfig: hostLdconfig });

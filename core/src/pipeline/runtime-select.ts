@@ -25,16 +25,35 @@ export function unknownRuntimeIssues(project: RuntimeProject): ConfigIssue[] {
 
 export type RegisteredRuntime = RuntimeDefinition & { owner: string };
 
-/** The one runtime that plans this run: the configured one, or for "auto" the best available. */
-export async function selectRuntime(project: RuntimeProject): Promise<RegisteredRuntime> {
+/**
+ * The one runtime that plans this run: the configured one, or for "auto" the best available.
+ * `imageKind`: the run starts an image of that kind (RunPlan.image), so only a runtime that can start it will do.
+ */
+export async function selectRuntime(project: RuntimeProject, imageKind?: string): Promise<RegisteredRuntime> {
   const wanted = project.config.section<{ runtime: string }>('container')?.runtime ?? 'auto';
-  const runtimes = byPreference(project);
+  const canStart = (r: RuntimeDefinition) => imageKind === undefined || (r.imageKinds ?? []).includes(imageKind);
+  const runtimes = byPreference(project).filter(canStart);
+  const able = () => runtimes.map((r) => r.name).join(', ') || 'none of the installed runtime plugins';
   if (wanted !== 'auto') {
     const issues = unknownRuntimeIssues(project);
     if (issues.length) throw new ConfigError(issues);
-    return project.host.runtimes.get(wanted)!;
+    const runtime = project.host.runtimes.get(wanted)!;
+    if (!canStart(runtime))
+      throw new ConfigError([
+        {
+          path: 'container.runtime',
+          message: `the runtime ${JSON.stringify(wanted)} cannot start a ${imageKind} image (it runs the rootfs folder from /nix/store)`,
+          hint: `set [container] runtime to one that can: ${able()}`,
+          location: project.config.locate(['container', 'runtime']),
+        },
+      ]);
+    return runtime;
   }
   for (const runtime of runtimes) if (await runtime.available()) return runtime;
+  if (imageKind !== undefined)
+    throw new ToolMissingError(`no installed container runtime can start a ${imageKind} image`, {
+      hint: runtimes.map((r) => `${r.name}: ${r.installHint}`).join('; ') || `no runtime plugin starts ${imageKind} images`,
+    });
   throw new ToolMissingError('no container runtime is installed', {
     hint: runtimes.map((r) => `${r.name}: ${r.installHint}`).join('; ') || 'install a runtime plugin',
   });

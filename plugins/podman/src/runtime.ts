@@ -14,7 +14,8 @@
  * `ulimits` than the host's own (runc refuses limits the user namespace cannot set).
  *
  * `[podman] image = "oci"` runs the OCI image of `build oci` instead (oci-image.ts): the rootfs
- * and its closure loaded into podman's storage, without the host's /nix/store.
+ * and its closure loaded into podman's storage, without the host's /nix/store. A run given an OCI
+ * archive (RunPlan.image, a batch job on a node without Nix) runs `oci-archive:FILE` itself.
  */
 import { join } from 'node:path';
 import type { LaunchSpec, PluginApi, RunPlan, Static } from '@anysnake2/core/plugin-api';
@@ -22,6 +23,8 @@ import type { LaunchSpec, PluginApi, RunPlan, Static } from '@anysnake2/core/plu
 export const RUNTIME = 'podman';
 /** In the command's scripts folder; written before each start, removed after it. */
 export const ENV_FILE = 'podman.env';
+/** podman's transport for an OCI archive file, as `build oci` writes it. */
+export const OCI_ARCHIVE = 'oci-archive:';
 const NIX_STORE = '/nix/store';
 
 export function podmanSchema(api: PluginApi) {
@@ -128,6 +131,8 @@ export function podmanArgs(
   // takes them from podman's environment when the container starts.
   for (const prefix of plan.envAtStart ?? []) args.push('--env', `${prefix}*`);
   args.push('--env-file', options.envFile, '--workdir', plan.workdir);
+  // An archive is read (copied into podman's storage) by this run itself: --quiet keeps its progress out of the log.
+  if (options.image?.startsWith(OCI_ARCHIVE)) args.push('--quiet');
   if (options.image) args.push('--pull', 'never', options.image);
   else args.push('--rootfs', `${plan.rootfs}:O`);
   args.push('/bin/bash', '-c', INIT, 'anysnake2-init', ...plan.argv);
@@ -141,6 +146,7 @@ export function register(api: PluginApi): void {
     // Below bwrap: "auto" keeps what it picked before podman existed.
     priority: 5,
     installHint: 'apt-get install podman (rootless: also uidmap and a subuid range for your user)',
+    imageKinds: ['oci'],
     available: async () => (await api.which('podman')) !== undefined,
     // A broken podman matters when the project uses it; otherwise it is worth a warning only.
     async doctor(ctx) {
@@ -173,7 +179,11 @@ export function register(api: PluginApi): void {
         });
       const envFile = join(ctx.scriptsDir, ENV_FILE);
       const config: PodmanConfig = ctx.config.section('podman') ?? {};
-      const image = config.image === 'oci' ? await (await import('./oci-image.js')).ensureImage(api, podman, plan, ctx) : undefined;
+      const image = plan.image
+        ? `${OCI_ARCHIVE}${plan.image.path}`
+        : config.image === 'oci'
+          ? await (await import('./oci-image.js')).ensureImage(api, podman, plan, ctx)
+          : undefined;
       const argv = [
         podman,
         ...podmanArgs(plan, {

@@ -27,7 +27,8 @@ export function singularityArgs(plan: Readonly<RunPlan>, envFile?: string): stri
   if (plan.gpu) args.push('--nv');
   for (const bind of plan.binds) args.push('--bind', `${bind.source}:${bind.target}:${bind.mode}`);
   if (envFile && Object.keys(carriedEnv(plan)).length) args.push('--env-file', envFile);
-  args.push(plan.rootfs, ...plan.argv);
+  // A SIF file (RunPlan.image, a job on a node without Nix) goes where the rootfs folder goes.
+  args.push(plan.image?.path ?? plan.rootfs, ...plan.argv);
   return args;
 }
 
@@ -71,10 +72,16 @@ export function register(api: PluginApi): void {
       name,
       priority,
       installHint: `install ${name} (HPC clusters usually have it as a module), or set [container] runtime = "${name}" to use it from outside_nixpkgs`,
+      imageKinds: ['sif'],
       available: async () => (await api.which(name)) !== undefined,
       doctor: async (ctx) => (await import('./doctor.js')).singularityDoctor(api, name, ctx),
       async plan(plan, ctx): Promise<LaunchSpec> {
         const local = await api.which(name);
+        // A run from a SIF runs no Nix (the node may have none): the tool must be there.
+        if (!local && plan.image)
+          throw new api.errors.ToolMissingError(`${name} is not installed on this host, and a run from an image does not take it from Nix`, {
+            hint: `install ${name} on the nodes (or module load ${name} before anysnake2)`,
+          });
         const binary = local ? [local] : ['nix', '--extra-experimental-features', 'nix-command flakes', 'shell', `${ctx.outsideNixpkgs}#${name}`, '-c', name];
         const envFile = join(ctx.scriptsDir, 'singularity.env');
         const text = envFileText(plan, api.shellQuote);

@@ -6,6 +6,8 @@
  * happen in the job — and records the command's exit status next to the log.
  */
 import type { Resources } from './sections.js';
+import type { JobImage } from './job-image.js';
+import { imageCheck, imageHeader } from './image-check.js';
 
 export interface JobScriptInput {
   /** `[cmd.<name>]`, or `run` for `submit -- <command>`. */
@@ -22,6 +24,8 @@ export interface JobScriptInput {
   version: string;
   rootfs: string;
   runtime: string;
+  /** `[slurm] image = "sif"|"oci"`: the job starts this file instead of the rootfs (image-check.ts). */
+  image?: JobImage;
   quote: (word: string) => string;
 }
 
@@ -61,6 +65,7 @@ export function jobScript(input: JobScriptInput): string {
     `# the command, its words and the rootfs below are what ran. Logs and exit statuses: ${plain(input.logDir)}/<job id>.out, .status`,
     `# rootfs: ${plain(input.rootfs)}`,
     `# runtime: ${plain(input.runtime)}`,
+    ...(input.image ? imageHeader(input.image, plain) : []),
     'set -u',
     // The job's own records beside its log, for `jobs` once Slurm has forgotten the job (no
     // accounting): `<id>.started` when it starts, `<id>.status` whenever the script exits —
@@ -71,10 +76,14 @@ export function jobScript(input: JobScriptInput): string {
     '  printf \'%s %s\\n\' "$(date +%s)" "$(hostname)" > "$logs/$id.started"',
     '  trap \'printf "%s\\n" "$?" > "$logs/$id.status"\' EXIT',
     'fi',
-    `rootfs=${q(input.rootfs)}`,
-    'if [ ! -e "$rootfs" ]; then',
-    '  echo "anysnake2: $rootfs is not in the /nix/store of $(hostname): building it there (share /nix/store, or use a binary cache or an image)" >&2',
-    'fi',
+    ...(input.image
+      ? imageCheck(input.image, q)
+      : [
+          `rootfs=${q(input.rootfs)}`,
+          'if [ ! -e "$rootfs" ]; then',
+          '  echo "anysnake2: $rootfs is not in the /nix/store of $(hostname): building it there (share /nix/store, or use a binary cache or an image)" >&2',
+          'fi',
+        ]),
     `cd ${q(input.projectDir)} || exit 66`,
     // scancel and the time limit send TERM to every process of the job: anysnake2 passes it on to the
     // container and ends with 143; the trap keeps this script alive long enough to record that.

@@ -29,6 +29,13 @@ export function resourcesSchema(api: PluginApi, description: string) {
       account: T.Optional(T.String({ description: 'sbatch --account' })),
       qos: T.Optional(T.String({ description: 'sbatch --qos' })),
       extra: T.Optional(T.Array(T.String(), { description: 'further sbatch options, one per #SBATCH line, e.g. "--mail-type=END"' })),
+      image: T.Optional(
+        T.Union([T.Literal('store'), T.Literal('sif'), T.Literal('oci')], {
+          description:
+            'What the job starts: "store" (the default: the rootfs from a /nix/store the nodes share or fetch), or the image `build sif`/`build oci` writes, for nodes without Nix (its sha256 is checked before the job starts)',
+          errorMessage: 'must be "store", "sif" or "oci"',
+        }),
+      ),
     },
     { description },
   );
@@ -68,14 +75,40 @@ export function checkResources(value: Resources, report: IssueReporter): void {
   });
 }
 
+type RuntimeList = PluginApi['runtimes']['list'];
+
+/** `image = "sif"|"oci"` needs a runtime that can start that kind: the configured one, or for "auto" any. */
+export function checkImageRuntime(value: Resources, report: IssueReporter, section: (name: string) => unknown, runtimes: RuntimeList): void {
+  const kind = value.image;
+  if (kind === undefined || kind === 'store') return;
+  const able = runtimes()
+    .filter((r) => r.imageKinds.includes(kind))
+    .map((r) => r.name)
+    .sort();
+  const wanted = (section('container') as { runtime?: unknown } | undefined)?.runtime ?? 'auto';
+  const fix = able.length ? `set [container] runtime = ${JSON.stringify(able[0])} (${able.join(' or ')} can), or image = "store"` : 'use image = "store"';
+  if (wanted === 'auto') {
+    if (!able.length) report.error(['image'], `no installed container runtime can start a ${kind} image`, fix);
+    return;
+  }
+  const runtime = runtimes().find((r) => r.name === wanted);
+  // An unknown runtime is reported at [container] runtime itself.
+  if (runtime && !runtime.imageKinds.includes(kind))
+    report.error(['image'], `[container] runtime = ${JSON.stringify(wanted)} cannot start a ${kind} image (it runs the rootfs from /nix/store)`, fix);
+}
+
 export function registerSections(api: PluginApi): void {
   const defaults = resourcesSchema(api, 'Slurm defaults for `anysnake2 submit`; [cmd.<name>.slurm] overrides them per command');
-  api.sections.register({ name: 'slurm', schema: defaults, description: defaults.description!, check: checkResources });
+  const check = (value: Resources, report: IssueReporter, section: (name: string) => unknown) => {
+    checkResources(value, report);
+    checkImageRuntime(value, report, section, api.runtimes.list);
+  };
+  api.sections.register({ name: 'slurm', schema: defaults, description: defaults.description!, check });
   api.sections.extendEntries({
     section: 'cmd',
     key: 'slurm',
     schema: resourcesSchema(api, 'Slurm resources of this command for `anysnake2 submit` (over [slurm])'),
-    check: checkResources,
+    check,
   });
 }
 

@@ -8,6 +8,7 @@ import { jobName, jobScript } from './job-script.js';
 import { addRecord, jobsDir, logDir, prepareJobsDir } from './records.js';
 import { mergeResources, type Resources } from './sections.js';
 import { slurmRun } from './slurm-cli.js';
+import type { JobImage } from './job-image.js';
 
 export interface SubmitOptions {
   commandName: string;
@@ -28,6 +29,8 @@ export interface SubmittedJob {
   /** The log file (for arrays: with %a for the task). */
   log: string;
   rootfs: string;
+  /** `[slurm] image = "sif"|"oci"`: the image file the job starts, and its sha256. */
+  image?: JobImage;
   scriptText: string;
 }
 
@@ -56,7 +59,9 @@ export async function submit(project: Project, options: SubmitOptions): Promise<
   }
   const resources = mergeResources(project.config.section<Resources>('slurm'), own?.slurm);
 
-  const built = await buildEnvironment(project);
+  const imageKind = resources.image === 'store' ? undefined : resources.image;
+  const built = await buildEnvironment(project, imageKind);
+  const image = imageKind ? await (await import('./job-image.js')).buildJobImage(project, imageKind) : undefined;
   const { projectDir } = project.paths;
   await prepareJobsDir(projectDir);
   const script = join(jobsDir(projectDir), `${options.commandName}.sbatch`);
@@ -74,13 +79,14 @@ export async function submit(project: Project, options: SubmitOptions): Promise<
     version: options.version,
     rootfs: built.rootfsStorePath,
     runtime: built.runtime,
+    image,
     quote: shellQuoteWord,
   });
   // Executable by its owner: `bash anysnake2_jobs/x.sbatch` (or sbatch) runs it again by hand.
   await writeFileAtomic(script, scriptText, 0o700);
   const logName = options.array ? '%A_%a.out' : '%j.out';
   const log = join(logs, logName);
-  const job: SubmittedJob = { command: options.commandName, words: [...options.words], array: options.array, script, log, rootfs: built.rootfsStorePath, scriptText };
+  const job: SubmittedJob = { command: options.commandName, words: [...options.words], array: options.array, script, log, rootfs: built.rootfsStorePath, image, scriptText };
   if (options.dryRun) return job;
 
   // Slurm reads % in --output as a pattern: a % in the project's path must be written %%.

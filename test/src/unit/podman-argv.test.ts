@@ -40,3 +40,18 @@ test('the image tag is the rootfs store hash; a rootfs outside the store is refu
   assert.equal(imageTag('/nix/store/0123456789abcdfghijklmnpqrsvwxyz-anysnake2_container/rootfs'), 'localhost/anysnake2-run:0123456789abcdfghijklmnpqrsvwxyz');
   assert.throws(() => imageTag('/tmp/x/rootfs'), /not in the Nix store/);
 });
+
+test('an OCI archive a job was given (RunPlan.image): oci-archive:FILE, read quietly, never pulled; a tag is not read quietly', () => {
+  const job: RunPlan = { ...plan, rootfs: '', image: { kind: 'oci', path: '/shared/p/anysnake2_container.oci.tar', sha256: 'cd'.repeat(32) }, binds: [plan.binds[1]!] };
+  const args = podmanArgs(job, { ...options, image: 'oci-archive:/shared/p/anysnake2_container.oci.tar' });
+  assert.ok(!args.includes('--rootfs'));
+  assert.ok(!args.some((a) => a.includes('/nix/store')), args.join(' '));
+  assert.deepEqual(args.slice(args.indexOf('--quiet'), args.indexOf('--quiet') + 5), [
+    '--quiet',
+    '--pull',
+    'never',
+    'oci-archive:/shared/p/anysnake2_container.oci.tar',
+    '/bin/bash',
+  ]);
+  assert.ok(!podmanArgs(plan, { ...options, image: 'localhost/anysnake2-run:x' }).includes('--quiet'));
+});

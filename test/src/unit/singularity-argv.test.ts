@@ -1,7 +1,7 @@
 /** Golden tests for the apptainer/singularity command line (no singularity exists on this machine). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commandScript, envFileText, singularityArgs } from '@anysnake2/plugin-singularity/dist/sections.js';
+import { atStart, commandScript, envFileText, singularityArgs } from '@anysnake2/plugin-singularity/dist/sections.js';
 import { shellQuote } from '../../../core/dist/shell-quote.js';
 import type { RunPlan } from '@anysnake2/core/plugin-api';
 
@@ -89,4 +89,41 @@ test('passed host variables: TERM and proxies are left to apptainer (never on th
   assert.ok(args.includes('--env-file'));
   // The locale is carried (the config wins over the host); TERM and proxies are not.
   assert.equal(envFileText(withPassed, shellQuote), 'LANG=de_DE.UTF-8\nLC_ALL=from-config\nLC_TIME=en_DK,UTF-8\nPATH=/bin\n');
+});
+
+test('a SIF job (RunPlan.image): the SIF goes where the rootfs goes, no host /nix/store, SLURM_* set at start, the whole argv', () => {
+  // The plan the core makes for a job given a SIF: rootfs empty, no /nix/store bind, the job's variables at start.
+  const job: RunPlan = {
+    ...plan,
+    rootfs: '',
+    image: { kind: 'sif', path: '/shared/proj/anysnake2_container.sif', sha256: 'ab'.repeat(32) },
+    binds: plan.binds.filter((b) => b.target !== '/nix/store'),
+    envAtStart: ['SLURM_'],
+  };
+  const argv = [...atStart(job), '/usr/bin/apptainer', ...singularityArgs(job, '/s/singularity.env')];
+  assert.deepEqual(argv, [
+    'bash',
+    '-c',
+    'for n in ${!SLURM_@}; do export "APPTAINERENV_$n=${!n}" "SINGULARITYENV_$n=${!n}"; done; exec "$@"',
+    'anysnake2-env',
+    '/usr/bin/apptainer',
+    'exec',
+    '--userns',
+    '--pid',
+    '--cleanenv',
+    '--home',
+    '/home/alice',
+    '--pwd',
+    '/home/alice',
+    '--bind',
+    '/home/alice/proj/.anysnake2_flake/run_scripts/default:/anysnake2:ro',
+    '--bind',
+    '/home/alice/proj:/project:rw',
+    '--env-file',
+    '/s/singularity.env',
+    '/shared/proj/anysnake2_container.sif',
+    '/bin/bash',
+    '/anysnake2/outer_run.sh',
+    'arg one',
+  ]);
 });

@@ -6,11 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jobName, jobScript, sbatchOptions } from '@anysnake2/plugin-slurm/dist/job-script.js';
+import { IMAGE_ENV, IMAGE_KIND_ENV, IMAGE_SHA256_ENV } from '@anysnake2/plugin-slurm/dist/image-check.js';
 import { shellQuoteWord } from '../../../core/dist/shell-quote.js';
+import * as core from '../../../core/dist/pipeline/run-image.js';
 
 function scriptIn(dir: string, words: string[], exitWith: number) {
   const project = join(dir, "my project's $(dir)");
@@ -83,4 +86,59 @@ test('resources become sbatch options in a fixed order; gpus = 0 asks for none',
     '--x=1',
   ]);
   assert.deepEqual(sbatchOptions({ gpus: 0 }), []);
+});
+
+test('an image job: the script names the image and its sha256, refuses a changed image (65, both digests) and a missing one (66), and hands the image to anysnake2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'as2-jobscript-'));
+  const logs = join(dir, 'logs');
+  mkdirSync(logs);
+  const imagePath = join(dir, "the image's $(file).oci.tar");
+  writeFileSync(imagePath, 'image bytes\n');
+  const sha256 = createHash('sha256').update('image bytes\n').digest('hex');
+  // The "node": records the image variables it was started with.
+  const node = join(dir, 'node');
+  writeFileSync(node, `#!/bin/bash\nprintf '%s\\0' "$ANYSNAKE2_IMAGE" "$ANYSNAKE2_IMAGE_KIND" "$ANYSNAKE2_IMAGE_SHA256" > ${shellQuoteWord(join(dir, 'env'))}\nexit 0\n`);
+  chmodSync(node, 0o755);
+  const text = jobScript({
+    commandName: 'align',
+    words: [],
+    resources: {},
+    jobName: 'p-align',
+    projectDir: dir,
+    configFile: join(dir, 'anysnake2.toml'),
+    logDir: logs,
+    nodeBinary: node,
+    cliEntry: '/opt/anysnake2/core/bin/run.js',
+    version: '0.1.0',
+    rootfs: '/nix/store/00000000000000000000000000000000-anysnake2_container/rootfs',
+    runtime: 'podman',
+    image: { kind: 'oci', path: imagePath, sha256 },
+    quote: shellQuoteWord,
+  });
+  assert.ok(text.includes(`\n# image: ${imagePath}\n# image sha256: ${sha256}\n`), text);
+  const file = join(dir, 'job.sbatch');
+  writeFileSync(file, text);
+  const run = (id: string) => spawnSync('bash', [file], { env: { PATH: process.env.PATH, SLURM_JOB_ID: id }, encoding: 'utf8', timeout: 20_000 });
+  const ok = run('1');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.doesNotMatch(ok.stderr, /nix\/store/, 'an image job does not look for the rootfs');
+  assert.deepEqual(readFileSync(join(dir, 'env'), 'utf8').split('\0').slice(0, -1), [imagePath, 'oci', sha256]);
+  // The variables are the ones the core reads.
+  assert.deepEqual([IMAGE_ENV, IMAGE_KIND_ENV, IMAGE_SHA256_ENV], [core.IMAGE_ENV, core.IMAGE_KIND_ENV, core.IMAGE_SHA256_ENV]);
+
+  writeFileSync(imagePath, 'other bytes\n');
+  rmSync(join(dir, 'env'));
+  const changed = run('2');
+  assert.equal(changed.status, 65, changed.stderr);
+  const now = createHash('sha256').update('other bytes\n').digest('hex');
+  assert.ok(changed.stderr.includes(`changed since this job was submitted: its sha256 is ${now}, the job expects ${sha256}`), changed.stderr);
+  assert.equal(existsSync(join(dir, 'env')), false, 'anysnake2 did not start');
+  assert.equal(readFileSync(join(logs, '2.status'), 'utf8'), '65\n');
+
+  rmSync(imagePath);
+  const missing = run('3');
+  assert.equal(missing.status, 66, missing.stderr);
+  assert.match(missing.stderr, /the image .* of this job is missing on /);
+  assert.equal(existsSync(join(dir, 'env')), false, 'anysnake2 did not start');
+  assert.equal(readFileSync(join(logs, '3.status'), 'utf8'), '66\n');
 });
