@@ -89,7 +89,7 @@ const readJson = (file: string): PackageJson | undefined => {
 };
 
 /** The package.json of every plugin oclif would load: the core's listed ones, then the user's installed and linked ones. */
-function pluginPackages(root: string): PluginPackage[] {
+export function pluginPackages(root: string): PluginPackage[] {
   const core = readJson(join(root, 'package.json'));
   if (!core) return [];
   const found: PluginPackage[] = [];

@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { installedPluginPackages, isCoreCommandWord, CORE_ROOT } from '../command-words.js';
+import { installedPluginPackages, isCoreCommandWord, CORE_ROOT, type PluginPackage } from '../command-words.js';
 import type { EnvReads } from './env-reads.js';
 import { flakeFilesHash } from './warm-entry.js';
 
@@ -63,9 +63,9 @@ export interface DeclaredWarmModule {
  * The module an installed plugin declares for `word` (the first plugin that declares the word as
  * its command, as command-words.ts decides), or why there is none.
  */
-export function declaredWarmModule(word: string): DeclaredWarmModule | string {
+export function declaredWarmModule(word: string, packages: readonly PluginPackage[] = installedPluginPackages()): DeclaredWarmModule | string {
   if (isCoreCommandWord(word) || !WORD.test(word)) return 'not a command with a warm path';
-  const owner = installedPluginPackages().find(({ pjson }) => Object.hasOwn(pjson.anysnake2?.commands ?? {}, word));
+  const owner = packages.find(({ pjson }) => Object.hasOwn(pjson.anysnake2?.commands ?? {}, word));
   const target = owner?.pjson.anysnake2?.warm?.[word];
   if (!owner || typeof target !== 'string') return 'not a command with a warm path';
   const root = resolve(owner.root);
