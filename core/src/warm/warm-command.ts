@@ -12,7 +12,7 @@
  * that module, which checks it as input.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -68,7 +68,13 @@ export function declaredWarmModule(word: string, packages: readonly PluginPackag
   const owner = packages.find(({ pjson }) => Object.hasOwn(pjson.anysnake2?.commands ?? {}, word));
   const target = owner?.pjson.anysnake2?.warm?.[word];
   if (!owner || typeof target !== 'string') return 'not a command with a warm path';
-  const root = resolve(owner.root);
+  // Links resolved, as oclif reports plugin roots (the module must be one of the files stamped from there).
+  let root: string;
+  try {
+    root = realpathSync(owner.root);
+  } catch {
+    return 'not a command with a warm path';
+  }
   const module = resolve(root, target);
   const inside = relative(root, module);
   if (inside.startsWith(`..${sep}`) || inside === '..' || !module.endsWith('.js') || inside.split(sep).includes('node_modules'))
