@@ -15,12 +15,15 @@ if (reason) {
 }
 const runs = Number(process.env.BENCH_SLURM_RUNS ?? 10);
 const cluster = startCluster();
-const env = { ...process.env, ...cluster.env };
+// The debug line says whether each submit took the warm path (an identical submit is replayed without oclif, plugins or nix).
+const env = { ...process.env, ...cluster.env, ANYSNAKE2_DEBUG_WARM_PATH: '1' };
 const stamp = join(project, 'slurm-bench-stamp');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+let warmHits = 0;
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  if (r.stderr.includes('debug: warm path hit')) warmHits++;
   return r.stdout;
 };
 /** Submit, then wait for the command's own first line (a host-side timestamp in $EPOCHREALTIME). */
@@ -47,6 +50,7 @@ try {
   // [cmd.slurmbench] stamps the time first thing (pre_run_outside runs in the job, on the node).
   appendFileSync(join(project, 'anysnake2.toml'), `\n[cmd.slurmbench]\npre_run_outside = 'echo "$EPOCHREALTIME" > ${stamp}'\nrun = "true"\n`);
   run(process.execPath, [bin, 'submit', 'slurmbench']); // builds, pins, warms up
+  warmHits = 0;
   const bare = [];
   const ours = [];
   for (let i = 0; i < runs; i++) {
@@ -70,7 +74,7 @@ try {
   console.log(`slurm, submit to command start (median of ${runs}):`);
   console.log(`  sbatch --wrap                 ${b.toFixed(0).padStart(6)} ms   (sbatch itself ${median(bare.map((x) => x.submitMs))} ms)`);
   console.log(
-    `  anysnake2 submit <cmd>        ${o.toFixed(0).padStart(6)} ms   (+${(o - b).toFixed(0)} ms; submit itself ${median(ours.map((x) => x.submitMs))} ms; target <= +150 ms)`,
+    `  anysnake2 submit <cmd>        ${o.toFixed(0).padStart(6)} ms   (+${(o - b).toFixed(0)} ms; submit itself ${median(ours.map((x) => x.submitMs))} ms; target <= +150 ms; ${warmHits} of ${runs} on the warm path)`,
   );
   const t = Date.now();
   const out = run(process.execPath, [bin, 'submit', '--array', '1-1000', '--json', '--', 'true']);

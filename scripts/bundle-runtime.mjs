@@ -2,7 +2,7 @@
 // from tsc's dist/ (issue 15): Node resolves, reads and compiles an ESM module at a time, and a
 // command that loads ~120 small modules spends more in the module loader than in its own work.
 // Entry points are what is loaded from outside a package — bin/run.js's imports (core), oclif's
-// command folder and hooks, `main` and `exports` (package.json names them under ./lib/) — with
+// command folder and hooks, `main`, `exports` and `anysnake2.warm` (package.json names them under ./lib/) — with
 // code splitting, so code shared by entries lives once in lib/chunks/ (one instance of every
 // class and registry) and a dynamic import() stays lazy. Packages stay external: @oclif/core is
 // the one oclif runs, and a plugin's `@anysnake2/core/plugin-api` is core's bundled entry.
@@ -39,6 +39,8 @@ function entriesOf(pkgDir) {
   }
   for (const target of Object.values(pkg.oclif?.hooks ?? {})) for (const t of [target].flat()) entries.add(fromLib(pkgDir, typeof t === 'string' ? t : t.target));
   if (pkg.oclif?.commands) for (const file of jsFilesUnder(fromLib(pkgDir, pkg.oclif.commands))) entries.add(file);
+  // A plugin's warm modules (core/src/warm/warm-command.ts) are imported by path from the entry point.
+  for (const target of Object.values(pkg.anysnake2?.warm ?? {})) if (typeof target === 'string') entries.add(fromLib(pkgDir, target));
   // core/bin/run.js imports ../lib/<module>.js.
   const bin = join(pkgDir, 'bin', 'run.js');
   if (existsSync(bin)) for (const m of readFileSync(bin, 'utf8').matchAll(/'\.\.\/lib\/([^']+\.js)'/g)) entries.add(join(pkgDir, 'dist', m[1]));

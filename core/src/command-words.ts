@@ -23,7 +23,13 @@ export interface PackageJson {
   dependencies?: Record<string, string>;
   oclif?: { plugins?: unknown[]; dirname?: string; bin?: string; hooks?: Record<string, unknown>; topics?: Record<string, unknown> };
   /** A plugin's declarations for the core (plugin-host.ts, command-words.ts). */
-  anysnake2?: { apiVersion?: unknown; commands?: Record<string, unknown> };
+  anysnake2?: { apiVersion?: unknown; commands?: Record<string, unknown>; warm?: Record<string, unknown> };
+}
+
+/** An installed plugin package: its folder (links resolved for bundled ones) and its package.json. */
+export interface PluginPackage {
+  readonly root: string;
+  readonly pjson: PackageJson;
 }
 
 export const CORE_ROOT = coreRoot();
@@ -83,15 +89,15 @@ const readJson = (file: string): PackageJson | undefined => {
 };
 
 /** The package.json of every plugin oclif would load: the core's listed ones, then the user's installed and linked ones. */
-function pluginPackages(root: string): PackageJson[] {
+export function pluginPackages(root: string): PluginPackage[] {
   const core = readJson(join(root, 'package.json'));
   if (!core) return [];
-  const found: PackageJson[] = [];
+  const found: PluginPackage[] = [];
   for (const name of core.oclif?.plugins ?? []) {
     if (typeof name !== 'string' || !core.dependencies?.[name]) continue;
     const pluginRoot = packageRoot(name, root);
     const pjson = pluginRoot && readJson(join(pluginRoot, 'package.json'));
-    if (pjson) found.push(pjson);
+    if (pluginRoot && pjson) found.push({ root: pluginRoot, pjson });
   }
   const dataDir = oclifDataDir(core);
   const user = existsSync(join(dataDir, 'package.json')) ? readJson(join(dataDir, 'package.json')) : undefined;
@@ -100,7 +106,7 @@ function pluginPackages(root: string): PackageJson[] {
     const spec = entry as { type?: string; name?: string; root?: string } | string;
     const pluginRoot = typeof spec === 'string' ? join(dataDir, 'node_modules', spec) : (spec.root ?? (spec.name ? join(dataDir, 'node_modules', spec.name) : undefined));
     const pjson = pluginRoot && readJson(join(pluginRoot, 'package.json'));
-    if (pjson) found.push(pjson);
+    if (pluginRoot && pjson) found.push({ root: pluginRoot, pjson });
   }
   return found;
 }
@@ -117,20 +123,32 @@ export function isTopicWord(word: string): boolean {
   if (Object.hasOwn(CORE_COMMANDS, word)) return CORE_TOPICS.includes(word);
   return commandWords().topics.has(word);
 }
+/** A word of the core's own (never a plugin's, whatever a package.json says). */
+export function isCoreCommandWord(word: string): boolean {
+  return Object.hasOwn(CORE_COMMANDS, word);
+}
 export function commandKindOf(word: string): CommandKind | undefined {
   return Object.hasOwn(CORE_COMMANDS, word) ? CORE_COMMANDS[word] : commandWords().kinds.get(word);
 }
 
 let cached: CommandWords | undefined;
+let cachedPackages: PluginPackage[] | undefined;
+
+/** The plugin packages of this installation, read once per process. */
+export const installedPluginPackages = (): readonly PluginPackage[] => (cachedPackages ??= pluginPackages(CORE_ROOT));
 
 /** The command words of this installation, read once per process. */
-export const commandWords = (): CommandWords => (cached ??= readCommandWords(CORE_ROOT));
+export const commandWords = (): CommandWords => (cached ??= wordsOf(installedPluginPackages()));
 
 /** The command words of the installation whose core package lives at `root`, read now. */
 export function readCommandWords(root: string): CommandWords {
+  return wordsOf(pluginPackages(root));
+}
+
+function wordsOf(packages: readonly PluginPackage[]): CommandWords {
   const kinds = new Map<string, CommandKind>(Object.entries(CORE_COMMANDS));
   const topics = new Set(CORE_TOPICS);
-  for (const pjson of pluginPackages(root)) {
+  for (const { pjson } of packages) {
     // A word the core owns keeps the core's kind; an unknown kind is the safe one (never switches).
     for (const [word, kind] of Object.entries(pjson.anysnake2?.commands ?? {}))
       if (!kinds.has(word)) kinds.set(word, KINDS.includes(kind as string) ? (kind as CommandKind) : 'read');

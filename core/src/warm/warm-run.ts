@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isCommandWord, normalizeArgv, readGlobalOptions, USER_COMMAND_HELP } from '../argv.js';
+import { isCoreCommandWord } from '../command-words.js';
 import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
 import { commandNameProblem } from '../config/safe-names.js';
 import { fileStamp, flakeFilesHash, warmKeyer, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
@@ -17,7 +18,9 @@ export type WarmLookup = { run: () => Promise<number> } | { miss: string };
 export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLookup> {
   const argv = normalizeArgv(rawArgv);
   const commandWord = argv[0]!;
-  if (commandWord !== 'run' && isCommandWord(commandWord)) return { miss: 'not a command that runs a container' };
+  if (commandWord !== 'run' && isCommandWord(commandWord))
+    // A plugin's own command may have a warm path of its own (warm-command.ts).
+    return isCoreCommandWord(commandWord) ? { miss: 'not a command that runs a container' } : (await import('./warm-command-run.js')).findWarmCommand(argv);
   const { config, verbose, rest } = readGlobalOptions(argv.slice(1));
   if (verbose) return { miss: '--verbose wants the full story' };
   if (rest[0] === USER_COMMAND_HELP) return { miss: 'help, not a run' };

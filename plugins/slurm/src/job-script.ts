@@ -72,8 +72,9 @@ export function jobScript(input: JobScriptInput): string {
     // the command's status, or this script's own (66: no project directory).
     'if [ -n "${SLURM_ARRAY_JOB_ID:-}" ]; then id="${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"; else id="${SLURM_JOB_ID:-}"; fi',
     `logs=${q(input.logDir)}`,
+    // Bash's own clock and host name: no date or hostname process before the command starts.
     'if [ -n "$id" ]; then',
-    '  printf \'%s %s\\n\' "$(date +%s)" "$(hostname)" > "$logs/$id.started"',
+    '  printf \'%(%s)T %s\\n\' -1 "$HOSTNAME" > "$logs/$id.started"',
     '  trap \'printf "%s\\n" "$?" > "$logs/$id.status"\' EXIT',
     'fi',
     ...(input.image
@@ -81,7 +82,7 @@ export function jobScript(input: JobScriptInput): string {
       : [
           `rootfs=${q(input.rootfs)}`,
           'if [ ! -e "$rootfs" ]; then',
-          '  echo "anysnake2: $rootfs is not in the /nix/store of $(hostname): building it there (share /nix/store, or use a binary cache or an image)" >&2',
+          '  echo "anysnake2: $rootfs is not in the /nix/store of $HOSTNAME: building it there (share /nix/store, or use a binary cache or an image)" >&2',
           'fi',
         ]),
     `cd ${q(input.projectDir)} || exit 66`,

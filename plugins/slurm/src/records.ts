@@ -6,8 +6,8 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withDirectoryLock, writeFileAtomic } from '@anysnake2/core/plugin-command.js';
-import type { Logger } from '@anysnake2/core/plugin-api';
+import { withDirectoryLock, writeFileAtomic } from '@anysnake2/core/plugin-warm.js';
+import type { Logger } from '@anysnake2/core/plugin-warm.js';
 import { JOBS_DIR } from './sections.js';
 
 export interface JobRecord {

@@ -3,7 +3,7 @@
  * with what to install, a controller that does not answer is 75 (try again later), anything
  * else Slurm refuses is shown with its own words.
  */
-import { exec, TemporaryError, ToolFailedError, ToolMissingError, type ExecResult } from '@anysnake2/core/plugin-command.js';
+import { exec, TemporaryError, ToolFailedError, ToolMissingError, type ExecResult } from '@anysnake2/core/plugin-warm.js';
 import { existsSync } from 'node:fs';
 import { INSTALL_HINT, isUnreachable, missingSlurmConf, NOT_CONFIGURED } from './slurm-messages.js';
 

@@ -119,6 +119,8 @@ test('image = "oci" with podman: the job starts the OCI archive, named with its 
   // The closure comes from the image: the host's /nix/store is not there.
   assert.ok(log.includes(`not visible: ${hostOnly}\n`), log);
   assert.equal(existsSync(nix.record), false, `the job ran nix: ${existsSync(nix.record) ? readFileSync(nix.record, 'utf8') : ''}`);
+  // An image job is never replayed on the warm path: each submit builds and hashes the image again.
+  assert.equal(existsSync(join(project, '.anysnake2_flake', 'run_scripts', '.warm_commands', 'submit.json')), false, 'an image submit recorded a warm entry');
 
   // Held behind a job that waits (held) until the image was changed.
   const changedJob = () => {

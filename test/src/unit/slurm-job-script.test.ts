@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jobName, jobScript, sbatchOptions } from '@anysnake2/plugin-slurm/dist/job-script.js';
 import { IMAGE_ENV, IMAGE_KIND_ENV, IMAGE_SHA256_ENV } from '@anysnake2/plugin-slurm/dist/image-check.js';
@@ -72,6 +72,22 @@ test('an array task records its status as <array job>_<task>', () => {
   });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(join(logs, '50_3.status'), 'utf8'), '0\n');
+});
+
+test('the job records when and where it started without starting a process of its own before the command', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'as2-jobscript-'));
+  const { logs, file } = scriptIn(dir, [], 0);
+  // An empty PATH: no date, no hostname (the stand-in for node is named by its path, as the real one is).
+  const empty = join(dir, 'no-tools');
+  mkdirSync(empty);
+  const before = Math.floor(Date.now() / 1000);
+  const r = spawnSync('/bin/bash', [file], { env: { PATH: empty, SLURM_JOB_ID: '77' }, encoding: 'utf8', timeout: 20_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /command not found/);
+  const [seconds, host] = readFileSync(join(logs, '77.started'), 'utf8').trimEnd().split(' ');
+  assert.ok(Number(seconds) >= before && Number(seconds) <= Math.ceil(Date.now() / 1000), `${seconds} is not the time the job started`);
+  assert.equal(host, hostname());
+  assert.match(r.stderr, new RegExp(`is not in the /nix/store of ${hostname()}: building it there`));
 });
 
 test('resources become sbatch options in a fixed order; gpus = 0 asks for none', () => {

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { AnysnakeCommand, UsageError } from '@anysnake2/core/plugin-command.js';
+import { AnysnakeCommand, recordWarmCommand, UsageError } from '@anysnake2/core/plugin-command.js';
+import type { WarmSubmit } from '../warm-submit.js';
 
 export default class Submit extends AnysnakeCommand {
   static override summary = 'Submit [cmd.<name>] (or `-- <command>`) as a Slurm batch job';
@@ -22,10 +23,10 @@ export default class Submit extends AnysnakeCommand {
     // `submit -- cmd…` runs an ad-hoc command; `submit name words…` a [cmd.<name>].
     const adHoc = firstPositional(this.argv) === '--';
     if (words.length === 0) throw new UsageError('nothing to submit', { hint: 'anysnake2 submit <cmd> [words…], or anysnake2 submit -- <command> [args…]' });
-    const { checkSubmitFlags, submit } = await import('../submit.js');
+    const [{ checkSubmitFlags, planSubmit }, { describeJob, sendSubmit }] = await Promise.all([import('../submit.js'), import('../submit-send.js')]);
     checkSubmitFlags(flags);
     const project = await this.project(flags);
-    const job = await submit(project, {
+    const { plan, built } = await planSubmit(project, {
       commandName: adHoc ? 'run' : words[0]!,
       words: adHoc ? words : words.slice(1),
       array: flags.array,
@@ -33,9 +34,13 @@ export default class Submit extends AnysnakeCommand {
       dryRun: flags['dry-run'],
       version: this.config.version,
     });
-    if (flags.json) this.log(JSON.stringify(job, null, 2));
-    else if (flags['dry-run']) this.log(job.scriptText);
-    else this.log(`submitted job ${job.id} (${job.command}${job.array ? `, array ${job.array}` : ''}); log: ${job.log}`);
+    const job = await sendSubmit(plan, { projectDir: project.paths.projectDir, configFile: project.paths.configFile, log: project.log });
+    process.stdout.write(describeJob(job, { json: flags.json, dryRun: plan.dryRun }));
+    // The next identical submit skips oclif, the plugins and the up-to-date check (warm-submit.ts).
+    // Not with an image: each submit builds the image again and records the digest of that file.
+    if (plan.image) return;
+    const why = await recordWarmCommand(project, { command: 'submit', built, data: { plan, json: Boolean(flags.json) } satisfies WarmSubmit });
+    if (why) project.log.debug(`no warm entry for this submit: ${why}`);
   }
 }
 
