@@ -57,11 +57,59 @@ function writeIfChanged(path, text) {
   return true;
 }
 
+/** The dist/ modules bin/run.js imports (the lean entries: warm path, version switch, dispatch). */
+function binEntriesOf(pkgDir) {
+  const bin = join(pkgDir, 'bin', 'run.js');
+  return existsSync(bin) ? [...readFileSync(bin, 'utf8').matchAll(/'\.\.\/lib\/([^']+\.js)'/g)].map((m) => join(pkgDir, 'dist', m[1])) : [];
+}
+
+// Each import() target is an entry of its own to esbuild, so every lazy import splits the shared
+// code into more chunks: `check` loaded ~50 chunk files, and Node pays per file (resolve, open,
+// read, link) more than for the bytes. Inside the pipeline a lazy import saves little (a full-path
+// command needs most of it), so there import('./x.js') becomes a static import (hoisted
+// namespace, same value) and the pipeline bundles into a few chunks. A lazy import stays lazy
+//  - in every module bin/run.js's imports reach statically (warm path, version switch, dispatch:
+//    what they load decides the warm and light starts; light-dispatch imports the command bodies lazily),
+//  - when it loads a part a full-path command rarely needs (DYNAMIC_TARGETS), and in plugins.
+const DYNAMIC_TARGETS = /\/dist\/(image|doctor|warm|self-version)\//;
+
+function leanModules(metafile, leanEntries) {
+  const seen = new Set();
+  const visit = (path) => {
+    if (seen.has(path) || !metafile.inputs[path]) return;
+    seen.add(path);
+    for (const i of metafile.inputs[path].imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  for (const entry of leanEntries) visit(relative(repo, entry));
+  return seen;
+}
+
+function staticLazyImports(pkgDir, lean) {
+  return {
+    name: 'static-lazy-imports',
+    setup(b) {
+      b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
+        const rel = relative(repo, args.path);
+        if (!args.path.startsWith(join(pkgDir, 'dist') + '/') || lean.has(rel)) return undefined;
+        const text = readFileSync(args.path, 'utf8');
+        const hoisted = [];
+        const contents = text.replace(/\bimport\((['"])(\.\.?\/[^'"]+\.js)\1\)/g, (call, _q, spec) => {
+          if (DYNAMIC_TARGETS.test(join(dirname(args.path), spec))) return call;
+          hoisted.push(`import * as __lazy${hoisted.length} from ${JSON.stringify(spec)};`);
+          return `Promise.resolve(__lazy${hoisted.length - 1})`;
+        });
+        return hoisted.length ? { contents: `${hoisted.join('\n')}\n${contents}`, loader: 'js', resolveDir: dirname(args.path) } : undefined;
+      });
+    },
+  };
+}
+
 for (const workspace of workspaces) {
   const pkgDir = join(repo, workspace);
   const entryPoints = entriesOf(pkgDir);
   if (entryPoints.length === 0) continue;
-  const result = await build({
+  const leanEntries = binEntriesOf(pkgDir);
+  const options = {
     entryPoints,
     outbase: join(pkgDir, 'dist'),
     outdir: join(pkgDir, 'lib'),
@@ -77,7 +125,13 @@ for (const workspace of workspaces) {
     // Path comments (`// core/dist/x.js` before each module's code) name files from the repository root, wherever this runs.
     absWorkingDir: repo,
     logLevel: 'error',
-  });
+  };
+  let plugins = [];
+  if (leanEntries.length > 0) {
+    const { metafile } = await build({ ...options, metafile: true });
+    plugins = [staticLazyImports(pkgDir, leanModules(metafile, leanEntries))];
+  }
+  const result = await build({ ...options, plugins });
   const libDir = join(pkgDir, 'lib');
   const kept = new Set(result.outputFiles.map((f) => f.path));
   let written = 0;
