@@ -6,7 +6,7 @@
  * - arrays and inline tables nested deeper than MAX_NESTING are an error (the parser recurses and
  *   overflows the stack somewhere past a few thousand levels).
  */
-import { parseTOML } from 'toml-eslint-parser';
+import { parseTOML } from '../vendor/toml-parser.js';
 import type { AST } from 'toml-eslint-parser';
 
 /** toml_edit's default recursion limit (the TOML library of anysnake2 2.x): no real config comes near. */
