@@ -64,7 +64,7 @@ for mode in unset set; do
   ' "$json" "$mode"
 done
 
-# flake.nix for 1,000 nixpkgs packages, rendered in-process (target < 50 ms).
+# flake.nix for 1,000 nixpkgs packages, and with 500 Python packages (a generated uv.lock), rendered in-process (target < 50 ms).
 node "$repo/scripts/bench-emit.mjs" "$runs"
 
 # tofu with 20 floating urls against the git host with 200 ms per request, next to one url.

@@ -41,9 +41,7 @@ function entriesOf(pkgDir) {
   if (pkg.oclif?.commands) for (const file of jsFilesUnder(fromLib(pkgDir, pkg.oclif.commands))) entries.add(file);
   // A plugin's warm modules (core/src/warm/warm-command.ts) are imported by path from the entry point.
   for (const target of Object.values(pkg.anysnake2?.warm ?? {})) if (typeof target === 'string') entries.add(fromLib(pkgDir, target));
-  // core/bin/run.js imports ../lib/<module>.js.
-  const bin = join(pkgDir, 'bin', 'run.js');
-  if (existsSync(bin)) for (const m of readFileSync(bin, 'utf8').matchAll(/'\.\.\/lib\/([^']+\.js)'/g)) entries.add(join(pkgDir, 'dist', m[1]));
+  for (const entry of binEntriesOf(pkgDir)) entries.add(entry);
   return [...entries].sort();
 }
 
@@ -59,11 +57,74 @@ function writeIfChanged(path, text) {
   return true;
 }
 
+/** The hook every plugin answers (core/src/plugin-host.ts). */
+const PLUGIN_HOOK = 'anysnake2:plugin';
+
+/** The dist/ modules bin/run.js imports (the lean entries: warm path, version switch, dispatch). */
+function binEntriesOf(pkgDir) {
+  const bin = join(pkgDir, 'bin', 'run.js');
+  return existsSync(bin) ? [...readFileSync(bin, 'utf8').matchAll(/'\.\.\/lib\/([^']+\.js)'/g)].map((m) => join(pkgDir, 'dist', m[1])) : [];
+}
+
+// Each import() target is an entry of its own to esbuild, so every lazy import splits the shared
+// code into more chunks: `check` loaded ~50 chunk files, and Node pays per file (resolve, open,
+// read, link) more than for the bytes. Where a lazy import saves nothing on the full path, it
+// becomes a static import here (a hoisted namespace, the same value), so that code bundles into
+// fewer chunks:
+//  - in core, inside the pipeline (a full-path command needs most of it), but not in a module
+//    bin/run.js's imports reach statically (warm path, version switch, dispatch: what they load
+//    decides the warm and light starts; light-dispatch imports the command bodies lazily), nor
+//    when the target is a part a full-path command rarely needs (DYNAMIC_TARGETS);
+//  - in a plugin, in its `anysnake2:plugin` hook module only: every full-path command applies
+//    every plugin, and apply() imported the plugin's modules anyway (its commands stay as written).
+const DYNAMIC_TARGETS = /\/dist\/(image|doctor|warm|self-version)\//;
+
+// Esbuild puts modules into one chunk only when the same entries reach them. Core's oclif commands
+// and hooks each reach a different part of the pipeline, which cut it into ~40 chunks the full
+// path loaded one by one. Each of them (and core's plugin hook) now imports the command bodies,
+// and so the whole pipeline: it bundles into a few chunks. An oclif command loads more bytes and
+// fewer files; `config`, help, the warm path and the version switch load none of it.
+const HUB = 'light/command-bodies.js';
+const HUB_IMPORTERS = /^(commands\/|hooks\/|core-plugin\.js$)/;
+
+function leanModules(metafile, leanEntries) {
+  const seen = new Set();
+  const visit = (path) => {
+    if (seen.has(path) || !metafile.inputs[path]) return;
+    seen.add(path);
+    for (const i of metafile.inputs[path].imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  for (const entry of leanEntries) visit(relative(repo, entry));
+  return seen;
+}
+
+/** esbuild plugin: import('./x.js') → a static import, in the modules `rewrite(path)` accepts. */
+function staticLazyImports(rewrite, hub) {
+  return {
+    name: 'static-lazy-imports',
+    setup(b) {
+      b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
+        if (!rewrite(args.path)) return undefined;
+        const text = readFileSync(args.path, 'utf8');
+        const toHub = hub?.(args.path) ? relative(dirname(args.path), hub.module) : undefined;
+        const hoisted = toHub ? [`import ${JSON.stringify(toHub.startsWith('.') ? toHub : `./${toHub}`)};`] : [];
+        const contents = text.replace(/\bimport\((['"])(\.\.?\/[^'"]+\.js)\1\)/g, (call, _q, spec) => {
+          if (DYNAMIC_TARGETS.test(join(dirname(args.path), spec))) return call;
+          hoisted.push(`import * as __lazy${hoisted.length} from ${JSON.stringify(spec)};`);
+          return `Promise.resolve(__lazy${hoisted.length - 1})`;
+        });
+        return hoisted.length ? { contents: `${hoisted.join('\n')}\n${contents}`, loader: 'js', resolveDir: dirname(args.path) } : undefined;
+      });
+    },
+  };
+}
+
 for (const workspace of workspaces) {
   const pkgDir = join(repo, workspace);
   const entryPoints = entriesOf(pkgDir);
   if (entryPoints.length === 0) continue;
-  const result = await build({
+  const leanEntries = binEntriesOf(pkgDir);
+  const options = {
     entryPoints,
     outbase: join(pkgDir, 'dist'),
     outdir: join(pkgDir, 'lib'),
@@ -79,7 +140,26 @@ for (const workspace of workspaces) {
     // Path comments (`// core/dist/x.js` before each module's code) name files from the repository root, wherever this runs.
     absWorkingDir: repo,
     logLevel: 'error',
-  });
+  };
+  let rewrite;
+  let hub;
+  if (leanEntries.length > 0) {
+    const { metafile } = await build({ ...options, metafile: true });
+    const lean = leanModules(metafile, leanEntries);
+    const dist = join(pkgDir, 'dist') + '/';
+    rewrite = (path) => path.startsWith(dist) && !lean.has(relative(repo, path));
+    hub = Object.assign((path) => HUB_IMPORTERS.test(path.slice(dist.length)), { module: join(dist, HUB) });
+  } else {
+    const hooks = new Set(
+      [JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).oclif?.hooks?.[PLUGIN_HOOK]]
+        .flat()
+        .filter((t) => typeof t === 'string')
+        .map((t) => fromLib(pkgDir, t)),
+    );
+    rewrite = (path) => hooks.has(path);
+  }
+  const plugins = [staticLazyImports(rewrite, hub)];
+  const result = await build({ ...options, plugins });
   const libDir = join(pkgDir, 'lib');
   const kept = new Set(result.outputFiles.map((f) => f.path));
   let written = 0;

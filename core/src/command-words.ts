@@ -47,7 +47,8 @@ export function oclifDataDir(pjson: PackageJson): string {
 export function packageRoot(name: string, from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', name);
-    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    // .native: one realpath(3) call, where the JavaScript one lstat()s every component of the path.
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync.native(candidate);
     if (dirname(dir) === dir) return undefined;
   }
 }

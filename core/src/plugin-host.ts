@@ -6,7 +6,7 @@
 import type { Config as OclifConfig } from '@oclif/core';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Type } from './vendor/typebox.js';
+import { schemaBuilder } from './schema-builder.js';
 import { createCoreHooks } from './hooks.js';
 import type { AnysnakePlugin, BuildFailureExplainer, CoreHooks, DoctorCheck, Logger, PluginApi, RuntimeDefinition } from './plugin-api.js';
 import { API_VERSION, Stage } from './plugin-api.js';
@@ -128,7 +128,7 @@ export async function applyPlugins(
           doctorChecks.push({ name: check.name, run: check.run.bind(check), owner: plugin.name });
         },
       },
-      schema: Type,
+      schema: schemaBuilder,
       nix,
       vcs: { ...vcs, credentialsOutOfArgv },
       exec,

@@ -1,7 +1,7 @@
 import { Args, Command } from '@oclif/core';
-import { configBody, EXAMPLE_CONFIGS } from '../light/command-bodies.js';
+import { configBody, EXAMPLE_CONFIGS } from '../light/config-body.js';
 
-export { EXAMPLE_CONFIGS, exampleConfigPath } from '../light/command-bodies.js';
+export { EXAMPLE_CONFIGS, exampleConfigPath } from '../light/config-body.js';
 
 export default class ConfigExample extends Command {
   static override summary = 'Print an example anysnake2.toml';

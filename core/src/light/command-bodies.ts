@@ -1,14 +1,12 @@
 /**
- * What `check`, `build flake`, `run` and `config` do once their words are parsed. The oclif
+ * What `check`, `build flake` and `run` do once their words are parsed (`config`: config-body.ts). The oclif
  * command classes and the light dispatcher (light-dispatch.ts) both call these, so the two ways
  * in cannot drift apart. Nothing here imports @oclif/core.
  */
-import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { createLogger } from '../log.js';
 import type { Project } from '../pipeline/project.js';
 import type { LightConfig } from './light-config.js';
-import { coreRoot } from '../core-root.js';
 
 export interface GlobalFlags {
   config?: string;
@@ -74,24 +72,4 @@ export async function runBody(oclif: LightConfig, flags: GlobalFlags, words: str
   const project = await projectFor(oclif, flags, true, { forRun: true });
   const { runCommand } = await import('../pipeline/run-command.js');
   return runCommand(project, { name: 'run', container: {}, words });
-}
-
-export const EXAMPLE_CONFIGS = {
-  minimal: 'the smallest useful project: nixpkgs packages only',
-  basic: 'language sections, volumes, environment and commands',
-  full: 'every section and key, with comments',
-} as const;
-
-export function exampleConfigPath(name: keyof typeof EXAMPLE_CONFIGS): string {
-  return join(coreRoot(), 'examples', `${name}.toml`);
-}
-
-/** `config [name]`: the list of examples, or one of them. */
-export async function configBody(name: string | undefined): Promise<void> {
-  if (!name) {
-    let text = 'Example configs (print one with: anysnake2 config <name>):\n';
-    for (const [example, what] of Object.entries(EXAMPLE_CONFIGS)) text += `  ${example.padEnd(8)} ${what}\n`;
-    return void process.stdout.write(text);
-  }
-  process.stdout.write(await readFile(exampleConfigPath(name as keyof typeof EXAMPLE_CONFIGS), 'utf8'));
 }

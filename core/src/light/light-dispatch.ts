@@ -5,7 +5,7 @@
  * flag, a missing value, user-installed plugins — returns undefined and oclif parses it, so
  * every message about bad words is still oclif's. Set ANYSNAKE2_NO_LIGHT_PATH=1 to always use oclif.
  */
-import { buildFlakeBody, checkBody, configBody, EXAMPLE_CONFIGS, runBody } from './command-bodies.js';
+import { configBody, EXAMPLE_CONFIGS } from './config-body.js';
 import { lightConfig } from './light-config.js';
 import { GLOBAL_BOOLEAN_FLAGS } from '../argv.js';
 
@@ -47,6 +47,9 @@ function parseFlags(words: readonly string[], extraBooleans: readonly string[]):
   return { flags };
 }
 
+/** The command bodies and, through them, the pipeline: `config` never loads them. */
+const bodies = () => import('./command-bodies.js');
+
 /** A starter for argv (as normalizeArgv leaves it), or undefined to let oclif run it. */
 export function lightCommand(argv: readonly string[]): (() => Promise<number | undefined>) | undefined {
   if (process.env.ANYSNAKE2_NO_LIGHT_PATH) return undefined;
@@ -63,15 +66,15 @@ export function lightCommand(argv: readonly string[]): (() => Promise<number | u
   if (first === 'check') {
     const parsed = parseFlags(argv.slice(1), ['--json']);
     if (!parsed || parsed.words) return undefined;
-    start = async (config) => void (await checkBody(config, parsed.flags));
+    start = async (config) => void (await (await bodies()).checkBody(config, parsed.flags));
   } else if (first === 'build' && second === 'flake') {
     const parsed = parseFlags(argv.slice(2), ['--json']);
     if (!parsed || parsed.words) return undefined;
-    start = async (config) => void (await buildFlakeBody(config, parsed.flags));
+    start = async (config) => void (await (await bodies()).buildFlakeBody(config, parsed.flags));
   } else if (first === 'run') {
     const parsed = parseFlags(argv.slice(1), []);
     if (!parsed?.words?.length) return undefined;
-    start = async (config) => runBody(config, parsed.flags, parsed.words!);
+    start = async (config) => (await bodies()).runBody(config, parsed.flags, parsed.words!);
   }
   if (!start) return undefined;
   const config = lightConfig(LIGHT_HOOK_EVENT);

@@ -8,7 +8,6 @@
  * whoever wrote the config, possibly a repository you just cloned. Never on `--version` or on the
  * warm path: a warm entry is only recorded by a version that ran the project itself.
  */
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { normalizeArgv, readGlobalOptions } from '../argv.js';
 import { DEFAULT_CONFIG_NAME } from '../config/default-name.js';
@@ -129,7 +128,10 @@ const FROM_TERMINAL = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT']);
  * the child directly (same process group), so Ctrl-C and Ctrl-\ are only forwarded without one;
  * TERM and HUP are always passed on. Exit with the child's status (128+n for a signal).
  */
-function runChild(fetched: Fetched, rawArgv: readonly string[], url2: string): Promise<number> {
+async function runChild(fetched: Fetched, rawArgv: readonly string[], url2: string): Promise<number> {
+  // Imported here: node:child_process brings ~30 more built-in modules (net, dgram, streams) that a
+  // start which does not switch (`config`, help, every light command before it spawns) would load for nothing.
+  const { spawn } = await import('node:child_process');
   const child = spawn(fetched.command, [...fetched.args, ...rawArgv], { stdio: 'inherit', env: { ...process.env, [SWITCHED_ENV]: url2 } });
   const forward = (signal: NodeJS.Signals) => () => {
     if (!FROM_TERMINAL.has(signal) || !process.stdin.isTTY) child.kill(signal);

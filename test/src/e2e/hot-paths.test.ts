@@ -100,19 +100,21 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   const env = { ...nix.env, ANYSNAKE2_DEBUG_WARM_PATH: '1' };
 
   const check = await traced(['check'], cwd, env, trace);
-  assertLight(check, 'check', 100);
+  // 48 files each for check, build flake and the full run (the pipeline bundles into a few chunks:
+  // scripts/bundle-runtime.mjs); a lazy import split back into many chunks goes past these bounds.
+  assertLight(check, 'check', 60);
   // Bundled (lib/): a plugin is a few files, and one whose section is absent loads no more than that.
   const pythonFiles = ours(check.modules).filter((m) => m.includes('/plugins/python/'));
   assert.ok(pythonFiles.length > 0 && pythonFiles.length <= 4, `check loaded ${pythonFiles.length} files of the Python plugin:\n${pythonFiles.join('\n')}`);
   assert.match(check.stderr, /is valid/);
 
   const flake = await traced(['build', 'flake'], cwd, env, trace);
-  assertLight(flake, 'build flake', 140);
+  assertLight(flake, 'build flake', 60);
   assert.match(flake.stderr, /flake\.nix is up to date/);
 
   const full = await traced(['run', '--', 'true'], cwd, env, trace);
   assert.match(full.stderr, /warm path missed/);
-  assertLight(full, 'run (full path)', 160);
+  assertLight(full, 'run (full path)', 65);
 
   const warm = await traced(['run', '--', 'true'], cwd, env, trace);
   assert.match(warm.stderr, /warm path hit/);
