@@ -284,6 +284,18 @@ export interface LaunchFile {
 }
 
 /**
+ * Text the runtime process reads on an inherited file descriptor (e.g. `bwrap --args 3`): it never
+ * appears on a command line, and outside dtach never on disk — the core hands it over through a
+ * pipe as the runtime starts (in dtach, a file only the owner can read, opened and removed by the
+ * session's shell as the container starts).
+ */
+export interface LaunchInput {
+  /** The descriptor number in the runtime process: 3 to 9, each once per spec. */
+  readonly fd: number;
+  readonly content: string;
+}
+
+/**
  * How to start the container: plain data a runtime's `plan()` returns. The core writes `files`,
  * starts `argv` (in dtach when enabled, passing signals on, returning the container's status),
  * removes `cleanup` afterwards, and records the whole spec so the warm path replays it without
@@ -299,6 +311,8 @@ export interface LaunchSpec {
    */
   readonly env?: Readonly<Record<string, string>>;
   readonly files?: readonly LaunchFile[];
+  /** Read by the runtime on descriptors 3–9: the cheapest way to hand it secrets (no file, no extra process). */
+  readonly inputs?: readonly LaunchInput[];
   /** Paths (inside `scriptsDir`) removed when the run is over, e.g. files holding secrets. */
   readonly cleanup?: readonly string[];
 }

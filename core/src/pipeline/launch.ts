@@ -5,14 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
-import type { LaunchSpec } from '../plugin-api.js';
-import { ToolMissingError } from '../errors.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import type { LaunchInput, LaunchSpec } from '../plugin-api.js';
 import { privateLaunchSpec } from './launch-files.js';
-import { which } from '../which.js';
 import { RunSignals } from './run-signals.js';
 
 export interface DtachSession {
@@ -24,20 +21,6 @@ export interface DtachSession {
 
 export interface RunOutcome {
   readonly exitCode: number;
-}
-
-/** dtach is on by default, off inside tmux/screen and without a terminal (nothing to detach from). */
-export function dtachWanted(configured: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
-  return configured && !env.TMUX && !env.STY && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
-}
-
-/** dtach from PATH, else from the outside nixpkgs. */
-export async function dtachCommand(outsideNixpkgs: string): Promise<string[]> {
-  const local = await which('dtach');
-  if (local) return [local];
-  // Only the full path gets here: the warm path replays the recorded command without nix.js.
-  const { NIX_FLAGS } = await import('../nix-cli/nix.js');
-  return ['nix', ...NIX_FLAGS, 'shell', `${outsideNixpkgs}#dtach`, '-c', 'dtach'];
 }
 
 /** A fresh session `<cmd>_<UTC time>`: unique, sortable, and readable in `anysnake2 attach`. */
@@ -52,14 +35,28 @@ export async function newDtachSession(projectDir: string, flakeDir: string, comm
 }
 
 /** The runtime (or dtach) in the foreground, with the terminal; signals to anysnake2 go on to it. */
-function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals, env?: Readonly<Record<string, string>>): Promise<number> {
+function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals, env?: Readonly<Record<string, string>>, inputs: readonly LaunchInput[] = []): Promise<number> {
   // Asked to stop before the container started (e.g. while the full path prepared it): don't start it.
   if (signals.exitCode !== undefined) return Promise.resolve(signals.exitCode);
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: 'inherit', env: env && { ...process.env, ...env } });
+    // Each input is a pipe at its descriptor, filled as the runtime starts: no file, no shell in between.
+    const stdio: ('inherit' | 'pipe' | 'ignore')[] = ['inherit', 'inherit', 'inherit'];
+    for (const input of inputs) {
+      while (stdio.length <= input.fd) stdio.push('ignore');
+      stdio[input.fd] = 'pipe';
+    }
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: inputs.length ? stdio : 'inherit', env: env && { ...process.env, ...env } });
     signals.track(child);
+    for (const input of inputs) {
+      const pipe = child.stdio[input.fd] as NodeJS.WritableStream | null;
+      // A runtime that ends without reading it (a failed start) closes the pipe: not our failure to report.
+      pipe?.on('error', () => undefined);
+      pipe?.end(input.content);
+    }
     child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT' ? new ToolMissingError(`${argv[0]} is not installed (not found on PATH)`) : error);
+      // errors.js is imported when needed: the warm path's bundle then reports the class report-failure knows (scripts/bundle-runtime.mjs).
+      if (error.code !== 'ENOENT') return reject(error);
+      import('../errors.js').then(({ ToolMissingError }) => reject(new ToolMissingError(`${argv[0]} is not installed (not found on PATH)`)), reject);
     });
     child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 15) : 0)));
   });
@@ -73,12 +70,26 @@ function spawnForeground(argv: readonly string[], cwd: string, signals: RunSigna
  */
 export const DTACH_STATUS_WRAPPER = 'trap : INT QUIT; status_file="$1"; shift; "$@"; echo $? > "$status_file"';
 
+/**
+ * The wrapper when the runtime reads inputs: the session outlives this process, so each input is
+ * a file only the owner can read (its path an argument after the status file), which the
+ * wrapper opens at the input's descriptor and removes before the runtime starts.
+ */
+export function dtachWrapper(inputs: readonly LaunchInput[]): string {
+  const open = inputs.map((input) => `exec ${Number(input.fd)}<"$1" && rm -f -- "$1" && shift || exit 70; `).join('');
+  return DTACH_STATUS_WRAPPER.replace('shift; ', `shift; ${open}`);
+}
+
 /** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
 export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals }): Promise<RunOutcome> {
   const spec = privateLaunchSpec(recorded);
   try {
-    for (const file of spec.files ?? []) await writeFileAtomic(file.path, file.content, file.mode ?? 0o600);
-    return await launchArgv(spec.argv, spec.env, options);
+    if (spec.files?.length) {
+      // Imported when needed: the warm path's bundle then reports the error classes report-failure knows.
+      const { writeFileAtomic } = await import('../fs-atomic.js');
+      for (const file of spec.files) await writeFileAtomic(file.path, file.content, file.mode ?? 0o600);
+    }
+    return await launchArgv(spec.argv, spec.env, spec.inputs ?? [], options);
   } finally {
     for (const path of spec.cleanup ?? []) await rm(path, { force: true, recursive: true }).catch(() => undefined);
   }
@@ -87,16 +98,24 @@ export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach
 async function launchArgv(
   argv: readonly string[],
   env: Readonly<Record<string, string>> | undefined,
+  inputs: readonly LaunchInput[],
   options: { cwd: string; dtach?: DtachSession; signals: RunSignals },
 ): Promise<RunOutcome> {
-  if (!options.dtach) return { exitCode: await spawnForeground(argv, options.cwd, options.signals, env) };
+  if (!options.dtach) return { exitCode: await spawnForeground(argv, options.cwd, options.signals, env, inputs) };
   const { command, socket } = options.dtach;
   const statusFile = `${socket}.status`;
-  // The inner command records its status next to the socket; dtach itself exits 0 either way.
-  const inner = ['bash', '-c', DTACH_STATUS_WRAPPER, 'anysnake2-dtach', statusFile, ...argv];
-  process.stdout.write('\n'.repeat(process.stdout.rows ?? 50)); // dtach clears the screen; keep the log above it
-  // A signal to anysnake2 ends the dtach client only, i.e. detaches: the session keeps running.
-  await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd, options.signals, env);
+  const inputFiles = inputs.map((input) => `${socket}.fd${input.fd}`);
+  try {
+    for (const [i, input] of inputs.entries()) await writeFile(join(options.cwd, inputFiles[i]!), input.content, { mode: 0o600, flag: 'wx' });
+    // The inner command records its status next to the socket; dtach itself exits 0 either way.
+    const inner = ['bash', '-c', dtachWrapper(inputs), 'anysnake2-dtach', statusFile, ...inputFiles, ...argv];
+    process.stdout.write('\n'.repeat(process.stdout.rows ?? 50)); // dtach clears the screen; keep the log above it
+    // A signal to anysnake2 ends the dtach client only, i.e. detaches: the session keeps running.
+    await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd, options.signals, env);
+  } finally {
+    // Gone already once the session started (the wrapper removes them); not when it never did.
+    for (const file of inputFiles) await rm(join(options.cwd, file), { force: true });
+  }
   const exitCode = await takeStatus(join(options.cwd, statusFile));
   if (exitCode === undefined) {
     process.stderr.write(`detached from ${socket}; reattach with: anysnake2 attach\n`);

@@ -66,9 +66,9 @@ export async function openProject(oclif: Pick<OclifConfig, 'runHook' | 'version'
     oclif.getPluginsList().map((plugin) => ({
       root: plugin.root,
       entries: (plugin.hooks[PLUGIN_HOOK_EVENT] ?? []).map((hook) => hook.target),
-      // The core's own code is stamped by its package.json (its version); walking its ~110 modules
+      // The core's lib/ is stamped by its folders (tool-files.ts): stat calls for its ~110 modules
       // on every warm start would cost more than the plugins' trees together.
-      codeTree: !plugin.isRoot,
+      codeTree: plugin.isRoot ? 'folders' : 'files',
     })),
   );
   return { doc, config, host, paths, log: options.log, toolFiles, offline: Boolean(options.offline) };
