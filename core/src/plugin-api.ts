@@ -285,9 +285,9 @@ export interface LaunchFile {
 
 /**
  * Text the runtime process reads on an inherited file descriptor (e.g. `bwrap --args 3`): it never
- * appears on a command line, and outside dtach never on disk — the core hands it over through a
- * pipe as the runtime starts (in dtach, a file only the owner can read, opened and removed by the
- * session's shell as the container starts).
+ * appears on a command line, and no file holds it once the runtime runs — the core writes it to an
+ * owner-only file, opens it and removes it before starting the runtime (in dtach, the session's
+ * shell opens and removes that file as the container starts).
  */
 export interface LaunchInput {
   /** The descriptor number in the runtime process: 3 to 9, each once per spec. */
@@ -311,7 +311,7 @@ export interface LaunchSpec {
    */
   readonly env?: Readonly<Record<string, string>>;
   readonly files?: readonly LaunchFile[];
-  /** Read by the runtime on descriptors 3–9: the cheapest way to hand it secrets (no file, no extra process). */
+  /** Read by the runtime on descriptors 3–9: the cheapest way to hand it secrets (no file left, no extra process). */
   readonly inputs?: readonly LaunchInput[];
   /** Paths (inside `scriptsDir`) removed when the run is over, e.g. files holding secrets. */
   readonly cleanup?: readonly string[];

@@ -4,7 +4,8 @@
  * is passed through — also through dtach, which by itself loses it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
@@ -35,24 +36,14 @@ export async function newDtachSession(projectDir: string, flakeDir: string, comm
 }
 
 /** The runtime (or dtach) in the foreground, with the terminal; signals to anysnake2 go on to it. */
-function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals, env?: Readonly<Record<string, string>>, inputs: readonly LaunchInput[] = []): Promise<number> {
+function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals, env?: Readonly<Record<string, string>>, inputs: readonly number[] = []): Promise<number> {
   // Asked to stop before the container started (e.g. while the full path prepared it): don't start it.
   if (signals.exitCode !== undefined) return Promise.resolve(signals.exitCode);
   return new Promise((resolve, reject) => {
-    // Each input is a pipe at its descriptor, filled as the runtime starts: no file, no shell in between.
-    const stdio: ('inherit' | 'pipe' | 'ignore')[] = ['inherit', 'inherit', 'inherit'];
-    for (const input of inputs) {
-      while (stdio.length <= input.fd) stdio.push('ignore');
-      stdio[input.fd] = 'pipe';
-    }
+    // inputs[i]: the descriptor the runtime gets as 3 + i (-1: none).
+    const stdio = ['inherit', 'inherit', 'inherit', ...inputs.map((fd) => (fd < 0 ? 'ignore' : fd))] as ('inherit' | 'ignore' | number)[];
     const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: inputs.length ? stdio : 'inherit', env: env && { ...process.env, ...env } });
     signals.track(child);
-    for (const input of inputs) {
-      const pipe = child.stdio[input.fd] as NodeJS.WritableStream | null;
-      // A runtime that ends without reading it (a failed start) closes the pipe: not our failure to report.
-      pipe?.on('error', () => undefined);
-      pipe?.end(input.content);
-    }
     child.on('error', (error: NodeJS.ErrnoException) => {
       // errors.js is imported when needed: the warm path's bundle then reports the class report-failure knows (scripts/bundle-runtime.mjs).
       if (error.code !== 'ENOENT') return reject(error);
@@ -81,7 +72,37 @@ export function dtachWrapper(inputs: readonly LaunchInput[]): string {
 }
 
 /** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
-export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals }): Promise<RunOutcome> {
+/**
+ * Each input as an open descriptor on an unlinked file: written owner-only in `dir`, opened, and
+ * removed before the runtime starts — it reads the content from the descriptor, and nothing stays
+ * on disk. (A pipe would do too, but costs Node a stream per input on every start.) Index i is
+ * descriptor 3 + i in the runtime; -1 where the spec has none.
+ */
+function openInputs(inputs: readonly LaunchInput[], dir: string): number[] {
+  const fds: number[] = [];
+  try {
+    for (const input of inputs) {
+      const path = join(dir, `.input-${process.pid}-${randomBytes(4).toString('hex')}`);
+      const fd = openSync(path, 'wx+', 0o600);
+      try {
+        // At position 0, so the descriptor's offset stays at the start for the runtime to read.
+        writeSync(fd, input.content, 0, 'utf8');
+      } finally {
+        unlinkSync(path);
+      }
+      while (fds.length < input.fd - 3) fds.push(-1);
+      fds[input.fd - 3] = fd;
+    }
+    return fds;
+  } catch (error) {
+    closeInputs(fds);
+    throw error;
+  }
+}
+
+const closeInputs = (fds: readonly number[]) => fds.forEach((fd) => fd >= 0 && closeSync(fd));
+
+export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string }): Promise<RunOutcome> {
   const spec = privateLaunchSpec(recorded);
   try {
     if (spec.files?.length) {
@@ -99,9 +120,16 @@ async function launchArgv(
   argv: readonly string[],
   env: Readonly<Record<string, string>> | undefined,
   inputs: readonly LaunchInput[],
-  options: { cwd: string; dtach?: DtachSession; signals: RunSignals },
+  options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string },
 ): Promise<RunOutcome> {
-  if (!options.dtach) return { exitCode: await spawnForeground(argv, options.cwd, options.signals, env, inputs) };
+  if (!options.dtach) {
+    const fds = openInputs(inputs, options.privateDir);
+    try {
+      return { exitCode: await spawnForeground(argv, options.cwd, options.signals, env, fds) };
+    } finally {
+      closeInputs(fds);
+    }
+  }
   const { command, socket } = options.dtach;
   const statusFile = `${socket}.status`;
   const inputFiles = inputs.map((input) => `${socket}.fd${input.fd}`);

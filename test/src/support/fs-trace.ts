@@ -14,13 +14,20 @@ import { syncBuiltinESMExports } from 'node:module';
 const out = process.env.AS2_FS_TRACE;
 if (out) {
   const seen: string[] = [];
+  // Only the outermost call counts (readFileSync opens the file through openSync).
+  let depth = 0;
   const wrap = (target: Record<string, unknown>, label: string, names: string[], record: (name: string, first: unknown, rest: unknown[]) => string | undefined) => {
     for (const name of names) {
       const original = target[name] as (...args: unknown[]) => unknown;
       target[name] = function (this: unknown, first: unknown, ...rest: unknown[]) {
-        const line = record(name, first, rest);
+        const line = depth === 0 ? record(name, first, rest) : undefined;
         if (line !== undefined) seen.push(`${label}${name} ${line}`);
-        return original.call(this, first, ...rest);
+        depth++;
+        try {
+          return original.call(this, first, ...rest);
+        } finally {
+          depth--;
+        }
       };
     }
   };
