@@ -112,8 +112,9 @@ export function warmKeyer(invocation: WarmInvocation): (envReads: EnvReads, envA
 /** A cheap change detector for files of the tool (size, mtime, inode); "absent" counts too. */
 export function fileStamp(path: string): string {
   try {
-    const s = statSync(path);
-    return `${s.size}:${s.mtimeMs}:${s.ino}`;
+    // No exception for a missing file (the user plugin list usually is): building one costs more than the stat.
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : 'absent';
   } catch {
     return 'absent';
   }
