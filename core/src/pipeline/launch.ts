@@ -71,7 +71,6 @@ export function dtachWrapper(inputs: readonly LaunchInput[]): string {
   return DTACH_STATUS_WRAPPER.replace('shift; ', `shift; ${open}`);
 }
 
-/** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
 /**
  * Each input as an open descriptor on an unlinked file: written owner-only in `dir`, opened, and
  * removed before the runtime starts — it reads the content from the descriptor, and nothing stays
@@ -102,6 +101,7 @@ function openInputs(inputs: readonly LaunchInput[], dir: string): number[] {
 
 const closeInputs = (fds: readonly number[]) => fds.forEach((fd) => fd >= 0 && closeSync(fd));
 
+/** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
 export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string }): Promise<RunOutcome> {
   const spec = privateLaunchSpec(recorded);
   try {
@@ -124,11 +124,13 @@ async function launchArgv(
 ): Promise<RunOutcome> {
   if (!options.dtach) {
     const fds = openInputs(inputs, options.privateDir);
+    let running: Promise<number>;
     try {
-      return { exitCode: await spawnForeground(argv, options.cwd, options.signals, env, fds) };
+      running = spawnForeground(argv, options.cwd, options.signals, env, fds);
     } finally {
-      closeInputs(fds);
+      closeInputs(fds); // the runtime has its own copies once spawned (synchronously, above)
     }
+    return { exitCode: await running };
   }
   const { command, socket } = options.dtach;
   const statusFile = `${socket}.status`;
