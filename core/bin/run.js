@@ -11,12 +11,13 @@
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { enableCompileCache } = require('node:module');
 
 // Node.js >= 22.1 keeps the compiled code of our modules between runs (in the OS temp folder;
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off): every start after the first is shorter. Older
 // lines lack the function and start as before.
-enableCompileCache?.();
+// (node:module is required only there: on Node 20 it loads the ES-module loader the warm path avoids.)
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major > 22 || (major === 22 && minor >= 1)) require('node:module').enableCompileCache?.();
 // Plugins run as built (dist/): oclif must never try to transpile a linked plugin's TypeScript (it
 // warns on every command that it cannot for ESM plugins, e.g. each `plugins new` scaffold).
 globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };

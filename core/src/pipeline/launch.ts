@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// Synchronous file calls only: node:fs/promises costs the warm path eight more of Node's own modules.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import type { LaunchInput, LaunchSpec } from '../plugin-api.js';
@@ -27,7 +27,7 @@ export interface RunOutcome {
 /** A fresh session `<cmd>_<UTC time>`: unique, sortable, and readable in `anysnake2 attach`. */
 export async function newDtachSession(projectDir: string, flakeDir: string, commandName: string, command: string[]): Promise<DtachSession> {
   const dir = join(flakeDir, 'dtach');
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const stamp = new Date()
     .toISOString()
     .replace(/[:]/g, '-')
@@ -112,7 +112,12 @@ export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach
     }
     return await launchArgv(spec.argv, spec.env, spec.inputs ?? [], options);
   } finally {
-    for (const path of spec.cleanup ?? []) await rm(path, { force: true, recursive: true }).catch(() => undefined);
+    for (const path of spec.cleanup ?? [])
+      try {
+        rmSync(path, { force: true, recursive: true });
+      } catch {
+        // best effort, as before
+      }
   }
 }
 
@@ -136,7 +141,7 @@ async function launchArgv(
   const statusFile = `${socket}.status`;
   const inputFiles = inputs.map((input) => `${socket}.fd${input.fd}`);
   try {
-    for (const [i, input] of inputs.entries()) await writeFile(join(options.cwd, inputFiles[i]!), input.content, { mode: 0o600, flag: 'wx' });
+    for (const [i, input] of inputs.entries()) writeFileSync(join(options.cwd, inputFiles[i]!), input.content, { mode: 0o600, flag: 'wx' });
     // The inner command records its status next to the socket; dtach itself exits 0 either way.
     const inner = ['bash', '-c', dtachWrapper(inputs), 'anysnake2-dtach', statusFile, ...inputFiles, ...argv];
     process.stdout.write('\n'.repeat(process.stdout.rows ?? 50)); // dtach clears the screen; keep the log above it
@@ -144,7 +149,7 @@ async function launchArgv(
     await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd, options.signals, env);
   } finally {
     // Gone already once the session started (the wrapper removes them); not when it never did.
-    for (const file of inputFiles) await rm(join(options.cwd, file), { force: true });
+    for (const file of inputFiles) rmSync(join(options.cwd, file), { force: true });
   }
   const exitCode = await takeStatus(join(options.cwd, statusFile));
   if (exitCode === undefined) {
@@ -157,8 +162,8 @@ async function launchArgv(
 /** The status the session's command recorded, if it has finished (the file is consumed). */
 async function takeStatus(statusPath: string): Promise<number | undefined> {
   if (!existsSync(statusPath)) return undefined;
-  const exitCode = Number((await readFile(statusPath, 'utf8')).trim());
-  await rm(statusPath, { force: true });
+  const exitCode = Number(readFileSync(statusPath, 'utf8').trim());
+  rmSync(statusPath, { force: true });
   return Number.isInteger(exitCode) ? exitCode : 70;
 }
 
