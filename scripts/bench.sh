@@ -28,7 +28,8 @@ printf '[anysnake2]\ndtach = false\n[nixpkgs]\nurl = "%s/mini-nixpkgs"\npackages
   "$work/universe" "$work/universe" "$work/universe" > anysnake2.toml
 raw="$(node "$bin" run --verbose -- true 2>&1 | sed -n 's/^debug: bwrap: //p')"
 [ -n "$raw" ] || { echo "could not read the bwrap command from run --verbose" >&2; exit 70; }
-# The baseline is bwrap alone: without the bash that opens the (removed) environment file as fd 3.
+# The baseline is bwrap alone, without its environment on fd 3 (`--args 3`; an older anysnake2
+# also put a bash before it that opened the environment file).
 raw="${raw#*bwrap-env.args }"; raw="${raw/ --args 3 / }"
 node "$bin" run -- true
 

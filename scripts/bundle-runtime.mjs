@@ -9,6 +9,10 @@
 // dist/ stays as tsc wrote it (declarations for plugin authors; unit tests import its modules).
 // A file is rewritten only when its bytes change, and chunks no entry uses any more are removed
 // after the entries were replaced, so a CLI started during a build sees a whole tree.
+// A module bin/run.js require()s (`../lib/<x>.cjs`: the warm path) is bundled apart, into that one
+// CommonJS file with everything it imports: Node then loads two files for a warm run and never
+// starts its ES-module loader. Its dynamic import() of a module in SHARED stays an import of that
+// module's lib/ entry, so an error it throws is the class report-failure.js knows (instanceof).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -26,7 +30,52 @@ const fromLib = (pkgDir, target) => {
 
 function jsFilesUnder(dir) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFilesUnder(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFilesUnder(join(dir, e.name)) : /\.c?js$/.test(e.name) ? [join(dir, e.name)] : []));
+}
+
+/** dist/<name>.js and all it imports → lib/<name>.cjs; a dynamic import() of a SHARED module stays one (of its lib/ entry). */
+async function selfContained(pkgDir, name) {
+  const dist = join(pkgDir, 'dist');
+  const shared = {
+    name: 'shared',
+    setup(b) {
+      b.onResolve({ filter: /\.js$/ }, (args) => {
+        const target = join(args.resolveDir, args.path);
+        const rel = relative(dist, target);
+        if (!SHARED.includes(rel)) return undefined;
+        if (args.kind !== 'dynamic-import') return undefined; // a static import bundles its own copy (code whose errors are caught)
+        return { path: relative(dirname(join(pkgDir, 'lib', name)), join(pkgDir, 'lib', rel)).replace(/^(?!\.)/, './'), external: true };
+      });
+    },
+  };
+  const result = await build({
+    entryPoints: [join(dist, `${name}.js`)],
+    outfile: join(pkgDir, 'lib', `${name}.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    plugins: [shared],
+    // import.meta.url (core-root.ts finds the core's folder from it) is this file's URL in CommonJS too.
+    define: { 'import.meta.url': 'import_meta_url' },
+    banner: { js: 'const import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+    write: false,
+    legalComments: 'inline',
+    absWorkingDir: repo,
+    logLevel: 'error',
+  });
+  return result.outputFiles;
+}
+
+/** Modules also kept as lib/ entries of the main build, for the self-contained bundles to import lazily. */
+const SHARED = ['errors.js', 'fs-atomic.js'];
+
+/** `require('../lib/<x>.cjs')` in bin/run.js → dist/<x>.js, bundled alone as lib/<x>.cjs. */
+function selfContainedOf(pkgDir) {
+  const bin = join(pkgDir, 'bin', 'run.js');
+  if (!existsSync(bin)) return [];
+  return [...readFileSync(bin, 'utf8').matchAll(/require\('\.\.\/lib\/([^']+)\.cjs'\)/g)].map((m) => m[1]);
 }
 
 function entriesOf(pkgDir) {
@@ -42,6 +91,7 @@ function entriesOf(pkgDir) {
   // A plugin's warm modules (core/src/warm/warm-command.ts) are imported by path from the entry point.
   for (const target of Object.values(pkg.anysnake2?.warm ?? {})) if (typeof target === 'string') entries.add(fromLib(pkgDir, target));
   for (const entry of binEntriesOf(pkgDir)) entries.add(entry);
+  if (selfContainedOf(pkgDir).length > 0) for (const shared of SHARED) entries.add(join(pkgDir, 'dist', shared));
   return [...entries].sort();
 }
 
@@ -160,13 +210,17 @@ for (const workspace of workspaces) {
   }
   const plugins = [staticLazyImports(rewrite, hub)];
   const result = await build({ ...options, plugins });
+  const outputFiles = [...result.outputFiles];
+  for (const name of selfContainedOf(pkgDir)) outputFiles.push(...(await selfContained(pkgDir, name)));
   const libDir = join(pkgDir, 'lib');
-  const kept = new Set(result.outputFiles.map((f) => f.path));
+  const kept = new Set(outputFiles.map((f) => f.path));
   let written = 0;
   // Chunks first (content-named: new ones never replace a file in use), then the entries.
-  const outputs = [...result.outputFiles].sort((a, b) => Number(!a.path.includes('/chunks/')) - Number(!b.path.includes('/chunks/')));
+  const outputs = [...outputFiles].sort((a, b) => Number(!a.path.includes('/chunks/')) - Number(!b.path.includes('/chunks/')));
   for (const file of outputs) if (writeIfChanged(file.path, file.text)) written++;
   let removed = 0;
   for (const file of jsFilesUnder(libDir)) if (!kept.has(file)) rmSync(file, { force: true }), removed++;
-  console.error(`${workspace}/lib: ${entryPoints.length} entries, ${result.outputFiles.length - entryPoints.length} chunks (${written} written, ${removed} removed)`);
+  console.error(
+    `${workspace}/lib: ${entryPoints.length} entries, ${result.outputFiles.length - entryPoints.length} chunks, ${outputFiles.length - result.outputFiles.length} self-contained (${written} written, ${removed} removed)`,
+  );
 }

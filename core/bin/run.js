@@ -5,13 +5,19 @@
 // to it (src/self-version); read-only commands and completion never do.
 // check, build flake, run and config with plain words start without oclif (src/light); everything
 // else goes through oclif with its shipped manifest, so command modules are imported only when they run.
-import { readFileSync } from 'node:fs';
-import module from 'node:module';
+// This file is CommonJS (bin/package.json): an ES-module entry makes Node start its ES-module loader
+// before the first line runs (~8 ms on Node 20), which the warm path never needs — it is one
+// CommonJS bundle (lib/warm/warm-run.cjs, scripts/bundle-runtime.mjs). The rest imports lib/ with import().
+'use strict';
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
 
 // Node.js >= 22.1 keeps the compiled code of our modules between runs (in the OS temp folder;
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off): every start after the first is shorter. Older
 // lines lack the function and start as before.
-module.enableCompileCache?.();
+// (node:module is required only there: on Node 20 it loads the ES-module loader the warm path avoids.)
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major > 22 || (major === 22 && minor >= 1)) require('node:module').enableCompileCache?.();
 // Plugins run as built (dist/): oclif must never try to transpile a linked plugin's TypeScript (it
 // warns on every command that it cannot for ESM plugins, e.g. each `plugins new` scaffold).
 globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
@@ -25,43 +31,47 @@ const fail = async (error) => {
   process.exitCode = reportFailure(error, verbose);
 };
 
-if (raw.length === 1 && (raw[0] === '--version' || raw[0] === '-V')) {
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`anysnake2 ${version}\n`);
-} else {
-  // The child of a version switch (src/self-version) never switches again; nothing it starts inherits the guard.
-  const switchedFrom = process.env.ANYSNAKE2_VERSION_SWITCHED;
-  delete process.env.ANYSNAKE2_VERSION_SWITCHED;
-  let warm;
-  // A run given an image file (a batch job, src/pipeline/run-image.ts) never replays a warm entry: those start the rootfs.
-  if (!process.env.ANYSNAKE2_NO_WARM_PATH && !process.env.ANYSNAKE2_IMAGE) {
-    const { findWarmRun } = await import('../lib/warm/warm-run.js');
-    warm = await findWarmRun(raw).catch((error) => ({ miss: `lookup failed: ${error.message}` }));
-    if (process.env.ANYSNAKE2_DEBUG_WARM_PATH) process.stderr.write(`debug: warm path ${warm.run ? 'hit' : `missed: ${warm.miss}`}\n`);
-  }
-  if (warm?.run) {
-    await warm.run().then((status) => (process.exitCode = status), fail);
+async function main() {
+  if (raw.length === 1 && (raw[0] === '--version' || raw[0] === '-V')) {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    process.stdout.write(`anysnake2 ${version}\n`);
   } else {
-    try {
-      const { versionSwitch } = await import('../lib/self-version/switch.js');
-      const status = await versionSwitch(raw, { switchedFrom });
-      if (status !== undefined) process.exitCode = status;
-      else {
-        const { normalizeArgv } = await import('../lib/argv.js');
-        const argv = normalizeArgv(raw);
-        // check, build flake, run -- words and config start without oclif when their words are plain (src/light).
-        const light = (await import('../lib/light/light-dispatch.js')).lightCommand(argv);
-        if (light) {
-          const lightStatus = await light();
-          if (lightStatus !== undefined) process.exitCode = lightStatus;
-        } else {
-          const { run, flush } = await import('@oclif/core');
-          await run(argv, import.meta.url);
-          await flush();
+    // The child of a version switch (src/self-version) never switches again; nothing it starts inherits the guard.
+    const switchedFrom = process.env.ANYSNAKE2_VERSION_SWITCHED;
+    delete process.env.ANYSNAKE2_VERSION_SWITCHED;
+    let warm;
+    // A run given an image file (a batch job, src/pipeline/run-image.ts) never replays a warm entry: those start the rootfs.
+    if (!process.env.ANYSNAKE2_NO_WARM_PATH && !process.env.ANYSNAKE2_IMAGE) {
+      const { findWarmRun } = require('../lib/warm/warm-run.cjs');
+      warm = await findWarmRun(raw).catch((error) => ({ miss: `lookup failed: ${error.message}` }));
+      if (process.env.ANYSNAKE2_DEBUG_WARM_PATH) process.stderr.write(`debug: warm path ${warm.run ? 'hit' : `missed: ${warm.miss}`}\n`);
+    }
+    if (warm?.run) {
+      await warm.run().then((status) => (process.exitCode = status), fail);
+    } else {
+      try {
+        const { versionSwitch } = await import('../lib/self-version/switch.js');
+        const status = await versionSwitch(raw, { switchedFrom });
+        if (status !== undefined) process.exitCode = status;
+        else {
+          const { normalizeArgv } = await import('../lib/argv.js');
+          const argv = normalizeArgv(raw);
+          // check, build flake, run -- words and config start without oclif when their words are plain (src/light).
+          const light = (await import('../lib/light/light-dispatch.js')).lightCommand(argv);
+          if (light) {
+            const lightStatus = await light();
+            if (lightStatus !== undefined) process.exitCode = lightStatus;
+          } else {
+            const { run, flush } = await import('@oclif/core');
+            // The core's folder (not this file's: oclif would take bin/package.json for the CLI's own).
+            await run(argv, join(__dirname, '..'));
+            await flush();
+          }
         }
+      } catch (error) {
+        await fail(error);
       }
-    } catch (error) {
-      await fail(error);
     }
   }
 }
+main();

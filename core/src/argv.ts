@@ -4,7 +4,7 @@
  * wants the command first, so leading global options move behind the command word.
  */
 
-import { isCommandWord, isTopicWord } from './command-words.js';
+import { INSTALLED_WORDS, isCommandWord, type WordKinds } from './command-words.js';
 import { UsageError } from './errors.js';
 
 /** The global options, shared with the light path's parser and run's `--` hint. */
@@ -17,7 +17,6 @@ const PASS_THROUGH = new Set(['--help', '-h', '--version', '-V']);
 export const USER_COMMAND_HELP = '--anysnake2-user-command-help';
 /** A first word that is an anysnake2 command or topic, the core's or a plugin's (command-words.ts); any other word names a [cmd.<name>]. */
 export { isCommandWord };
-/** Commands whose second word names a subcommand (a topic may be a command alone too). */
 
 /** The verbosity level as our flags: `--quiet`, nothing, or `--verbose`. Not a level: a usage error. */
 function verbosityFlag(option: string, level: string): string[] {
@@ -54,12 +53,14 @@ function optionSpan(argv: readonly string[], start: number): number {
   return i;
 }
 
-export function normalizeArgv(raw: readonly string[]): string[] {
+/** `words`: which words are commands and topics (a topic's second word names a subcommand; command-words.ts). */
+export function normalizeArgv(raw: readonly string[], words: WordKinds = INSTALLED_WORDS): string[] {
+  const { isCommand, isTopic } = words;
   // Leading global options, and everything up to `--` of a built-in command (a [cmd.*]'s words are its own).
   const lead = optionSpan(raw, 0);
   const first = raw[lead];
-  const commandWords = isTopicWord(first!) && raw[lead + 1] && !raw[lead + 1]!.startsWith('-') ? 2 : 1;
-  const until = first === undefined ? raw.length : isCommandWord(first) ? optionSpan(raw, lead + commandWords) : lead;
+  const commandWords = isTopic(first!) && raw[lead + 1] && !raw[lead + 1]!.startsWith('-') ? 2 : 1;
+  const until = first === undefined ? raw.length : isCommand(first) ? optionSpan(raw, lead + commandWords) : lead;
   const argv = translateVerbosity(raw, until);
   const globals: string[] = [];
   let i = 0;
@@ -78,16 +79,16 @@ export function normalizeArgv(raw: readonly string[]): string[] {
   if (rest.length === 0 || rest[0] === '--') return ['default', ...globals, '--', ...rest.slice(rest[0] === '--' ? 1 : 0)];
   if (PASS_THROUGH.has(rest[0]!)) return [...rest, ...globals];
   // A user command: its words go to "$@" untouched (oclif would read them as a longer command id).
-  if (!isCommandWord(rest[0]!)) {
-    const words = rest.slice(1);
+  if (!isCommand(rest[0]!)) {
+    const userWords = rest.slice(1);
     // `anysnake2 <name> --help` explains [cmd.<name>]; `anysnake2 <name> -- --help` passes it on.
     // oclif answers a literal --help itself ("command not found"), so the hook gets its own word.
-    if (words[0] === '--help' || words[0] === '-h') return [rest[0]!, ...globals, USER_COMMAND_HELP];
-    return [rest[0]!, ...globals, '--', ...(words[0] === '--' ? words.slice(1) : words)];
+    if (userWords[0] === '--help' || userWords[0] === '-h') return [rest[0]!, ...globals, USER_COMMAND_HELP];
+    return [rest[0]!, ...globals, '--', ...(userWords[0] === '--' ? userWords.slice(1) : userWords)];
   }
   // Topic commands (`build flake`) take two words; the rest of the words follow the globals.
-  const words = isTopicWord(rest[0]!) && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
-  return [...rest.slice(0, words), ...globals, ...rest.slice(words)];
+  const span = isTopic(rest[0]!) && rest[1] && !rest[1].startsWith('-') ? 2 : 1;
+  return [...rest.slice(0, span), ...globals, ...rest.slice(span)];
 }
 
 /** Global options as seen by code that runs outside an oclif command (the command_not_found hook). */

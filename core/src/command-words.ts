@@ -132,6 +132,19 @@ export function commandKindOf(word: string): CommandKind | undefined {
   return Object.hasOwn(CORE_COMMANDS, word) ? CORE_COMMANDS[word] : commandWords().kinds.get(word);
 }
 
+/**
+ * Which words are commands, as argv.ts asks: the installation's (plugins' package.json read on
+ * first use), or the core's alone (CORE_WORDS) for the warm path, which knows without reading any:
+ * its entry for a word was recorded when that word named a [cmd.*], and a plugin that since took
+ * the word changed a package.json the entry stamps.
+ */
+export interface WordKinds {
+  isCommand(word: string): boolean;
+  isTopic(word: string): boolean;
+}
+export const INSTALLED_WORDS: WordKinds = { isCommand: isCommandWord, isTopic: isTopicWord };
+export const CORE_WORDS: WordKinds = { isCommand: (word) => Object.hasOwn(CORE_COMMANDS, word), isTopic: (word) => CORE_TOPICS.includes(word) };
+
 let cached: CommandWords | undefined;
 let cachedPackages: PluginPackage[] | undefined;
 

@@ -303,6 +303,18 @@ export interface LaunchFile {
 }
 
 /**
+ * Text the runtime process reads on an inherited file descriptor (e.g. `bwrap --args 3`): it never
+ * appears on a command line, and no file holds it once the runtime runs — the core writes it to an
+ * owner-only file, opens it and removes it before starting the runtime (in dtach, the session's
+ * shell opens and removes that file as the container starts).
+ */
+export interface LaunchInput {
+  /** The descriptor number in the runtime process: 3 to 9, each once per spec. */
+  readonly fd: number;
+  readonly content: string;
+}
+
+/**
  * How to start the container: plain data a runtime's `plan()` returns. The core writes `files`,
  * starts `argv` (in dtach when enabled, passing signals on, returning the container's status),
  * removes `cleanup` afterwards, and records the whole spec so the warm path replays it without
@@ -318,6 +330,8 @@ export interface LaunchSpec {
    */
   readonly env?: Readonly<Record<string, string>>;
   readonly files?: readonly LaunchFile[];
+  /** Read by the runtime on descriptors 3–9: the cheapest way to hand it secrets (no file left, no extra process). */
+  readonly inputs?: readonly LaunchInput[];
   /** Paths (inside `scriptsDir`) removed when the run is over, e.g. files holding secrets. */
   readonly cleanup?: readonly string[];
 }

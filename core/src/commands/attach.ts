@@ -50,7 +50,7 @@ export default class Attach extends AnysnakeCommand {
       if (!picked) throw new UsageError('no session chosen');
       chosen = picked;
     }
-    const { dtachCommand, launchAttach } = await import('../pipeline/launch.js');
+    const [{ dtachCommand }, { launchAttach }] = await Promise.all([import('../pipeline/dtach-command.js'), import('../pipeline/launch.js')]);
     const socket = relative(project.paths.projectDir, join(dir, chosen));
     const outside = project.config.section<{ url: string }>('outside_nixpkgs')?.url ?? 'github:NixOS/nixpkgs';
     const dtach = await dtachCommand(toNixForm(parseVcsUrl(outside)));

@@ -59,13 +59,13 @@ export function lightConfig(event: string, root: string = CORE_ROOT): LightConfi
       if (!pluginRoot) return undefined;
       if (!add(name, pluginRoot, readJson(join(pluginRoot, 'package.json')))) return undefined;
     }
-    return makeConfig(pjson.version, dataDir, plugins, event);
+    return makeConfig(pjson.version, dataDir, plugins, event, root);
   } catch {
     return undefined;
   }
 }
 
-function makeConfig(version: string, dataDir: string, plugins: readonly LightPlugin[], event: string): LightConfig {
+function makeConfig(version: string, dataDir: string, plugins: readonly LightPlugin[], event: string, root: string): LightConfig {
   const runHook = async (name: string) => {
     if (name !== event) throw new Error(`the light config answers only ${event}, not ${name}`);
     const successes: { plugin: LightPlugin; result: unknown }[] = [];
@@ -95,6 +95,8 @@ function makeConfig(version: string, dataDir: string, plugins: readonly LightPlu
         root: plugin.root,
         version: plugin.version,
         pjson: plugin.pjson,
+        // As oclif marks the CLI's own package (the warm path stamps its code differently: tool-files.ts).
+        isRoot: plugin.root === root,
         hooks: plugin.hookFile ? { [event]: [{ target: plugin.hookFile, identifier: 'default' }] } : {},
       })),
     runHook,

@@ -68,7 +68,7 @@ export async function ensureBuilt(project: Project, options: EnsureOptions = {})
       action = 'locked';
     }
     const flakeFiles = [...emitted.files, 'flake.lock'];
-    const hash = await flakeFilesHash(flakeDir, flakeFiles);
+    const hash = flakeFilesHash(flakeDir, flakeFiles);
     const resultLink = join(flakeDir, RESULT_LINK);
     const result = { resultLink, rootfs: join(resultLink, 'rootfs'), target: 'default', flakeFiles, buildHash: hash };
     if (options.flakeOnly) return { ...result, action };
@@ -137,7 +137,8 @@ async function upToDateWithoutLock(project: Project, options: EnsureOptions): Pr
   const { files } = await renderFlakeFiles(project);
   for (const [path, content] of files) if ((await readFile(join(flakeDir, path), 'utf8').catch(() => undefined)) !== content) return undefined;
   const flakeFiles = [...files.keys(), 'flake.lock'];
-  const hash = await flakeFilesHash(flakeDir, flakeFiles);
+  // The rendered files equal what is on disk (checked above): hashed from memory, not read twice.
+  const hash = flakeFilesHash(flakeDir, flakeFiles, files);
   const state = JSON.parse(await readFile(join(flakeDir, STATE_FILE), 'utf8').catch(() => '{}')) as { hash?: string };
   if (state.hash !== hash) return undefined;
   return { resultLink, rootfs, target: 'default', flakeFiles, buildHash: hash, action: 'up-to-date' };

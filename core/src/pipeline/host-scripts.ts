@@ -4,7 +4,6 @@
  * stopping it stops everything it started (TERM, then KILL).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ToolFailedError } from '../errors.js';
 import type { RunSignals } from './run-signals.js';
 
 /** `   1 | line` numbering, for failures. */
@@ -27,8 +26,9 @@ export function runHostScript(script: string, cwd: string, signals?: RunSignals)
 
 export async function runPreScript(name: string, script: string, cwd: string, signals?: RunSignals): Promise<void> {
   const status = await runHostScript(script, cwd, signals);
+  // errors.js is imported when needed: the warm path's bundle then throws the class report-failure knows (scripts/bundle-runtime.mjs).
   if (status !== 0 && !signals?.received)
-    throw new ToolFailedError(`[cmd.${name}] pre_run_outside failed with exit status ${status}; nothing else ran. Script:\n${numbered(script)}`);
+    throw new (await import('../errors.js')).ToolFailedError(`[cmd.${name}] pre_run_outside failed with exit status ${status}; nothing else ran. Script:\n${numbered(script)}`);
 }
 
 export class BackgroundScript {

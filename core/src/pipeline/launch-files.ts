@@ -9,8 +9,10 @@
 import { randomBytes } from 'node:crypto';
 import type { LaunchSpec } from '../plugin-api.js';
 
-export function privateLaunchSpec(spec: LaunchSpec, token = `${process.pid}-${randomBytes(4).toString('hex')}`): LaunchSpec {
+export function privateLaunchSpec(spec: LaunchSpec, fixedToken?: string): LaunchSpec {
   const files = spec.files ?? [];
+  if (files.length === 0) return spec;
+  const token = fixedToken ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
   const ephemeral = new Set(spec.cleanup ?? []);
   const renamed = new Map(files.filter((file) => ephemeral.has(file.path)).map((file) => [file.path, `${file.path}.${token}`]));
   if (renamed.size === 0) return spec;

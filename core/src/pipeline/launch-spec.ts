@@ -31,7 +31,7 @@ const isStringRecord = (value: unknown): value is Record<string, string> =>
 
 export function launchSpecProblem(spec: unknown, scriptsDir: string): string | undefined {
   if (typeof spec !== 'object' || spec === null) return 'not an object';
-  const { argv, env, files, cleanup } = spec as Record<string, unknown>;
+  const { argv, env, files, inputs, cleanup } = spec as Record<string, unknown>;
   if (!isStringArray(argv) || argv.length === 0 || argv[0] === '') return 'argv must be a non-empty list of strings';
   if (env !== undefined && !isStringRecord(env)) return 'env must map names to strings';
   const inside = (path: unknown) => typeof path === 'string' && isAbsolute(path) && !relative(scriptsDir, path).startsWith('..') && relative(scriptsDir, path) !== '';
@@ -42,6 +42,16 @@ export function launchSpecProblem(spec: unknown, scriptsDir: string): string | u
       if (typeof file.content !== 'string') return `file ${file.path as string} has no string content`;
       if (file.mode !== undefined && (!Number.isInteger(file.mode) || (file.mode as number) < 0 || (file.mode as number) > 0o777))
         return `file ${file.path as string} has a bad mode`;
+    }
+  }
+  if (inputs !== undefined) {
+    if (!Array.isArray(inputs)) return 'inputs must be a list';
+    const seen = new Set<unknown>();
+    for (const input of inputs as Record<string, unknown>[]) {
+      if (!Number.isInteger(input?.fd) || (input.fd as number) < 3 || (input.fd as number) > 9 || seen.has(input.fd))
+        return `input fd ${JSON.stringify(input?.fd)} must be a whole number from 3 to 9, each once`;
+      seen.add(input.fd);
+      if (typeof input.content !== 'string') return `input fd ${input.fd as number} has no string content`;
     }
   }
   if (cleanup !== undefined && (!isStringArray(cleanup) || !cleanup.every(inside))) return `cleanup paths must be inside ${scriptsDir}`;

@@ -4,15 +4,13 @@
  * is passed through — also through dtach, which by itself loses it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+// Synchronous file calls only: node:fs/promises costs the warm path eight more of Node's own modules.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
-import type { LaunchSpec } from '../plugin-api.js';
-import { ToolMissingError } from '../errors.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import type { LaunchInput, LaunchSpec } from '../plugin-api.js';
 import { privateLaunchSpec } from './launch-files.js';
-import { which } from '../which.js';
 import { RunSignals } from './run-signals.js';
 
 export interface DtachSession {
@@ -26,24 +24,10 @@ export interface RunOutcome {
   readonly exitCode: number;
 }
 
-/** dtach is on by default, off inside tmux/screen and without a terminal (nothing to detach from). */
-export function dtachWanted(configured: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
-  return configured && !env.TMUX && !env.STY && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
-}
-
-/** dtach from PATH, else from the outside nixpkgs. */
-export async function dtachCommand(outsideNixpkgs: string): Promise<string[]> {
-  const local = await which('dtach');
-  if (local) return [local];
-  // Only the full path gets here: the warm path replays the recorded command without nix.js.
-  const { NIX_FLAGS } = await import('../nix-cli/nix.js');
-  return ['nix', ...NIX_FLAGS, 'shell', `${outsideNixpkgs}#dtach`, '-c', 'dtach'];
-}
-
 /** A fresh session `<cmd>_<UTC time>`: unique, sortable, and readable in `anysnake2 attach`. */
 export async function newDtachSession(projectDir: string, flakeDir: string, commandName: string, command: string[]): Promise<DtachSession> {
   const dir = join(flakeDir, 'dtach');
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const stamp = new Date()
     .toISOString()
     .replace(/[:]/g, '-')
@@ -52,14 +36,18 @@ export async function newDtachSession(projectDir: string, flakeDir: string, comm
 }
 
 /** The runtime (or dtach) in the foreground, with the terminal; signals to anysnake2 go on to it. */
-function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals, env?: Readonly<Record<string, string>>): Promise<number> {
+function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals, env?: Readonly<Record<string, string>>, inputs: readonly number[] = []): Promise<number> {
   // Asked to stop before the container started (e.g. while the full path prepared it): don't start it.
   if (signals.exitCode !== undefined) return Promise.resolve(signals.exitCode);
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: 'inherit', env: env && { ...process.env, ...env } });
+    // inputs[i]: the descriptor the runtime gets as 3 + i (-1: none).
+    const stdio = ['inherit', 'inherit', 'inherit', ...inputs.map((fd) => (fd < 0 ? 'ignore' : fd))] as ('inherit' | 'ignore' | number)[];
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: inputs.length ? stdio : 'inherit', env: env && { ...process.env, ...env } });
     signals.track(child);
     child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT' ? new ToolMissingError(`${argv[0]} is not installed (not found on PATH)`) : error);
+      // errors.js is imported when needed: the warm path's bundle then reports the class report-failure knows (scripts/bundle-runtime.mjs).
+      if (error.code !== 'ENOENT') return reject(error);
+      import('../errors.js').then(({ ToolMissingError }) => reject(new ToolMissingError(`${argv[0]} is not installed (not found on PATH)`)), reject);
     });
     child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 15) : 0)));
   });
@@ -73,30 +61,96 @@ function spawnForeground(argv: readonly string[], cwd: string, signals: RunSigna
  */
 export const DTACH_STATUS_WRAPPER = 'trap : INT QUIT; status_file="$1"; shift; "$@"; echo $? > "$status_file"';
 
+/**
+ * The wrapper when the runtime reads inputs: the session outlives this process, so each input is
+ * a file only the owner can read (its path an argument after the status file), which the
+ * wrapper opens at the input's descriptor and removes before the runtime starts.
+ */
+export function dtachWrapper(inputs: readonly LaunchInput[]): string {
+  const open = inputs.map((input) => `exec ${Number(input.fd)}<"$1" && rm -f -- "$1" && shift || exit 70; `).join('');
+  return DTACH_STATUS_WRAPPER.replace('shift; ', `shift; ${open}`);
+}
+
+/**
+ * Each input as an open descriptor on an unlinked file: written owner-only in `dir`, opened, and
+ * removed before the runtime starts — it reads the content from the descriptor, and nothing stays
+ * on disk. (A pipe would do too, but costs Node a stream per input on every start.) Index i is
+ * descriptor 3 + i in the runtime; -1 where the spec has none.
+ */
+function openInputs(inputs: readonly LaunchInput[], dir: string): number[] {
+  const fds: number[] = [];
+  try {
+    for (const input of inputs) {
+      const path = join(dir, `.input-${process.pid}-${randomBytes(4).toString('hex')}`);
+      const fd = openSync(path, 'wx+', 0o600);
+      try {
+        // At position 0, so the descriptor's offset stays at the start for the runtime to read.
+        writeSync(fd, input.content, 0, 'utf8');
+      } finally {
+        unlinkSync(path);
+      }
+      while (fds.length < input.fd - 3) fds.push(-1);
+      fds[input.fd - 3] = fd;
+    }
+    return fds;
+  } catch (error) {
+    closeInputs(fds);
+    throw error;
+  }
+}
+
+const closeInputs = (fds: readonly number[]) => fds.forEach((fd) => fd >= 0 && closeSync(fd));
+
 /** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
-export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals }): Promise<RunOutcome> {
+export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string }): Promise<RunOutcome> {
   const spec = privateLaunchSpec(recorded);
   try {
-    for (const file of spec.files ?? []) await writeFileAtomic(file.path, file.content, file.mode ?? 0o600);
-    return await launchArgv(spec.argv, spec.env, options);
+    if (spec.files?.length) {
+      // Imported when needed: the warm path's bundle then reports the error classes report-failure knows.
+      const { writeFileAtomic } = await import('../fs-atomic.js');
+      for (const file of spec.files) await writeFileAtomic(file.path, file.content, file.mode ?? 0o600);
+    }
+    return await launchArgv(spec.argv, spec.env, spec.inputs ?? [], options);
   } finally {
-    for (const path of spec.cleanup ?? []) await rm(path, { force: true, recursive: true }).catch(() => undefined);
+    for (const path of spec.cleanup ?? [])
+      try {
+        rmSync(path, { force: true, recursive: true });
+      } catch {
+        // best effort, as before
+      }
   }
 }
 
 async function launchArgv(
   argv: readonly string[],
   env: Readonly<Record<string, string>> | undefined,
-  options: { cwd: string; dtach?: DtachSession; signals: RunSignals },
+  inputs: readonly LaunchInput[],
+  options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string },
 ): Promise<RunOutcome> {
-  if (!options.dtach) return { exitCode: await spawnForeground(argv, options.cwd, options.signals, env) };
+  if (!options.dtach) {
+    const fds = openInputs(inputs, options.privateDir);
+    let running: Promise<number>;
+    try {
+      running = spawnForeground(argv, options.cwd, options.signals, env, fds);
+    } finally {
+      closeInputs(fds); // the runtime has its own copies once spawned (synchronously, above)
+    }
+    return { exitCode: await running };
+  }
   const { command, socket } = options.dtach;
   const statusFile = `${socket}.status`;
-  // The inner command records its status next to the socket; dtach itself exits 0 either way.
-  const inner = ['bash', '-c', DTACH_STATUS_WRAPPER, 'anysnake2-dtach', statusFile, ...argv];
-  process.stdout.write('\n'.repeat(process.stdout.rows ?? 50)); // dtach clears the screen; keep the log above it
-  // A signal to anysnake2 ends the dtach client only, i.e. detaches: the session keeps running.
-  await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd, options.signals, env);
+  const inputFiles = inputs.map((input) => `${socket}.fd${input.fd}`);
+  try {
+    for (const [i, input] of inputs.entries()) writeFileSync(join(options.cwd, inputFiles[i]!), input.content, { mode: 0o600, flag: 'wx' });
+    // The inner command records its status next to the socket; dtach itself exits 0 either way.
+    const inner = ['bash', '-c', dtachWrapper(inputs), 'anysnake2-dtach', statusFile, ...inputFiles, ...argv];
+    process.stdout.write('\n'.repeat(process.stdout.rows ?? 50)); // dtach clears the screen; keep the log above it
+    // A signal to anysnake2 ends the dtach client only, i.e. detaches: the session keeps running.
+    await spawnForeground([...command, '-c', socket, '-z', '-r', 'winch', ...inner], options.cwd, options.signals, env);
+  } finally {
+    // Gone already once the session started (the wrapper removes them); not when it never did.
+    for (const file of inputFiles) rmSync(join(options.cwd, file), { force: true });
+  }
   const exitCode = await takeStatus(join(options.cwd, statusFile));
   if (exitCode === undefined) {
     process.stderr.write(`detached from ${socket}; reattach with: anysnake2 attach\n`);
@@ -108,8 +162,8 @@ async function launchArgv(
 /** The status the session's command recorded, if it has finished (the file is consumed). */
 async function takeStatus(statusPath: string): Promise<number | undefined> {
   if (!existsSync(statusPath)) return undefined;
-  const exitCode = Number((await readFile(statusPath, 'utf8')).trim());
-  await rm(statusPath, { force: true });
+  const exitCode = Number(readFileSync(statusPath, 'utf8').trim());
+  rmSync(statusPath, { force: true });
   return Number.isInteger(exitCode) ? exitCode : 70;
 }
 

@@ -61,27 +61,28 @@ export async function openProject(oclif: Pick<OclifConfig, 'runHook' | 'version'
   const projectDir = resolve(options.cwd);
   const paths: ProjectPaths = { configFile: doc.file, projectDir, flakeDir: join(projectDir, FLAKE_DIR_NAME) };
   if (!options.configPath) refreshCmdNamesCache(paths.flakeDir, doc.value);
-  let toolFiles: readonly string[] | undefined;
+  // Listed when a run records its warm entry (a walk of every plugin's code folder), not for every command.
+  const plugins = oclif.getPluginsList();
+  let toolFiles: string[] | undefined;
+  const listToolFiles = () =>
+    (toolFiles ??= toolFilesOf(
+      oclif.dataDir,
+      plugins.map((plugin) => ({
+        root: plugin.root,
+        entries: (plugin.hooks[PLUGIN_HOOK_EVENT] ?? []).map((hook) => hook.target),
+        // The core's lib/ is stamped by its folders (tool-files.ts): stat calls for its ~110 modules
+        // on every warm start would cost more than the plugins' trees together.
+        codeTree: plugin.isRoot ? 'folders' : 'files',
+      })),
+    ));
   return {
     doc,
     config,
     host,
     paths,
     log: options.log,
-    // Listed when first read (only a run records a warm entry): walking every plugin's folders
-    // is work `check` and `build flake` never need.
     get toolFiles() {
-      toolFiles ??= toolFilesOf(
-        oclif.dataDir,
-        oclif.getPluginsList().map((plugin) => ({
-          root: plugin.root,
-          entries: (plugin.hooks[PLUGIN_HOOK_EVENT] ?? []).map((hook) => hook.target),
-          // The core's own code is stamped by its package.json (its version); walking its ~110 modules
-          // on every warm start would cost more than the plugins' trees together.
-          codeTree: !plugin.isRoot,
-        })),
-      );
-      return toolFiles;
+      return listToolFiles();
     },
     offline: Boolean(options.offline),
   };

@@ -13,7 +13,7 @@ import { parseVcsUrl, toNixForm } from '../vcs/url.js';
 import type { LaunchSpec, RunContext, RunPlan } from '../plugin-api.js';
 import type { EnrichRunHookImpl } from '../hooks.js';
 import { ensureBuilt } from './build.js';
-import { dtachCommand, dtachWanted } from './launch.js';
+import { dtachCommand, dtachWanted } from './dtach-command.js';
 import { createRunPlan } from './run-plan.js';
 import { containerArgv, writeRunScripts, type ContainerScripts } from './run-scripts.js';
 import { selectRuntime } from './runtime-select.js';
@@ -119,7 +119,7 @@ async function recordWarmEntry(
   dtach: string[] | undefined,
   envReads: EnvReads,
 ): Promise<void> {
-  const keyOf = await warmKeyer({
+  const keyOf = warmKeyer({
     configFile: project.paths.configFile,
     cwd: project.paths.projectDir,
     commandName: spec.name,

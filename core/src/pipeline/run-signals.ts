@@ -11,6 +11,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import { isatty } from 'node:tty';
 
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
 const KEYBOARD: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
@@ -24,7 +25,8 @@ export class RunSignals {
   readonly #handlers = new Map<NodeJS.Signals, () => void>();
 
   constructor(options: { terminal?: boolean; graceMs?: number } = {}) {
-    this.#terminal = options.terminal ?? Boolean(process.stdin.isTTY);
+    // isatty, not process.stdin.isTTY: that getter builds a stream for stdin, which the container owns.
+    this.#terminal = options.terminal ?? isatty(0);
     this.#graceMs = options.graceMs ?? 5000;
     for (const signal of [...FORWARDED, 'SIGQUIT'] as NodeJS.Signals[]) {
       const handler = () => this.#onSignal(signal);

@@ -5,6 +5,7 @@
  * anysnake2 ends the run (see run-signals.ts): what runs gets it, post_run_outside still runs, and
  * the status is 128+signal.
  */
+import { join } from 'node:path';
 import type { LaunchSpec } from '../plugin-api.js';
 import { BackgroundScript, numbered, runHostScript, runPreScript } from './host-scripts.js';
 import { launch, newDtachSession, type RunOutcome } from './launch.js';
@@ -36,7 +37,7 @@ export async function startContainer(options: StartOptions): Promise<number> {
     const background = options.whileRunOutside ? new BackgroundScript(options.whileRunOutside, projectDir) : undefined;
     let exitCode: number;
     try {
-      exitCode = (await options.run((spec) => launch(spec, { cwd: projectDir, dtach, signals }))).exitCode;
+      exitCode = (await options.run((spec) => launch(spec, { cwd: projectDir, dtach, signals, privateDir: join(options.flakeDir, 'run_scripts') }))).exitCode;
     } finally {
       await background?.stop();
     }

@@ -3,7 +3,10 @@
  * every file of the folder its `anysnake2:plugin` entry lives in (normally `dist/`), so editing
  * lazily imported plugin code — not only the tiny entry file — makes the next run take the full
  * path. Declarations, source maps and build info are left out: they never run. The core itself
- * (oclif's root plugin) is stamped by its package.json and entry file only.
+ * (oclif's root plugin) is stamped by its package.json, its entry file and the folders of its
+ * lib/ tree: scripts/bundle-runtime.mjs writes each file there by renaming a temporary file over
+ * it and removes unused chunks, so every rebuild that changes code changes a folder's mtime —
+ * a handful of stat calls instead of one per module on every warm start.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,12 +34,29 @@ export function codeFilesUnder(dir: string): string[] {
   return files;
 }
 
+/** `under` and every folder below it (no node_modules, no hidden folders). */
+export function codeFoldersUnder(under: string): string[] {
+  const folders = [under];
+  for (let i = 0; i < folders.length; i++) {
+    try {
+      for (const entry of readdirSync(folders[i]!, { withFileTypes: true }))
+        if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') folders.push(join(folders[i]!, entry.name));
+    } catch {
+      // a missing folder: its stamp ("absent") counts
+    }
+  }
+  return folders;
+}
+
 export interface ToolPlugin {
   readonly root: string;
   /** Targets of its `anysnake2:plugin` hooks, relative to root (none: not an anysnake2 plugin). */
   readonly entries: readonly string[];
-  /** Whether every file of the entries' folders is stamped too (false: the entry file only). */
-  readonly codeTree: boolean;
+  /**
+   * What else of the entries' folders is stamped: every file (a plugin's dist/, which tsc
+   * rewrites in place), or the folders alone (the core's lib/, which the bundler writes by rename).
+   */
+  readonly codeTree: 'files' | 'folders';
 }
 
 export function toolFilesOf(dataDir: string, plugins: readonly ToolPlugin[]): string[] {
@@ -49,7 +69,8 @@ export function toolFilesOf(dataDir: string, plugins: readonly ToolPlugin[]): st
       files.add(target);
       // The entry's own folder, unless that is the package root (then node_modules etc. would follow).
       const folder = dirname(target);
-      if (plugin.codeTree && folder !== resolve(plugin.root)) for (const file of codeFilesUnder(folder)) files.add(file);
+      if (folder === resolve(plugin.root)) continue;
+      for (const path of plugin.codeTree === 'files' ? codeFilesUnder(folder) : codeFoldersUnder(folder)) files.add(path);
     }
   }
   return [...files].sort();

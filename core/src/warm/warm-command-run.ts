@@ -6,6 +6,7 @@
  * full path runs.
  */
 import { resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { pathToFileURL } from 'node:url';
 import { readGlobalOptions } from '../argv.js';
 import { colourLabels } from '../colour.js';
@@ -30,20 +31,19 @@ export async function findWarmCommand(argv: readonly string[]): Promise<WarmLook
   const file = readWarmCommandFile(warmCommandFile(flakeDir, word));
   if (!file) return { miss: 'no warm entry for this command yet' };
   const configFile = resolve(cwd, config ?? 'anysnake2.toml');
-  const keyOf = await warmKeyer({
-    configFile,
-    cwd,
-    commandName: word,
-    words: argv.slice(1),
-    env: process.env,
-    tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-  }).catch(() => undefined);
-  const entry = keyOf && file.entries.find((e) => e.key === warmCommandKey(keyOf(e.envReads === null || Array.isArray(e.envReads) ? e.envReads : null)));
+  let keyOf: ReturnType<typeof warmKeyer> | undefined;
+  try {
+    keyOf = warmKeyer({ configFile, cwd, commandName: word, words: argv.slice(1), env: process.env, tty: isatty(0) && isatty(1) });
+  } catch {
+    keyOf = undefined;
+  }
+  const key = keyOf;
+  const entry = key && file.entries.find((e) => e.key === warmCommandKey(key(e.envReads === null || Array.isArray(e.envReads) ? e.envReads : null)));
   if (!entry) return { miss: 'the config, command line, a variable it reads, or the terminal changed' };
   if (entry.plugin !== declared.plugin) return { miss: 'another plugin recorded it' };
-  if (!Array.isArray(entry.toolFiles) || entry.toolFiles.some(([path, stamp]) => fileStamp(path) !== stamp)) return { miss: 'anysnake2 or a plugin changed' };
+  if (!Array.isArray(entry.toolFiles) || entry.toolFiles.some(([path, stamp]: [string, string]) => fileStamp(path) !== stamp)) return { miss: 'anysnake2 or a plugin changed' };
   // The module is one of the files whose stamps were just checked: its plugin's own code, unchanged.
-  if (!entry.toolFiles.some(([path]) => path === declared.module)) return { miss: 'the warm module is not part of its plugin' };
+  if (!entry.toolFiles.some(([path]: [string, string]) => path === declared.module)) return { miss: 'the warm module is not part of its plugin' };
   const change = entry.built && (await builtEnvironmentChange(flakeDir, entry.built));
   if (change) return { miss: change };
 

@@ -46,8 +46,7 @@ export interface WarmCommandEntry {
   data: unknown;
 }
 
-/** A command word's records: in run_scripts/ (owner only, ignored by the flake's git); the dot keeps them apart from [cmd] names. */
-export const warmCommandFile = (flakeDir: string, word: string) => join(flakeDir, 'run_scripts', '.warm_commands', `${word}.json`);
+export { warmCommandFile } from './warm-command-file.js';
 
 /** Plugin command words name files: one word of letters, digits, `-` and `_`. */
 const WORD = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -87,13 +86,20 @@ export function warmCommandKey(invocationKey: string): string {
   return createHash('sha256').update(`${invocationKey}\0${process.execPath}\0${CORE_ROOT}`).digest('hex');
 }
 
+const flakeHashOrUndefined = (flakeDir: string, files: readonly string[]): string | undefined => {
+  try {
+    return flakeFilesHash(flakeDir, files);
+  } catch {
+    return undefined;
+  }
+};
+
 /** Why the recorded environment is no longer the built one, or undefined when it still is. */
 export async function builtEnvironmentChange(flakeDir: string, built: NonNullable<WarmCommandEntry['built']>): Promise<string | undefined> {
   const rootfs = join(flakeDir, 'result', 'rootfs');
   if (existsSync(join(flakeDir, '.build_unfinished')) || !existsSync(rootfs)) return 'the rootfs needs a build';
   const state = JSON.parse(await readFile(join(flakeDir, '.build_state.json'), 'utf8').catch(() => '{}')) as { hash?: string };
-  if (state.hash !== built.buildHash || (await flakeFilesHash(flakeDir, built.flakeFiles).catch(() => undefined)) !== built.buildHash)
-    return 'the flake changed since the last build';
+  if (state.hash !== built.buildHash || flakeHashOrUndefined(flakeDir, built.flakeFiles) !== built.buildHash) return 'the flake changed since the last build';
   if ((await realpath(rootfs).catch(() => undefined)) !== built.rootfs) return 'the rootfs is another store path';
   return undefined;
 }

@@ -5,10 +5,9 @@
  * without oclif, without plugins, without nix. Any difference falls back to the full path.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readConfigBytes } from '../config/config-file-access.js';
+import { readConfigBytesSync } from '../config/config-file-access.js';
 import { isPassed } from '../pipeline/pass-env.js';
 import type { EnvReads } from './env-reads.js';
 
@@ -16,8 +15,8 @@ export const WARM_FILE = 'warm.json';
 /** Entries kept per command (different words, e.g. `run -- a` and `run -- b`, each get one). */
 export const WARM_ENTRIES_KEPT = 8;
 
-/** 2: the runtime's LaunchSpec instead of a bare command line; plugin dist trees in toolFiles. 3: envReads. */
-export const WARM_VERSION = 3;
+/** 2: the runtime's LaunchSpec instead of a bare command line; plugin dist trees in toolFiles. 3: envReads. 4: LaunchSpec inputs; the core's lib/ stamped by its folders. */
+export const WARM_VERSION = 4;
 
 export interface WarmFile {
   version: typeof WARM_VERSION;
@@ -79,12 +78,13 @@ export interface WarmInvocation {
 /**
  * The key function of one invocation: everything but the environment is hashed once; the key of
  * an entry adds the variables its launch read (`null`: all but the volatile ones). A variable
- * that is unset differs from one set to "".
+ * that is unset differs from one set to "". Synchronous, as everything the warm path reads: small
+ * files read at once cost less than Node's promise-based file handles.
  */
-export async function warmKeyer(invocation: WarmInvocation): Promise<(envReads: EnvReads, envAtStart?: readonly string[]) => string> {
+export function warmKeyer(invocation: WarmInvocation): (envReads: EnvReads, envAtStart?: readonly string[]) => string {
   const hash = createHash('sha256');
   const part = (h: Hash, label: string, value: string | Buffer) => h.update(`${label}\0`).update(value).update('\0');
-  const config = await readConfigBytes(invocation.configFile); // never blocks on a FIFO
+  const config = readConfigBytesSync(invocation.configFile); // never blocks on a FIFO
   if (!config) throw new Error(`${invocation.configFile} does not exist`);
   part(hash, 'config', config);
   part(hash, 'configFile', invocation.configFile);
@@ -112,18 +112,20 @@ export async function warmKeyer(invocation: WarmInvocation): Promise<(envReads: 
 /** A cheap change detector for files of the tool (size, mtime, inode); "absent" counts too. */
 export function fileStamp(path: string): string {
   try {
-    const s = statSync(path);
-    return `${s.size}:${s.mtimeMs}:${s.ino}`;
+    // No exception for a missing file (the user plugin list usually is): building one costs more than the stat.
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : 'absent';
   } catch {
     return 'absent';
   }
 }
 
-export async function flakeFilesHash(flakeDir: string, files: readonly string[]): Promise<string> {
+/** The build-state hash of the flake files; `known`: contents already read (or just compared equal), not read again. */
+export function flakeFilesHash(flakeDir: string, files: readonly string[], known?: ReadonlyMap<string, string>): string {
   const hash = createHash('sha256');
   for (const file of [...files].sort()) {
     hash.update(`${file}\0`);
-    hash.update(await readFile(join(flakeDir, file)));
+    hash.update(known?.get(file) ?? readFileSync(join(flakeDir, file)));
     hash.update('\0');
   }
   return hash.digest('hex');

@@ -3,11 +3,12 @@
  * effects: it returns a starter when everything matches the recorded entry, or why it missed
  * (the full path then takes over).
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isCommandWord, normalizeArgv, readGlobalOptions, USER_COMMAND_HELP } from '../argv.js';
-import { isCoreCommandWord } from '../command-words.js';
+import { isatty } from 'node:tty';
+import { normalizeArgv, readGlobalOptions, USER_COMMAND_HELP } from '../argv.js';
+import { CORE_WORDS, isCommandWord } from '../command-words.js';
+import { warmCommandFile } from './warm-command-file.js';
 import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
 import { commandNameProblem } from '../config/safe-names.js';
 import { fileStamp, flakeFilesHash, warmKeyer, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
@@ -15,12 +16,33 @@ import { colourLabels } from '../colour.js';
 
 export type WarmLookup = { run: () => Promise<number> } | { miss: string };
 
+const readJson = (path: string): { hash?: string } | undefined => {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { hash?: string };
+  } catch {
+    return undefined;
+  }
+};
+
+const flakeHash = (flakeDir: string, files: readonly string[]): string | undefined => {
+  try {
+    return flakeFilesHash(flakeDir, files);
+  } catch {
+    return undefined;
+  }
+};
+
 export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLookup> {
-  const argv = normalizeArgv(rawArgv);
+  // The core's command words suffice (command-words.ts, CORE_WORDS): no plugin's package.json is read.
+  const argv = normalizeArgv(rawArgv, CORE_WORDS);
   const commandWord = argv[0]!;
-  if (commandWord !== 'run' && isCommandWord(commandWord))
-    // A plugin's own command may have a warm path of its own (warm-command.ts).
-    return isCoreCommandWord(commandWord) ? { miss: 'not a command that runs a container' } : (await import('./warm-command-run.js')).findWarmCommand(argv);
+  if (commandWord !== 'run' && CORE_WORDS.isCommand(commandWord)) return { miss: 'not a command that runs a container' };
+  // A plugin's own command may have a warm path of its own (warm-command.ts), recorded under its word;
+  // only then are the plugins' command words read (a [cmd.*] run reads no plugin's package.json).
+  if (commandWord !== 'run' && !commandNameProblem(commandWord) && existsSync(warmCommandFile(join(process.cwd(), FLAKE_DIR_NAME), commandWord))) {
+    const installed = normalizeArgv(rawArgv);
+    if (isCommandWord(installed[0]!)) return (await import('./warm-command-run.js')).findWarmCommand(installed);
+  }
   const { config, verbose, rest } = readGlobalOptions(argv.slice(1));
   if (verbose) return { miss: '--verbose wants the full story' };
   if (rest[0] === USER_COMMAND_HELP) return { miss: 'help, not a run' };
@@ -32,20 +54,26 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
   const scriptsDir = join(flakeDir, 'run_scripts', commandWord);
   let file: WarmFile;
   try {
-    file = JSON.parse(await readFile(join(scriptsDir, WARM_FILE), 'utf8')) as WarmFile;
+    file = JSON.parse(readFileSync(join(scriptsDir, WARM_FILE), 'utf8')) as WarmFile;
   } catch {
     return { miss: 'no warm entry for this command yet' };
   }
   if (file.version !== WARM_VERSION || !Array.isArray(file.entries)) return { miss: 'warm entry of another format' };
   if (process.env.ANYSNAKE2_INSIDE || process.env.SINGULARITY_NAME || process.env.APPTAINER_NAME) return { miss: 'inside a container' };
-  const keyOf = await warmKeyer({
-    configFile: resolve(cwd, config ?? 'anysnake2.toml'),
-    cwd,
-    commandName: commandWord,
-    words,
-    env: process.env,
-    tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-  }).catch(() => undefined);
+  let keyOf: ReturnType<typeof warmKeyer> | undefined;
+  try {
+    keyOf = warmKeyer({
+      configFile: resolve(cwd, config ?? 'anysnake2.toml'),
+      cwd,
+      commandName: commandWord,
+      words,
+      env: process.env,
+      // isatty, not process.stdin.isTTY: that getter builds a stream for stdin, which nothing here reads.
+      tty: isatty(0) && isatty(1),
+    });
+  } catch {
+    keyOf = undefined;
+  }
   // Each entry is keyed on the variables its own launch read.
   const entry =
     keyOf && file.entries.find((e) => e.key === keyOf(e.envReads === null || Array.isArray(e.envReads) ? e.envReads : null, Array.isArray(e.envAtStart) ? e.envAtStart : []));
@@ -53,8 +81,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
   if (entry.toolFiles.some(([path, stamp]) => fileStamp(path) !== stamp)) return { miss: 'anysnake2 or a plugin changed' };
   if (existsSync(join(flakeDir, '.build_unfinished')) || !existsSync(join(flakeDir, 'result', 'rootfs'))) return { miss: 'the rootfs needs a build' };
   if (entry.mustExist.some((path) => !existsSync(path))) return { miss: 'a volume or the home directory is missing' };
-  const state = JSON.parse(await readFile(join(flakeDir, '.build_state.json'), 'utf8').catch(() => '{}')) as { hash?: string };
-  if (state.hash !== entry.buildHash || (await flakeFilesHash(flakeDir, entry.flakeFiles).catch(() => undefined)) !== entry.buildHash)
+  if (readJson(join(flakeDir, '.build_state.json'))?.hash !== entry.buildHash || flakeHash(flakeDir, entry.flakeFiles) !== entry.buildHash)
     return { miss: 'the flake changed since the last build' };
 
   const run = async () => {

@@ -10,15 +10,14 @@
  *
  * The environment ([container.env] values, proxy variables with their credentials) never goes on
  * bwrap's command line, where `ps` and /proc/<pid>/cmdline show it to every user: its `--setenv`
- * arguments are in a file only the owner can read, handed to bwrap as `--args 3`.
+ * arguments reach bwrap through a pipe as `--args 3` (the LaunchSpec's `inputs`), so bwrap is the
+ * one process anysnake2 starts.
  */
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LaunchSpec, PluginApi, RunPlan } from '@anysnake2/core/plugin-api';
 
 export const RUNTIME = 'bwrap';
-/** In the command's scripts folder; written before each start, removed after it. */
-export const ENV_ARGS_FILE = 'bwrap-env.args';
 
 /** `[container] gpu`: the driver directory joins LD_LIBRARY_PATH (after what the config sets). */
 export function gpuEnv(plan: Readonly<RunPlan>): Record<string, string> {
@@ -60,18 +59,16 @@ export function bwrapArgs(plan: Readonly<RunPlan>, scriptsDir: string): string[]
   return args;
 }
 
-/** bash opens the environment file as fd 3 and becomes bwrap (so signals reach bwrap itself). */
-export const OPEN_FD3 = 'exec "$@" 3<"$0"';
-
 /**
- * With `envAtStart` prefixes, bash also hands bwrap (as fd 4) `--setenv` triples for its own
- * variables with those prefixes, as they are at this start: `${!SLURM_@}` names them.
+ * With `envAtStart` prefixes, bash hands bwrap (as fd 4) `--setenv` triples for its own variables
+ * with those prefixes, as they are at this start (`${!SLURM_@}` names them), and becomes bwrap
+ * (so signals reach bwrap itself); fd 3 passes through it. Without them there is no bash: undefined.
  */
-export function openFds(plan: Readonly<RunPlan>): string {
+export function openFds(plan: Readonly<RunPlan>): string | undefined {
   const prefixes = plan.envAtStart ?? [];
-  if (prefixes.length === 0) return OPEN_FD3;
+  if (prefixes.length === 0) return undefined;
   const names = prefixes.map((p) => `\${!${p}@}`).join(' ');
-  return `${OPEN_FD3} 4< <(for n in ${names}; do printf -- '--setenv\\0%s\\0%s\\0' "$n" "\${!n}"; done)`;
+  return `exec "$@" 4< <(for n in ${names}; do printf -- '--setenv\\0%s\\0%s\\0' "$n" "\${!n}"; done)`;
 }
 
 export function register(api: PluginApi): void {
@@ -84,11 +81,11 @@ export function register(api: PluginApi): void {
     async plan(plan, ctx): Promise<LaunchSpec> {
       const bwrap = await api.which('bwrap');
       if (!bwrap) throw new api.errors.ToolMissingError('bwrap is not installed', { hint: 'apt-get install bubblewrap' });
-      const bash = (await api.which('bash')) ?? 'bash';
-      const envFile = join(ctx.scriptsDir, ENV_ARGS_FILE);
-      const argv = [bash, '-c', openFds(plan), envFile, bwrap, ...bwrapArgs(plan, ctx.scriptsDir)];
+      const fds = openFds(plan);
+      const wrapper = fds ? [(await api.which('bash')) ?? 'bash', '-c', fds, 'anysnake2-bwrap'] : [];
+      const argv = [...wrapper, bwrap, ...bwrapArgs(plan, ctx.scriptsDir)];
       ctx.log.debug(`bwrap: ${api.shellQuote(argv)}`);
-      return { argv, files: [{ path: envFile, content: envArgsText(plan), mode: 0o600 }], cleanup: [envFile] };
+      return { argv, inputs: [{ fd: 3, content: envArgsText(plan) }] };
     },
   });
 }

@@ -120,6 +120,20 @@ test('a failing pre_run_outside aborts with the numbered script', () => {
   assert.match(r.stderr, / {3}2 \| false/);
 });
 
+test('a failure on the warm path is reported as on the full path (a pre_run_outside that fails now)', () => {
+  const cwd = containerProject('[cmd.x]\npre_run_outside = "test ! -e stop"\nrun = "echo ran"\n');
+  const env = { ANYSNAKE2_DEBUG_WARM_PATH: '1' };
+  assert.equal(run(cwd, ['x'], env).code, 0);
+  writeFileSync(join(cwd, 'stop'), '');
+  const failed = run(cwd, ['x'], env);
+  assert.match(failed.stderr, /warm path hit/);
+  // The warm path's bundle throws the error classes report-failure knows (scripts/bundle-runtime.mjs).
+  assert.equal(failed.code, 70, failed.stderr);
+  assert.match(failed.stderr, /^error: \[cmd\.x\] pre_run_outside failed with exit status 1/m);
+  assert.doesNotMatch(failed.stderr, /internal error/);
+  assert.doesNotMatch(failed.stdout, /ran/);
+});
+
 test('the project folder appears at /project through volumes_rw; volumes_ro is read-only', () => {
   const cwd = containerProject('[container.volumes_rw]\n"." = "/project"\n[container.volumes_ro]\n"ro" = "/data"\n');
   mkdirSync(join(cwd, 'ro'));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BIN, containerProject, REPO, runCli, testEnv } from '../support/cli.js';
 
@@ -43,7 +43,8 @@ function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, traceFile: 
       clearTimeout(timer);
       // The hook sees URLs, require.cache paths: one spelling, so a module counts once.
       const lines = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n').filter(Boolean) : [];
-      const modules = [...new Set(lines.map((line) => (line.startsWith('file:') ? fileURLToPath(line) : line)))];
+      // A files trace keeps every call: a file read twice shows twice.
+      const modules = what === 'files' ? lines : [...new Set(lines.map((line) => (line.startsWith('file:') ? fileURLToPath(line) : line)))];
       resolve({ code, stderr, modules });
     });
   });
@@ -58,6 +59,24 @@ function recordingNix(): { env: NodeJS.ProcessEnv; calls: string } {
   return { env: { PATH: `${dir}:${process.env.PATH}` }, calls };
 }
 
+/** A files trace (support/fs-trace.ts) split into the files read (sorted, repeats kept), the paths statted and the programs started. */
+function calls(lines: string[]): { reads: string[]; stats: string[]; spawns: string[] } {
+  const split = (line: string) => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)] as const;
+  const of = (kind: (call: string) => boolean) =>
+    lines
+      .map(split)
+      .filter(([call]) => kind(call))
+      .map(([, path]) => path);
+  return {
+    // Module files are the module trace's (Node's CommonJS loader reads them through fs).
+    reads: of((call) => !call.startsWith('stat:') && !call.startsWith('spawn:'))
+      .filter((path) => !/\.[cm]?js$/.test(path))
+      .sort(),
+    stats: of((call) => call.startsWith('stat:')),
+    spawns: of((call) => call.startsWith('spawn:')),
+  };
+}
+
 const ours = (modules: string[]) => modules.filter((m) => !m.includes('/test/dist/support/module-trace'));
 
 /**
@@ -66,7 +85,7 @@ const ours = (modules: string[]) => modules.filter((m) => !m.includes('/test/dis
  */
 function sourcesOf(modules: string[]): string[] {
   return modules.flatMap((file) => {
-    const text = file.endsWith('.js') && existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const text = /\.c?js$/.test(file) && existsSync(file) ? readFileSync(file, 'utf8') : '';
     const held = [...text.matchAll(/^\/\/ ((?:core|plugins)\/\S+\.js)$/gm)].map((m) => m[1]!);
     return held.length > 0 ? held : [file];
   });
@@ -118,8 +137,13 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
 
   const warm = await traced(['run', '--', 'true'], cwd, env, trace);
   assert.match(warm.stderr, /warm path hit/);
-  // 26: command-words.js reads which first words plugins declare as commands (package.json only).
-  assertLight(warm, 'run (warm path)', 26);
+  // bin/run.js and the warm path's one CommonJS bundle (lib/warm/warm-run.cjs): no ES-module loader.
+  assertLight(warm, 'run (warm path)', 2);
+  assert.deepEqual(
+    ours(warm.modules).filter((m) => !m.endsWith('.cjs') && !m.endsWith('/bin/run.js')),
+    [],
+    'the warm path loads no ES module of ours',
+  );
   assert.deepEqual(
     sourcesOf(ours(warm.modules)).filter((m) => /plugin-host|(^|\/)plugins\/|vendor\//.test(m)),
     [],
@@ -131,20 +155,47 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   );
 
   // What the warm path reads: its entry, the config, the build state and the flake files it
-  // hashes — no package.json or manifest of a plugin (their stamps are stat calls), no plugin code.
+  // hashes, each once — no package.json or manifest of a plugin (their stamps are stat calls), no
+  // plugin code; it stats the tool's files (the core by its lib/ folders, not per module) and
+  // starts one process: bwrap itself (the environment comes through a pipe, no bash before it).
   const warmFiles = await traced(['run', '--', 'true'], cwd, env, trace, 'files');
   assert.equal(warmFiles.code, 0, warmFiles.stderr);
   assert.match(warmFiles.stderr, /warm path hit/);
-  const read = [...new Set(warmFiles.modules.map((line) => line.slice(line.indexOf(' ') + 1)))];
+  const warmTrace = calls(warmFiles.modules);
   const flakeDir = join(cwd, '.anysnake2_flake');
-  const expected = [join(cwd, 'anysnake2.toml'), join(flakeDir, 'run_scripts', 'run', 'warm.json'), join(flakeDir, '.build_state.json'), join(flakeDir, 'flake.nix')];
-  for (const file of expected) assert.ok(read.includes(file), `the warm path reads ${file}; it read:\n${read.join('\n')}`);
+  const flakeFiles = ['.gitignore', 'flake.lock', 'flake.nix', 'functions.nix'].map((f) => join(flakeDir, f));
   assert.deepEqual(
-    read.filter((file) => /package\.json|manifest|\/plugins\//.test(file)),
-    [],
-    'the warm path reads no package.json, manifest or plugin file',
+    warmTrace.reads,
+    [join(cwd, 'anysnake2.toml'), join(flakeDir, 'run_scripts', 'run', 'warm.json'), join(flakeDir, '.build_state.json'), ...flakeFiles].sort(),
+    'the warm path reads exactly these files, each once',
   );
-  assert.ok(read.length <= 12, `the warm path read ${read.length} files (at most 12):\n${read.join('\n')}`);
+  assert.deepEqual(
+    warmTrace.stats.filter((path) => /\/core\/lib\/.*\.js$/.test(path) && !path.endsWith('/core-plugin.js')),
+    [],
+    "the core's modules are stamped by their folders",
+  );
+  assert.ok(warmTrace.stats.length <= 100, `the warm path stats ${warmTrace.stats.length} paths (at most 100):\n${warmTrace.stats.join('\n')}`);
+  assert.deepEqual(
+    warmTrace.spawns.map((file) => basename(file)),
+    ['bwrap'],
+    'the warm path starts bwrap and nothing else',
+  );
+
+  // build flake with nothing changed: no process at all, and a bounded list of files read.
+  const flakeRun = await traced(['build', 'flake'], cwd, env, trace, 'files');
+  assert.equal(flakeRun.code, 0, flakeRun.stderr);
+  const flakeTrace = calls(flakeRun.modules);
+  assert.deepEqual(flakeTrace.spawns, [], 'build flake (unchanged) starts no process');
+  for (const file of [join(cwd, 'anysnake2.toml'), ...flakeFiles])
+    assert.ok(flakeTrace.reads.includes(file), `build flake reads ${file}; it read:\n${flakeTrace.reads.join('\n')}`);
+  assert.deepEqual(
+    flakeTrace.reads.filter((file) => /\/(core|plugins\/[^/]+)\/(lib|dist)(\/|$)/.test(file)),
+    [],
+    'build flake lists no code folder (the warm stamps are made by run only)',
+  );
+  // The config, the flake files and their git state, the plugins' package.json files (light
+  // config), cosmiconfig's search places. Some are read more than once today (bound, not list).
+  assert.ok(flakeTrace.reads.length <= 40, `build flake read ${flakeTrace.reads.length} files (at most 40):\n${flakeTrace.reads.join('\n')}`);
 
   assert.equal(existsSync(nix.calls), false, `nix was called: ${existsSync(nix.calls) ? readFileSync(nix.calls, 'utf8') : ''}`);
 

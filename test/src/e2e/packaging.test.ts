@@ -76,7 +76,14 @@ test('the packed tarballs install into an empty global prefix and the installed 
   }
   const core = results.find((r) => r.name === '@anysnake2/core')!;
   // templates/: what `plugins new` copies (gitignore without its dot: npm pack would drop .gitignore).
-  for (const needed of ['bin/run.js', 'oclif.manifest.json', 'examples/minimal.toml', 'templates/plugin/common/gitignore', 'templates/plugin/runtime/src/plugin.ts'])
+  for (const needed of [
+    'bin/run.js',
+    'bin/package.json',
+    'oclif.manifest.json',
+    'examples/minimal.toml',
+    'templates/plugin/common/gitignore',
+    'templates/plugin/runtime/src/plugin.ts',
+  ])
     assert.ok(
       core.files.some((f) => f.path === needed),
       `core lacks ${needed}`,

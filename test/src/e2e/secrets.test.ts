@@ -83,12 +83,13 @@ test('no command line of a running container shows a [container.env] value or a 
   const cwd = containerProject('[container.env]\nTOKEN = "${AS2_TEST_TOKEN}"\n', ['hello']);
   const env = testEnv({ ...bwrapEnv, AS2_TEST_TOKEN: secret, https_proxy: `http://user:${proxyPassword}@127.0.0.1:9`, ANYSNAKE2_DEBUG_WARM_PATH: '1' });
   const scripts = join(cwd, '.anysnake2_flake', 'run_scripts', 'run');
-  // Each launch has its own copy (launch-files.ts): bwrap-env.args.<pid>-<random>.
-  const argsFiles = () =>
+  // bwrap reads the environment from a pipe (LaunchSpec inputs): the one file that holds a value
+  // is the owner-only warm entry, which replays the launch.
+  const filesWithSecret = () =>
     existsSync(scripts)
       ? readdirSync(scripts)
-          .filter((f) => f.startsWith('bwrap-env.args.'))
-          .map((f) => join(scripts, f))
+          .filter((f) => statSync(join(scripts, f)).isFile() && readFileSync(join(scripts, f), 'utf8').includes(secret))
+          .sort()
       : [];
   const marker = secret.slice(-6);
   for (const path of ['full', 'warm'] as const) {
@@ -110,14 +111,14 @@ test('no command line of a running container shows a [container.env] value or a 
       assert.deepEqual(processesWith(secret), [], `${path} path: a command line shows the [container.env] value`);
       assert.deepEqual(processesWith(proxyPassword), [], `${path} path: a command line shows the proxy password`);
       assert.ok(processesWith(`got-env-${marker}`).length > 0, 'the scan sees the container (the test can fail)');
-      assert.equal(argsFiles().length, 1, 'one environment file for the one launch');
-      assert.equal(statSync(argsFiles()[0]!).mode & 0o777, 0o600, 'the environment file is owner-only');
+      assert.deepEqual(filesWithSecret(), ['warm.json'], 'no environment file on disk while the container runs');
+      assert.equal(statSync(join(scripts, 'warm.json')).mode & 0o777, 0o600, 'the warm entry is owner-only');
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
       await closed;
       clearTimeout(killer);
     }
-    assert.deepEqual(argsFiles(), [], 'the environment file is removed when the run ends');
+    assert.deepEqual(filesWithSecret(), ['warm.json'], 'nothing else holds the value after the run');
   }
 });

@@ -27,10 +27,16 @@ test('bwrap: fd 4 carries --setenv triples of the prefixed variables as they are
   const at = args.indexOf('--clearenv');
   assert.deepEqual(args.slice(at, at + 5), ['--clearenv', '--args', '4', '--args', '3']);
   // The wrapper, with `cat` reading fd 4 instead of bwrap.
-  const r = spawnSync('bash', ['-c', openFds(p), '/dev/null', 'bash', '-c', 'cat <&4'], { env: hostEnv, encoding: 'utf8', timeout: 10_000 });
+  // stdin not a socket: bash would take itself for rshd's child and read ~/.bashrc.
+  const r = spawnSync('bash', ['-c', openFds(p)!, 'anysnake2-bwrap', 'bash', '-c', 'cat <&4'], {
+    env: hostEnv,
+    encoding: 'utf8',
+    timeout: 10_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.stdout.split('\0').slice(0, -1), ['--setenv', 'SLURM_ARRAY_TASK_ID', '3', '--setenv', 'SLURM_JOB_ID', '77']);
-  assert.equal(openFds(plan()), 'exec "$@" 3<"$0"');
+  assert.equal(openFds(plan()), undefined, 'without envAtStart bwrap starts directly, no bash');
   assert.ok(!bwrapArgs(plan(), '/scripts').includes('4'));
 });
 
