@@ -124,10 +124,6 @@ export function isTopicWord(word: string): boolean {
   if (Object.hasOwn(CORE_COMMANDS, word)) return CORE_TOPICS.includes(word);
   return commandWords().topics.has(word);
 }
-/** A word of the core's own (never a plugin's, whatever a package.json says). */
-export function isCoreCommandWord(word: string): boolean {
-  return Object.hasOwn(CORE_COMMANDS, word);
-}
 export function commandKindOf(word: string): CommandKind | undefined {
   return Object.hasOwn(CORE_COMMANDS, word) ? CORE_COMMANDS[word] : commandWords().kinds.get(word);
 }

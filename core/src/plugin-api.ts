@@ -303,7 +303,7 @@ export interface LaunchFile {
 }
 
 /**
- * Text the runtime process reads on an inherited file descriptor (e.g. `bwrap --args 3`): it never
+ * Text the runtime process reads on an inherited file descriptor (e.g. an argument file a runtime reads from descriptor 3): it never
  * appears on a command line, and no file holds it once the runtime runs — the core writes it to an
  * owner-only file, opens it and removes it before starting the runtime (in dtach, the session's
  * shell opens and removes that file as the container starts).

@@ -12,13 +12,12 @@
  * that module, which checks it as input.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { readFile } from 'node:fs/promises';
-import { installedPluginPackages, isCoreCommandWord, CORE_ROOT, type PluginPackage } from '../command-words.js';
+import { installedPluginPackages, CORE_ROOT, CORE_WORDS, type PluginPackage } from '../command-words.js';
 import type { EnvReads } from './env-reads.js';
-import { flakeFilesHash } from './warm-entry.js';
+import { FLAKE_CHANGED, flakeStillBuilt, ROOTFS_NEEDS_BUILD, rootfsMissing } from './built-check.js';
 
 export const WARM_COMMAND_VERSION = 1;
 /** Entries kept per command word (different words or flags each get one). */
@@ -63,7 +62,7 @@ export interface DeclaredWarmModule {
  * its command, as command-words.ts decides), or why there is none.
  */
 export function declaredWarmModule(word: string, packages: readonly PluginPackage[] = installedPluginPackages()): DeclaredWarmModule | string {
-  if (isCoreCommandWord(word) || !WORD.test(word)) return 'not a command with a warm path';
+  if (CORE_WORDS.isCommand(word) || !WORD.test(word)) return 'not a command with a warm path';
   const owner = packages.find(({ pjson }) => Object.hasOwn(pjson.anysnake2?.commands ?? {}, word));
   const target = owner?.pjson.anysnake2?.warm?.[word];
   if (!owner || typeof target !== 'string') return 'not a command with a warm path';
@@ -86,21 +85,11 @@ export function warmCommandKey(invocationKey: string): string {
   return createHash('sha256').update(`${invocationKey}\0${process.execPath}\0${CORE_ROOT}`).digest('hex');
 }
 
-const flakeHashOrUndefined = (flakeDir: string, files: readonly string[]): string | undefined => {
-  try {
-    return flakeFilesHash(flakeDir, files);
-  } catch {
-    return undefined;
-  }
-};
-
 /** Why the recorded environment is no longer the built one, or undefined when it still is. */
 export async function builtEnvironmentChange(flakeDir: string, built: NonNullable<WarmCommandEntry['built']>): Promise<string | undefined> {
-  const rootfs = join(flakeDir, 'result', 'rootfs');
-  if (existsSync(join(flakeDir, '.build_unfinished')) || !existsSync(rootfs)) return 'the rootfs needs a build';
-  const state = JSON.parse(await readFile(join(flakeDir, '.build_state.json'), 'utf8').catch(() => '{}')) as { hash?: string };
-  if (state.hash !== built.buildHash || flakeHashOrUndefined(flakeDir, built.flakeFiles) !== built.buildHash) return 'the flake changed since the last build';
-  if ((await realpath(rootfs).catch(() => undefined)) !== built.rootfs) return 'the rootfs is another store path';
+  if (rootfsMissing(flakeDir)) return ROOTFS_NEEDS_BUILD;
+  if (!flakeStillBuilt(flakeDir, built.flakeFiles, built.buildHash)) return FLAKE_CHANGED;
+  if ((await realpath(join(flakeDir, 'result', 'rootfs')).catch(() => undefined)) !== built.rootfs) return 'the rootfs is another store path';
   return undefined;
 }
 

@@ -4,6 +4,7 @@
  * (the full path then takes over).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { FLAKE_CHANGED, flakeStillBuilt, ROOTFS_NEEDS_BUILD, rootfsMissing } from './built-check.js';
 import { join, resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { normalizeArgv, readGlobalOptions, USER_COMMAND_HELP } from '../argv.js';
@@ -11,26 +12,10 @@ import { CORE_WORDS, isCommandWord } from '../command-words.js';
 import { warmCommandFile } from './warm-command-file.js';
 import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
 import { commandNameProblem } from '../config/safe-names.js';
-import { fileStamp, flakeFilesHash, warmKeyer, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
+import { fileStamp, warmKeyer, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
 import { colourLabels } from '../colour.js';
 
 export type WarmLookup = { run: () => Promise<number> } | { miss: string };
-
-const readJson = (path: string): { hash?: string } | undefined => {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as { hash?: string };
-  } catch {
-    return undefined;
-  }
-};
-
-const flakeHash = (flakeDir: string, files: readonly string[]): string | undefined => {
-  try {
-    return flakeFilesHash(flakeDir, files);
-  } catch {
-    return undefined;
-  }
-};
 
 export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLookup> {
   // The core's command words suffice (command-words.ts, CORE_WORDS): no plugin's package.json is read.
@@ -79,10 +64,9 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
     keyOf && file.entries.find((e) => e.key === keyOf(e.envReads === null || Array.isArray(e.envReads) ? e.envReads : null, Array.isArray(e.envAtStart) ? e.envAtStart : []));
   if (!entry) return { miss: 'the config, command words, a variable the launch reads, or the terminal changed' };
   if (entry.toolFiles.some(([path, stamp]) => fileStamp(path) !== stamp)) return { miss: 'anysnake2 or a plugin changed' };
-  if (existsSync(join(flakeDir, '.build_unfinished')) || !existsSync(join(flakeDir, 'result', 'rootfs'))) return { miss: 'the rootfs needs a build' };
+  if (rootfsMissing(flakeDir)) return { miss: ROOTFS_NEEDS_BUILD };
   if (entry.mustExist.some((path) => !existsSync(path))) return { miss: 'a volume or the home directory is missing' };
-  if (readJson(join(flakeDir, '.build_state.json'))?.hash !== entry.buildHash || flakeHash(flakeDir, entry.flakeFiles) !== entry.buildHash)
-    return { miss: 'the flake changed since the last build' };
+  if (!flakeStillBuilt(flakeDir, entry.flakeFiles, entry.buildHash)) return { miss: FLAKE_CHANGED };
 
   const run = async () => {
     for (const message of entry.messages) process.stderr.write(`${colourLabels(message, process.stderr)}\n`);

@@ -10,7 +10,7 @@
 import type { PluginApi } from '@anysnake2/core/plugin-api';
 
 export function passSlurmEnv(api: PluginApi): void {
-  api.hooks.enrichRun.tap({ name: 'slurm', stage: api.Stage.default }, (plan) => {
+  api.hooks.enrichRun.tap({ name: 'slurm', stage: api.Stage.default }, () => {
     return process.env.SLURM_JOB_ID === undefined ? undefined : { envAtStart: ['SLURM_'] };
   });
 }
