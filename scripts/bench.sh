@@ -77,23 +77,25 @@ bash "$repo/scripts/bench-tofu.sh" "$bin" "$work/githost" "$bench_dir/tofu" "$((
 # warmed up by hyperfine's warm-up runs).
 nodes=("$(command -v node)")
 for n in "$repo"/.tools/node-*/bin/node; do [ -x "$n" ] && nodes+=("$n"); done
-[ "${#nodes[@]}" -gt 1 ] || exit 0
-for node in "${nodes[@]}"; do
-  json="$(mktemp -p "$bench_dir")"
-  export NODE_COMPILE_CACHE="$bench_dir/compile-cache"
-  env -u NODE_EXTRA_CA_CERTS hyperfine -N --warmup 5 --runs "$runs" --export-json "$json" \
-    -n 'node -e 0' "$node -e 0" \
-    -n 'anysnake2 check' "$node $bin check" \
-    -n 'anysnake2 doctor --help (oclif)' "$node $bin doctor --help" \
-    -n 'check, no compile cache' "env NODE_DISABLE_COMPILE_CACHE=1 $node $bin check" >/dev/null
-  unset NODE_COMPILE_CACHE
-  node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
-    const base = r[0].mean;
-    console.log(`Node.js ${process.argv[2]} (${process.argv[3]}):`);
-    for (const x of r) console.log(`  ${x.command.padEnd(32)} mean ${(x.mean * 1000).toFixed(1).padStart(6)} ms   (+${((x.mean - base) * 1000).toFixed(1)} ms over node -e 0)`);
-  ' "$json" "$("$node" --version)" "$node"
-done
+# (Only with a line besides the system node; the Slurm figures below run either way.)
+if [ "${#nodes[@]}" -gt 1 ]; then
+  for node in "${nodes[@]}"; do
+    json="$(mktemp -p "$bench_dir")"
+    export NODE_COMPILE_CACHE="$bench_dir/compile-cache"
+    env -u NODE_EXTRA_CA_CERTS hyperfine -N --warmup 5 --runs "$runs" --export-json "$json" \
+      -n 'node -e 0' "$node -e 0" \
+      -n 'anysnake2 check' "$node $bin check" \
+      -n 'anysnake2 doctor --help (oclif)' "$node $bin doctor --help" \
+      -n 'check, no compile cache' "env NODE_DISABLE_COMPILE_CACHE=1 $node $bin check" >/dev/null
+    unset NODE_COMPILE_CACHE
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
+      const base = r[0].mean;
+      console.log(`Node.js ${process.argv[2]} (${process.argv[3]}):`);
+      for (const x of r) console.log(`  ${x.command.padEnd(32)} mean ${(x.mean * 1000).toFixed(1).padStart(6)} ms   (+${((x.mean - base) * 1000).toFixed(1)} ms over node -e 0)`);
+    ' "$json" "$("$node" --version)" "$node"
+  done
+fi
 
 # Slurm (plugins/slurm): submit-to-start against a bare sbatch, and a 1,000-task array, on the
 # one-node test cluster with the project above (skipped, saying why, without root or slurm-wlm).
