@@ -8,6 +8,7 @@
  * whoever wrote the config, possibly a repository you just cloned. Never on `--version` or on the
  * warm path: a warm entry is only recorded by a version that ran the project itself.
  */
+import { isatty } from 'node:tty';
 import { resolve } from 'node:path';
 import { normalizeArgv, readGlobalOptions } from '../argv.js';
 import { DEFAULT_CONFIG_NAME } from '../config/default-name.js';
@@ -132,15 +133,30 @@ async function runChild(fetched: Fetched, rawArgv: readonly string[], url2: stri
   // Imported here: node:child_process brings ~30 more built-in modules (net, dgram, streams) that a
   // start which does not switch (`config`, help, every light command before it spawns) would load for nothing.
   const { spawn } = await import('node:child_process');
-  const child = spawn(fetched.command, [...fetched.args, ...rawArgv], { stdio: 'inherit', env: { ...process.env, [SWITCHED_ENV]: url2 } });
+  // isatty(0), not process.stdin.isTTY: that getter builds a stream for stdin, inside a signal handler.
+  const fromTerminal = isatty(0);
+  let child: import('node:child_process').ChildProcess | undefined;
   const forward = (signal: NodeJS.Signals) => () => {
-    if (!FROM_TERMINAL.has(signal) || !process.stdin.isTTY) child.kill(signal);
+    if (!FROM_TERMINAL.has(signal) || !fromTerminal) child?.kill(signal);
   };
+  // Listening before the spawn: the child may start (and be signalled by whoever waits for it) before
+  // spawn() returns here; a signal in that window would otherwise end us by its default action and
+  // leave the child running. JavaScript handlers run only after spawn() returned, so `child` is set.
   const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const).map((signal) => [signal, forward(signal)] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
+  try {
+    child = spawn(fetched.command, [...fetched.args, ...rawArgv], { stdio: 'inherit', env: { ...process.env, [SWITCHED_ENV]: url2 } });
+  } catch (error) {
+    for (const [name, handler] of handlers) process.off(name, handler);
+    throw error;
+  }
+  const started = child;
   return new Promise((resolvePromise, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
+    started.on('error', (error) => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+      reject(error);
+    });
+    started.on('close', (code, signal) => {
       for (const [name, handler] of handlers) process.off(name, handler);
       resolvePromise(code ?? 128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : signal === 'SIGQUIT' ? 3 : signal === 'SIGKILL' ? 9 : 15));
     });

@@ -8,7 +8,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -311,13 +311,60 @@ test('TERM, and INT without a terminal, reach the switched-to child; its status 
       child.kill(signal);
       // A lost signal would otherwise wait for the test timeout without saying which one was lost.
       const code = await Promise.race([closed, new Promise<'lost'>((lost) => setTimeout(lost, 30_000, 'lost').unref())]);
-      assert.equal(code, expected, `${signal}: ${stderr}`);
+      assert.equal(code, expected, `${signal}: ${stderr}${code === 'lost' ? `\n${processGroupState(child.pid!)}` : ''}`);
       assert.match(stdout, new RegExp(`got ${signal.slice(3)}`));
     } finally {
       killGroup();
     }
   }
 });
+
+test('a signal that reaches anysnake2 while it is still starting the switched-to child is passed on, not lost', { timeout: 240_000 }, async () => {
+  // The child signals its parent at once, as a caller that saw it start might: anysnake2 may still be
+  // inside spawn() then, and must already be listening (else INT ends it and leaves the child running).
+  const cwd = pinned(standInFlake("trap 'echo got INT; exit 8' INT; kill -INT $PPID; while :; do sleep 0.1 & wait $!; done"));
+  for (let round = 0; round < 3; round++) {
+    const child = spawn(process.execPath, [BIN, 'run'], { cwd, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+    try {
+      const code = await Promise.race([closed, new Promise<'lost'>((lost) => setTimeout(lost, 150_000, 'lost').unref())]);
+      assert.equal(code, 8, `round ${round}: ${stderr}${code === 'lost' ? `\n${processGroupState(child.pid!)}` : ''}`);
+      assert.match(stdout, /got INT/);
+    } finally {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
+
+/** Who is still there in a process group, and how each handles signals: what a lost signal leaves to explain it. */
+function processGroupState(pgid: number): string {
+  const ps = spawnSync('ps', ['-o', 'pid,ppid,pgid,stat,args', '-g', String(pgid)], { encoding: 'utf8', timeout: 10_000 });
+  const masks = (ps.stdout ?? '')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/)[0])
+    .filter((pid): pid is string => Boolean(pid))
+    .map((pid) => {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        return `${pid}: ${status
+          .split('\n')
+          .filter((l) => /^(SigBlk|SigIgn|SigCgt|SigPnd|ShdPnd):/.test(l))
+          .join(' ')}`;
+      } catch {
+        return `${pid}: gone`;
+      }
+    });
+  return `process group ${pgid} when the signal was lost:\n${ps.stdout}${masks.join('\n')}`;
+}
 
 /**
  * url2 is chosen by whoever wrote the config, e.g. a repository just cloned: reading, explaining,
