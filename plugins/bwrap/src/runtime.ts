@@ -10,7 +10,7 @@
  *
  * The environment ([container.env] values, proxy variables with their credentials) never goes on
  * bwrap's command line, where `ps` and /proc/<pid>/cmdline show it to every user: its `--setenv`
- * arguments reach bwrap through a pipe as `--args 3` (the LaunchSpec's `inputs`), so bwrap is the
+ * arguments reach bwrap on descriptor 3 as `--args 3` (the LaunchSpec's `inputs`), so bwrap is the
  * one process anysnake2 starts.
  */
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
