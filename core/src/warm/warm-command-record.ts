@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isatty } from 'node:tty';
 import { normalizeArgv } from '../argv.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import type { Project } from '../pipeline/project.js';
@@ -38,13 +39,14 @@ export async function recordWarmCommand(project: Project, record: WarmCommandRec
     if (argv[0] !== record.command) return `this process runs ${argv[0]}, not ${record.command}`;
     const declared = declaredWarmModule(record.command);
     if (typeof declared === 'string') return declared;
-    const keyOf = await warmKeyer({
+    const keyOf = warmKeyer({
       configFile: project.paths.configFile,
       cwd: project.paths.projectDir,
       commandName: record.command,
       words: argv.slice(1),
       env: process.env,
-      tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      // As the lookup sees it (warm-command-run.ts): isatty, without building a stream for stdin.
+      tty: isatty(0) && isatty(1),
     });
     const entry: WarmCommandEntry = {
       key: warmCommandKey(keyOf(record.envReads)),
