@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 need=()
 # nix, git; bwrap and dtach run containers; busybox-static and bash-static feed the offline fixture
 # universe; skopeo, umoci, podman and runc check the OCI images (podman needs runc here); Slurm
-# (slurm-wlm: slurmctld, slurmd, the client tools) and munge run the one-node test cluster.
-for tool in nix:nix-bin git:git bwrap:bubblewrap dtach:dtach busybox:busybox-static bash-static:bash-static script:bsdutils skopeo:skopeo umoci:umoci podman:podman runc:runc slurmctld:slurm-wlm slurmd:slurm-wlm sbatch:slurm-client munged:munge mungekey:munge; do
+# (slurm-wlm: slurmctld, slurmd, the client tools) and munge run the one-node test cluster; gcc
+# builds the core's native module (scripts/build-native.mjs: the warm path becomes the runtime).
+for tool in cc:gcc nix:nix-bin git:git bwrap:bubblewrap dtach:dtach busybox:busybox-static bash-static:bash-static script:bsdutils skopeo:skopeo umoci:umoci podman:podman runc:runc slurmctld:slurm-wlm slurmd:slurm-wlm sbatch:slurm-client munged:munge mungekey:munge; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done
 # The fixture universe's Python is Debian's own (test/fixtures/prepare-universe.sh packs it).
 [ -x /usr/bin/python3.11 ] && [ -d /usr/lib/python3.11/lib-dynload ] || need+=(python3.11)
+[ -e /usr/include/stdio.h ] || need+=(libc6-dev)
 if ((${#need[@]})); then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive

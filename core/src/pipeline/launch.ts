@@ -4,12 +4,12 @@
  * is passed through — also through dtach, which by itself loses it.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 // Synchronous file calls only: node:fs/promises costs the warm path eight more of Node's own modules.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import type { LaunchInput, LaunchSpec } from '../plugin-api.js';
+import { closeInputs, openInputs } from './launch-inputs.js';
 import { privateLaunchSpec } from './launch-files.js';
 import { RunSignals } from './run-signals.js';
 
@@ -70,36 +70,6 @@ export function dtachWrapper(inputs: readonly LaunchInput[]): string {
   const open = inputs.map((input) => `exec ${Number(input.fd)}<"$1" && rm -f -- "$1" && shift || exit 70; `).join('');
   return DTACH_STATUS_WRAPPER.replace('shift; ', `shift; ${open}`);
 }
-
-/**
- * Each input as an open descriptor on an unlinked file: written owner-only in `dir`, opened, and
- * removed before the runtime starts — it reads the content from the descriptor, and nothing stays
- * on disk. (A pipe would do too, but costs Node a stream per input on every start.) Index i is
- * descriptor 3 + i in the runtime; -1 where the spec has none.
- */
-function openInputs(inputs: readonly LaunchInput[], dir: string): number[] {
-  const fds: number[] = [];
-  try {
-    for (const input of inputs) {
-      const path = join(dir, `.input-${process.pid}-${randomBytes(4).toString('hex')}`);
-      const fd = openSync(path, 'wx+', 0o600);
-      try {
-        // At position 0, so the descriptor's offset stays at the start for the runtime to read.
-        writeSync(fd, input.content, 0, 'utf8');
-      } finally {
-        unlinkSync(path);
-      }
-      while (fds.length < input.fd - 3) fds.push(-1);
-      fds[input.fd - 3] = fd;
-    }
-    return fds;
-  } catch (error) {
-    closeInputs(fds);
-    throw error;
-  }
-}
-
-const closeInputs = (fds: readonly number[]) => fds.forEach((fd) => fd >= 0 && closeSync(fd));
 
 /** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
 export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string }): Promise<RunOutcome> {

@@ -23,6 +23,7 @@ import { runImageFromEnv, verifyRunImage } from './run-image.js';
 import type { Project } from './project.js';
 import { fileStamp, warmKeyer, WARM_ENTRIES_KEPT, WARM_FILE, WARM_VERSION, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
 import { recordEnvReads, type EnvReads } from '../warm/env-reads.js';
+import { isTerminal } from '../terminal.js';
 
 export interface CommandSpec {
   name: string;
@@ -125,7 +126,7 @@ async function recordWarmEntry(
     commandName: spec.name,
     words: spec.words,
     env: process.env,
-    tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    tty: isTerminal(0) && isTerminal(1), // as the warm path asks (warm-run.ts)
   });
   const entry: WarmEntry = {
     key: keyOf(envReads, plan.envAtStart ?? []),

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isatty } from 'node:tty';
+import { isTerminal } from '../terminal.js';
 import { normalizeArgv } from '../argv.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import type { Project } from '../pipeline/project.js';
@@ -46,7 +46,7 @@ export async function recordWarmCommand(project: Project, record: WarmCommandRec
       words: argv.slice(1),
       env: process.env,
       // As the lookup sees it (warm-command-run.ts): isatty, without building a stream for stdin.
-      tty: isatty(0) && isatty(1),
+      tty: isTerminal(0) && isTerminal(1),
     });
     const entry: WarmCommandEntry = {
       key: warmCommandKey(keyOf(record.envReads)),

@@ -6,7 +6,7 @@
  * full path runs.
  */
 import { resolve } from 'node:path';
-import { isatty } from 'node:tty';
+import { isTerminal } from '../terminal.js';
 import { pathToFileURL } from 'node:url';
 import { readGlobalOptions } from '../argv.js';
 import { colourLabels } from '../colour.js';
@@ -33,7 +33,7 @@ export async function findWarmCommand(argv: readonly string[]): Promise<WarmLook
   const configFile = resolve(cwd, config ?? 'anysnake2.toml');
   let keyOf: ReturnType<typeof warmKeyer> | undefined;
   try {
-    keyOf = warmKeyer({ configFile, cwd, commandName: word, words: argv.slice(1), env: process.env, tty: isatty(0) && isatty(1) });
+    keyOf = warmKeyer({ configFile, cwd, commandName: word, words: argv.slice(1), env: process.env, tty: isTerminal(0) && isTerminal(1) });
   } catch {
     keyOf = undefined;
   }

@@ -4,10 +4,10 @@
  * invocation checks the fingerprint and the built rootfs, then starts the container directly —
  * without oclif, without plugins, without nix. Any difference falls back to the full path.
  */
-import { createHash, type Hash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfigBytesSync } from '../config/config-file-access.js';
+import { sha256Hex } from '../digest.js';
 import { isPassed } from '../pipeline/pass-env.js';
 import type { EnvReads } from './env-reads.js';
 
@@ -15,8 +15,11 @@ export const WARM_FILE = 'warm.json';
 /** Entries kept per command (different words, e.g. `run -- a` and `run -- b`, each get one). */
 export const WARM_ENTRIES_KEPT = 8;
 
-/** 2: the runtime's LaunchSpec instead of a bare command line; plugin dist trees in toolFiles. 3: envReads. 4: LaunchSpec inputs; the core's lib/ stamped by its folders. */
-export const WARM_VERSION = 4;
+/**
+ * 2: the runtime's LaunchSpec instead of a bare command line; plugin dist trees in toolFiles. 3: envReads.
+ * 4: LaunchSpec inputs; the core's lib/ stamped by its folders. 5: tool stamps with ctime.
+ */
+export const WARM_VERSION = 5;
 
 export interface WarmFile {
   version: typeof WARM_VERSION;
@@ -75,6 +78,8 @@ export interface WarmInvocation {
   tty: boolean;
 }
 
+const ZERO = new Uint8Array(1);
+
 /**
  * The key function of one invocation: everything but the environment is hashed once; the key of
  * an entry adds the variables its launch read (`null`: all but the volatile ones). A variable
@@ -82,39 +87,45 @@ export interface WarmInvocation {
  * files read at once cost less than Node's promise-based file handles.
  */
 export function warmKeyer(invocation: WarmInvocation): (envReads: EnvReads, envAtStart?: readonly string[]) => string {
-  const hash = createHash('sha256');
-  const part = (h: Hash, label: string, value: string | Buffer) => h.update(`${label}\0`).update(value).update('\0');
+  // The bytes hashed: `label \0 value \0` per part, the invocation's first, then an entry's variables.
+  const encoder = new TextEncoder();
+  const part = (parts: Uint8Array[], label: string, value: string | Uint8Array) =>
+    parts.push(encoder.encode(`${label}\0`), typeof value === 'string' ? encoder.encode(value) : value, ZERO);
   const config = readConfigBytesSync(invocation.configFile); // never blocks on a FIFO
   if (!config) throw new Error(`${invocation.configFile} does not exist`);
-  part(hash, 'config', config);
-  part(hash, 'configFile', invocation.configFile);
-  part(hash, 'cwd', invocation.cwd);
-  part(hash, 'command', invocation.commandName);
-  part(hash, 'words', JSON.stringify(invocation.words));
-  part(hash, 'tty', String(invocation.tty));
-  part(hash, 'uid', String(process.getuid?.() ?? ''));
+  const invocationParts: Uint8Array[] = [];
+  part(invocationParts, 'config', config);
+  part(invocationParts, 'configFile', invocation.configFile);
+  part(invocationParts, 'cwd', invocation.cwd);
+  part(invocationParts, 'command', invocation.commandName);
+  part(invocationParts, 'words', JSON.stringify(invocation.words));
+  part(invocationParts, 'tty', String(invocation.tty));
+  part(invocationParts, 'uid', String(process.getuid?.() ?? ''));
   const env = invocation.env;
   const passed = Object.keys(env).filter(isPassed);
   return (envReads, envAtStart = []) => {
-    const h = hash.copy();
+    const parts = [...invocationParts];
     const valueFree = (name: string) => envAtStart.some((prefix) => name.startsWith(prefix));
     const names = envReads === null ? Object.keys(env).filter((name) => !VOLATILE_ENV.has(name)) : [...ALWAYS_KEYED, ...passed, ...envReads];
-    part(h, 'envReads', envReads === null ? 'all' : 'some');
-    part(h, 'envAtStart', JSON.stringify(envAtStart));
+    part(parts, 'envReads', envReads === null ? 'all' : 'some');
+    part(parts, 'envAtStart', JSON.stringify(envAtStart));
     for (const name of Object.keys(env)) if (valueFree(name)) names.push(name);
     for (const name of [...new Set(names)].sort())
-      if (valueFree(name)) part(h, `env-name:${name}`, env[name] === undefined ? '\u0001unset' : '');
-      else part(h, `env:${name}`, env[name] === undefined ? '\u0001unset' : `=${env[name]}`);
-    return h.digest('hex');
+      if (valueFree(name)) part(parts, `env-name:${name}`, env[name] === undefined ? '\u0001unset' : '');
+      else part(parts, `env:${name}`, env[name] === undefined ? '\u0001unset' : `=${env[name]}`);
+    return sha256Hex(Buffer.concat(parts));
   };
 }
 
-/** A cheap change detector for files of the tool (size, mtime, inode); "absent" counts too. */
+/**
+ * A cheap change detector for files of the tool (size, mtime, ctime, inode), as git's index keeps
+ * one; "absent" counts too. ctime, unlike mtime, cannot be set back by hand.
+ */
 export function fileStamp(path: string): string {
   try {
     // No exception for a missing file (the user plugin list usually is): building one costs more than the stat.
     const s = statSync(path, { throwIfNoEntry: false });
-    return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : 'absent';
+    return s ? `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}` : 'absent';
   } catch {
     return 'absent';
   }
@@ -122,11 +133,7 @@ export function fileStamp(path: string): string {
 
 /** The build-state hash of the flake files; `known`: contents already read (or just compared equal), not read again. */
 export function flakeFilesHash(flakeDir: string, files: readonly string[], known?: ReadonlyMap<string, string>): string {
-  const hash = createHash('sha256');
-  for (const file of [...files].sort()) {
-    hash.update(`${file}\0`);
-    hash.update(known?.get(file) ?? readFileSync(join(flakeDir, file)));
-    hash.update('\0');
-  }
-  return hash.digest('hex');
+  const parts: Uint8Array[] = [];
+  for (const file of [...files].sort()) parts.push(Buffer.from(`${file}\0`), known?.has(file) ? Buffer.from(known.get(file)!) : readFileSync(join(flakeDir, file)), ZERO);
+  return sha256Hex(Buffer.concat(parts));
 }

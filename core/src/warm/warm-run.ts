@@ -3,10 +3,9 @@
  * effects: it returns a starter when everything matches the recorded entry, or why it missed
  * (the full path then takes over).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { FLAKE_CHANGED, flakeStillBuilt, ROOTFS_NEEDS_BUILD, rootfsMissing } from './built-check.js';
 import { join, resolve } from 'node:path';
-import { isatty } from 'node:tty';
 import { normalizeArgv, readGlobalOptions, USER_COMMAND_HELP } from '../argv.js';
 import { CORE_WORDS, isCommandWord } from '../command-words.js';
 import { warmCommandFile } from './warm-command-file.js';
@@ -14,6 +13,7 @@ import { FLAKE_DIR_NAME } from '../pipeline/project-paths.js';
 import { commandNameProblem } from '../config/safe-names.js';
 import { fileStamp, warmKeyer, WARM_FILE, WARM_VERSION, type WarmFile } from './warm-entry.js';
 import { colourLabels } from '../colour.js';
+import { isTerminal } from '../terminal.js';
 
 export type WarmLookup = { run: () => Promise<number> } | { miss: string };
 
@@ -54,7 +54,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
       words,
       env: process.env,
       // isatty, not process.stdin.isTTY: that getter builds a stream for stdin, which nothing here reads.
-      tty: isatty(0) && isatty(1),
+      tty: isTerminal(0) && isTerminal(1),
     });
   } catch {
     keyOf = undefined;
@@ -69,7 +69,12 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
   if (!flakeStillBuilt(flakeDir, entry.flakeFiles, entry.buildHash)) return { miss: FLAKE_CHANGED };
 
   const run = async () => {
-    for (const message of entry.messages) process.stderr.write(`${colourLabels(message, process.stderr)}\n`);
+    // Written straight to descriptor 2: process.stderr would make it non-blocking for the runtime this process may become.
+    const stderr = { isTTY: isTerminal(2) };
+    for (const message of entry.messages) writeSync(2, `${colourLabels(message, stderr)}\n`);
+    // Nothing to do after the container: become the runtime (returns only when that cannot be done).
+    if (!entry.preRunOutside && !entry.whileRunOutside && !entry.postRunOutside && !entry.dtachCommand)
+      (await import('../pipeline/exec-launch.js')).execLaunch(entry.launch, cwd, join(flakeDir, 'run_scripts'));
     const { startContainer } = await import('../pipeline/start-container.js');
     return startContainer({
       projectDir: cwd,
