@@ -117,8 +117,13 @@ static napi_value exec_program(napi_env env, napi_callback_info info) {
   }
   for (uint32_t i = 0; i < fd_count; i++)
     if (moved[i] >= 0) dup2(moved[i], 3 + (int)i);
-  /* Node marks every descriptor it inherited close-on-exec at start, the standard three included. */
-  for (int fd = 0; fd < 3; fd++) fcntl(fd, F_SETFD, 0);
+  /* Node marks every descriptor it inherited close-on-exec at start, the standard three included;
+     its streams may have made them non-blocking, which Node undoes at exit (and an exec never exits). */
+  for (int fd = 0; fd < 3; fd++) {
+    fcntl(fd, F_SETFD, 0);
+    int flags = fcntl(fd, F_GETFL);
+    if (flags != -1 && (flags & O_NONBLOCK)) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  }
 
   sigset_t none;
   sigemptyset(&none);

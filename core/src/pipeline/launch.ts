@@ -72,7 +72,15 @@ export function dtachWrapper(inputs: readonly LaunchInput[]): string {
 }
 
 /** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
-export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string }): Promise<RunOutcome> {
+export async function launch(
+  recorded: LaunchSpec,
+  options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string; becomeRuntime?: boolean },
+): Promise<RunOutcome> {
+  // Nothing to do after the container (the caller knows): become the runtime (returns when that cannot be done).
+  if (options.becomeRuntime && !options.dtach && options.signals.exitCode === undefined) {
+    const { execLaunch } = await import('./exec-launch.js');
+    execLaunch(recorded, options.cwd, options.privateDir);
+  }
   const spec = privateLaunchSpec(recorded);
   try {
     if (spec.files?.length) {

@@ -72,7 +72,7 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
     // Written straight to descriptor 2: process.stderr would make it non-blocking for the runtime this process may become.
     const stderr = { isTTY: isTerminal(2) };
     for (const message of entry.messages) writeSync(2, `${colourLabels(message, stderr)}\n`);
-    // Nothing to do after the container: become the runtime (returns only when that cannot be done).
+    // Nothing to do after the container: become the runtime before anything else loads (returns only when that cannot be done).
     if (!entry.preRunOutside && !entry.whileRunOutside && !entry.postRunOutside && !entry.dtachCommand)
       (await import('../pipeline/exec-launch.js')).execLaunch(entry.launch, cwd, join(flakeDir, 'run_scripts'));
     const { startContainer } = await import('../pipeline/start-container.js');

@@ -40,7 +40,7 @@ function start(command: string, args: string[], cwd: string, env: NodeJS.Process
   return { child, output: () => output, exit };
 }
 
-/** With the core's native module the warm path replaces anysnake2 with the runtime (scripts/build-native.mjs). */
+/** With the core's native module (scripts/build-native.mjs) a run with nothing after the container replaces anysnake2 with the runtime. */
 const BECOMES_RUNTIME = existsSync(join(REPO, 'core', 'lib', 'native', 'process.node'));
 
 /** `run -- sleep <marker>`, signalled once the sleep runs: nothing of the container is left 3 s later. */
@@ -54,8 +54,8 @@ async function killDuringRun(cwd: string, signal: NodeJS.Signals, marker: string
   assert.ok(ended, `${signal} (${path} path): anysnake2 (or a process holding its output) still running 15 s later\n${run.output()}`);
   const { code, signal: by } = ended;
   if (signal === 'SIGKILL') assert.equal(by, 'SIGKILL');
-  // On the warm path anysnake2 became bwrap (core/src/pipeline/exec-launch.ts): the signal ends it as it ends bwrap.
-  else if (path === 'warm' && BECOMES_RUNTIME) assert.equal(by, signal, `${signal} (warm path): ended by the signal, as bwrap is\n${run.output()}`);
+  // With nothing to do after the container anysnake2 became bwrap (core/src/pipeline/exec-launch.ts): the signal ends it as it ends bwrap.
+  else if (BECOMES_RUNTIME) assert.equal(by, signal, `${signal} (${path} path): ended by the signal, as bwrap is\n${run.output()}`);
   else assert.equal(code, 128 + constants.signals[signal], `${signal} (${path} path): exit status 128+signal\n${run.output()}`);
   // Everything that carries the marker: bwrap, bash outer_run.sh, bash run.sh, sleep, the CLI.
   const left = async () => {
