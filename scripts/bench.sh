@@ -4,7 +4,8 @@
 # ratio against `node -e 0` measured in the same run, and the warm run against bubblewrap alone.
 # Targets (over `node -e 0`, NODE_EXTRA_CA_CERTS unset): --version <= +15 ms; warm `run -- true`
 # <= bwrap + 10 ms; config edited (full path, nothing rebuilt) <= +150 ms; `build flake`
-# unchanged <= +150 ms; `check` <= +120 ms; `config basic` <= +60 ms; `tofu` with 20 floating urls
+# unchanged <= +150 ms; `check` <= +120 ms; `config basic` <= +60 ms; Tab completion of command
+# names <= 20 ms in all, without node; `tofu` with 20 floating urls
 # about as long as with one (scripts/bench-tofu.sh, git requests delayed by 200 ms).
 # BENCH_RUNS (default 30) sets the runs per row. Benchmarks are not tests: nothing here fails on time.
 set -euo pipefail
@@ -32,6 +33,10 @@ raw="$(node "$bin" run --verbose -- true 2>&1 | sed -n 's/^debug: bwrap: //p')"
 # also put a bash before it that opened the environment file).
 raw="${raw#*bwrap-env.args }"; raw="${raw/ --args 3 / }"
 node "$bin" run -- true
+# Tab completion of the command names: the generated bash script, sourced, completing `anysnake2 <Tab>`
+# (with [cmd.*] names from the project) — a bash, no node (target <= 20 ms).
+node "$bin" completion bash > "$bench_dir/completion.bash"
+tab="bash --norc --noprofile -c '. $bench_dir/completion.bash; COMP_WORDS=(anysnake2 \"\"); COMP_CWORD=1; _anysnake2_complete; [ \${#COMPREPLY[@]} -gt 5 ]'"
 
 for mode in unset set; do
   json="$(mktemp -p "$bench_dir")"
@@ -47,7 +52,8 @@ for mode in unset set; do
     -n 'run -- true, config edited' "node $bin run -- true" --prepare "sh -c 'echo \"# \$\$\" >> anysnake2.toml'" \
     -n 'build flake, unchanged' "node $bin build flake" --prepare true \
     -n 'check' "node $bin check" --prepare true \
-    -n 'config basic' "node $bin config basic" --prepare true >/dev/null
+    -n 'config basic' "node $bin config basic" --prepare true \
+    -n 'Tab completion (names)' "$tab" --prepare true >/dev/null
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
     const by = Object.fromEntries(r.map((x) => [x.command, x]));
@@ -60,6 +66,7 @@ for mode in unset set; do
       let line = `  ${x.command.padEnd(28)} ${(x.mean * 1000).toFixed(1).padStart(8)} ${(x.mean / node.mean).toFixed(2).padStart(6)} ${ms(x.mean - node.mean).padStart(10)}  ${ms(cpu(x) - cpu(node)).padStart(13)}`;
       // The warm target is about our own work: what is left after Node starting and bwrap running.
       if (x.command.includes("warm")) line += `   own work (over node + bwrap): wall ${ms(x.mean - node.mean - bwrap.mean).trim()} ms, cpu ${ms(cpu(x) - cpu(node) - cpu(bwrap)).trim()} ms`;
+      if (x.command.startsWith("Tab")) line += `   (a bash, no node: ${(x.mean * 1000).toFixed(1)} ms in all)`;
       console.log(line);
     }
   ' "$json" "$mode"
