@@ -15,6 +15,8 @@ execFileSync(process.execPath, [tsc, '-b', join(repo, 'tsconfig.json')], { stdio
 execFileSync(process.execPath, [join(repo, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
 // Each package's runtime becomes a few ESM files in lib/ (scripts/bundle-runtime.mjs).
 execFileSync(process.execPath, [join(repo, 'scripts', 'bundle-runtime.mjs')], { stdio: 'inherit' });
+// The core's native module, lib/native/process.node, for this platform (scripts/build-native.mjs; none without a C compiler).
+execFileSync(process.execPath, [join(repo, 'scripts', 'build-native.mjs')], { stdio: 'inherit' });
 // Packages with commands (core, plugins/slurm) ship their oclif manifest.
 if (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).oclif?.commands)
   execFileSync(process.execPath, [join(repo, 'scripts', 'manifest.mjs')], { cwd: pkgDir, stdio: 'inherit' });
