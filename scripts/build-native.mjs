@@ -25,7 +25,7 @@ const compiler = [process.env.CC, 'cc', 'gcc', 'clang'].find((name) => name && o
 const headers = [join(dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node', '/usr/local/include/node'].find((dir) => existsSync(join(dir, 'node_api.h')));
 if (!compiler || !headers) {
   const missing = compiler ? "Node.js's node_api.h" : 'a C compiler (cc)';
-  console.log(`native: no ${missing}: the warm path will spawn the runtime instead of becoming it (install gcc to change that)`);
+  console.error(`native: no ${missing}: the warm path will spawn the runtime instead of becoming it (install gcc to change that)`);
   process.exit(0);
 }
 
@@ -35,10 +35,10 @@ try {
   execFileSync(compiler, ['-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-fPIC', '-I', headers, '-o', temporary, source], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (existsSync(target) && readFileSync(target).equals(readFileSync(temporary))) {
     rmSync(temporary);
-    console.log(`native: unchanged ${target}`);
+    console.error(`native: unchanged ${target}`);
   } else {
     renameSync(temporary, target);
-    console.log(`native: built ${target}`);
+    console.error(`native: built ${target}`);
   }
 } catch (error) {
   rmSync(temporary, { force: true });

@@ -1,6 +1,7 @@
 /**
  * `build oci`: the built rootfs and its whole Nix closure as one OCI image archive, written by us
- * (not by Nix's dockerTools or umoci), so any nixpkgs works and equal inputs give equal bytes.
+ * (not by Nix's dockerTools or umoci), so any nixpkgs works and equal inputs give equal bytes —
+ * and an archive already written from the same inputs, unchanged since, is not written again (image-record.ts).
  */
 import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { imageConfig } from './image-config.js';
 import { imageEntries, type ExtraFile } from './image-tree.js';
 import { writeOciArchive, type ImageConfig, type OciArchive } from './oci-archive.js';
 import { assertWritable, explainWriteFailure } from './output-file.js';
+import { imageInputs, recordImage, unchangedImage } from './image-record.js';
 
 const DEFAULT_OCI_FILE = 'anysnake2_container.oci.tar';
 
@@ -40,10 +42,18 @@ export async function buildRunImage(project: Project, output: string): Promise<O
 }
 
 async function writeImage(project: Project, storePath: string, output: string, config: ImageConfig, files: ExtraFile[]): Promise<OciArchive> {
+  const inputs = imageInputs({ storePath, config, files });
+  const unchanged = await unchangedImage(project.paths.flakeDir, output, inputs);
+  if (unchanged) {
+    project.log.info(`the image is up to date (${output})`);
+    return unchanged;
+  }
   const rootfs = join(storePath, 'rootfs');
   const storePaths = (await nix(['path-info', '--recursive', storePath])).split('\n').filter(Boolean);
   project.log.info(`writing the image (${storePaths.length} store paths)…`);
-  return writeOciArchive(output, imageEntries({ rootfs, storePaths, extraFiles: files }), config).catch((error: unknown) => {
+  const archive = await writeOciArchive(output, imageEntries({ rootfs, storePaths, extraFiles: files }), config).catch((error: unknown) => {
     throw explainWriteFailure(output, error);
   });
+  await recordImage(project.paths.flakeDir, archive, inputs);
+  return archive;
 }

@@ -32,6 +32,8 @@ export interface OciArchive {
   digest: string;
   /** Bytes of the archive file. */
   size: number;
+  /** SHA-256 of the archive file itself, hex (what a batch job checks before it starts the image). */
+  sha256: string;
 }
 
 interface Blob {
@@ -86,9 +88,15 @@ export async function writeOciArchive(output: string, layerEntries: Iterable<Tar
       fileEntry('index.json', index),
       fileEntry('oci-layout', JSON.stringify({ imageLayoutVersion: '1.0.0' })),
     ];
-    await pipeline(Readable.from(tarStream(entries)), createWriteStream(archiveFile));
+    // The file's own hash as it is written: a job checking the image needs it, and reading a large file again costs seconds.
+    const fileHash = createHash('sha256');
+    await pipeline(
+      Readable.from(tarStream(entries)),
+      tap((chunk) => fileHash.update(chunk)),
+      createWriteStream(archiveFile),
+    );
     await rename(archiveFile, output);
-    return { path: output, digest: manifest.digest, size: (await stat(output)).size };
+    return { path: output, digest: manifest.digest, size: (await stat(output)).size, sha256: fileHash.digest('hex') };
   } finally {
     await rm(layerFile, { force: true });
     await rm(archiveFile, { force: true });

@@ -35,13 +35,25 @@ export async function fileSha256(path: string): Promise<string> {
 /** `anysnake2 build <kind>` for this project (its progress on our stderr); the file it wrote, hashed. */
 export async function buildJobImage(project: Project, kind: string): Promise<JobImage> {
   project.log.info(`building the ${kind} image for the job (anysnake2 build ${kind})…`);
-  const result = await exec.try(process.execPath, [CLI_ENTRY, '--no-version-switch', '-c', project.paths.configFile, 'build', kind], {
+  // build oci reports the file's sha256 itself (taken while writing, or recorded when the archive was
+  // already up to date): no second read of gigabytes. build sif prints the path alone.
+  const json = kind === 'oci';
+  const result = await exec.try(process.execPath, [CLI_ENTRY, '--no-version-switch', '-c', project.paths.configFile, 'build', kind, ...(json ? ['--json'] : [])], {
     cwd: project.paths.projectDir,
     onStderrLine: (line) => process.stderr.write(`${line}\n`),
   });
   if (result.exitCode !== 0) throw new ImageBuildFailed(`anysnake2 build ${kind} failed (exit status ${result.exitCode}): nothing was submitted`, result.exitCode);
-  // Both print the file's path as their first line (build oci adds the manifest digest).
-  const path = result.stdout.split('\n')[0]!.trim();
-  if (!isAbsolute(path)) throw new ToolFailedError(`anysnake2 build ${kind} did not print the image's path: ${JSON.stringify(result.stdout.trim())}`);
-  return { kind, path, sha256: await fileSha256(path) };
+  const reported = json ? reportedImage(result.stdout) : { path: result.stdout.split('\n')[0]!.trim() };
+  if (!isAbsolute(reported.path)) throw new ToolFailedError(`anysnake2 build ${kind} did not print the image's path: ${JSON.stringify(result.stdout.trim())}`);
+  return { kind, path: reported.path, sha256: reported.sha256 ?? (await fileSha256(reported.path)) };
+}
+
+/** `build oci --json`'s path and file sha256 (an older core prints no sha256: then it is taken here). */
+function reportedImage(stdout: string): { path: string; sha256?: string } {
+  try {
+    const { path, sha256 } = JSON.parse(stdout) as { path?: unknown; sha256?: unknown };
+    return { path: typeof path === 'string' ? path : '', ...(typeof sha256 === 'string' && /^[0-9a-f]{64}$/.test(sha256) ? { sha256 } : {}) };
+  } catch {
+    return { path: '' };
+  }
 }

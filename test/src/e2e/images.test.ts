@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tarStream, type TarEntry } from '../../../core/dist/image/tar.js';
@@ -42,13 +42,43 @@ function builtImage(): { cwd: string; archive: string; digest: string } {
   return built;
 }
 
-test('build oci twice gives the same bytes and digest; --json reports path, digest and size', () => {
+test('build oci twice gives the same bytes and digest; --json reports path, digest, size and the file sha256', () => {
   const { cwd, archive, digest } = builtImage();
   const again = join(mkdtempSync(join(tmpdir(), 'as2-oci-')), 'again.tar');
   const r = runCli(['build', 'oci', '-o', again, '--json'], { cwd, env: ENV });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { path: again, digest, size: readFileSync(archive).length });
+  assert.deepEqual(JSON.parse(r.stdout), { path: again, digest, size: readFileSync(archive).length, sha256: sha256(archive) });
   assert.equal(sha256(again), sha256(archive));
+});
+
+test('build oci writes an archive only when its inputs or the file changed', () => {
+  const cwd = containerProject(PROJECT_TOML);
+  const archive = join(cwd, 'anysnake2_container.oci.tar');
+  const build = () => {
+    const r = runCli(['build', 'oci', '--json'], { cwd, env: ENV });
+    assert.equal(r.code, 0, r.stderr);
+    return { ...(JSON.parse(r.stdout) as { digest: string; sha256: string }), stderr: r.stderr, stat: statSync(archive) };
+  };
+  const first = build();
+  assert.match(first.stderr, /writing the image/);
+  // Same inputs, file untouched: used as it is (same inode, not rewritten), with the recorded sha256.
+  const second = build();
+  assert.match(second.stderr, /the image is up to date/);
+  assert.doesNotMatch(second.stderr, /writing the image/);
+  assert.equal(second.stat.ino, first.stat.ino);
+  assert.equal(second.stat.mtimeMs, first.stat.mtimeMs);
+  assert.equal(second.sha256, sha256(archive));
+  // The file changed behind our back: written again, the same bytes as before.
+  writeFileSync(archive, 'not an image');
+  const repaired = build();
+  assert.match(repaired.stderr, /writing the image/);
+  assert.equal(sha256(archive), first.sha256);
+  // Different inputs (an image variable): a new archive.
+  const r = runCli(['build', 'oci', '--json'], { cwd, env: { ...ENV, ANYSNAKE2_TEST_WHO: 'someone else' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /writing the image/);
+  assert.notEqual((JSON.parse(r.stdout) as { sha256: string }).sha256, first.sha256);
+  assert.equal(sha256(archive), (JSON.parse(r.stdout) as { sha256: string }).sha256);
 });
 
 test('build oci -o into a place that cannot be written fails at once with exit 64 and a hint', () => {

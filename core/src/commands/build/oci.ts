@@ -7,7 +7,7 @@ export default class BuildOci extends AnysnakeCommand {
   static override description = 'The rootfs and its whole Nix closure in one layer; runs where there is no /nix/store. Default output: anysnake2_container.oci.tar';
   static override flags = {
     output: Flags.string({ char: 'o', description: 'where to write the archive' }),
-    json: Flags.boolean({ description: 'print { path, digest, size } as JSON on stdout' }),
+    json: Flags.boolean({ description: 'print { path, digest, size, sha256 } as JSON on stdout (sha256: of the file)' }),
   };
 
   override async run(): Promise<void> {
@@ -16,7 +16,7 @@ export default class BuildOci extends AnysnakeCommand {
     const { buildOciArchive, defaultOciPath } = await import('../../image/build-oci.js');
     const output = flags.output ? resolve(flags.output) : defaultOciPath(project);
     const archive = await buildOciArchive(project, output);
-    if (flags.json) return void process.stdout.write(`${JSON.stringify({ path: archive.path, digest: archive.digest, size: archive.size })}\n`);
+    if (flags.json) return void process.stdout.write(`${JSON.stringify({ path: archive.path, digest: archive.digest, size: archive.size, sha256: archive.sha256 })}\n`);
     this.log(`${archive.path}\n${archive.digest}`);
   }
 }
