@@ -1,17 +1,18 @@
 /*
- * The core's native module (src/native.ts). isatty(fd): libc's answer, without Node's tty module.
+ * The core's native module (src/native.ts), three calls the warm path would otherwise load Node
+ * modules for (~20 ms together):
+ * foreground(file, argv, env, fds, terminal, graceSeconds): starts a program and waits for it, as
+ *   node:child_process's spawn with stdio 'inherit' does, with a process started by posix_spawn
+ *   (vfork: no copy of Node's memory maps). fds[i] >= 0 becomes its descriptor 3 + i. While it runs,
+ *   TERM, HUP and INT sent to this process are passed on to it (INT and QUIT not when `terminal`:
+ *   the keyboard sent them to the whole process group) and it is killed graceSeconds later if still
+ *   there; the result is then 128 + that signal, else its exit status (128 + signal when a signal
+ *   ended it) — pipeline/run-signals.ts's rules. Returns { status, signal } (the signal that stopped
+ *   the run, 0 for none); status is -errno when it could not be started.
+ * isatty(fd): libc's answer, without Node's tty module.
  * sha256(bytes): the hex digest by the OpenSSL inside the running Node.js (found with dlsym; Node
- * exports it for addons), without node:crypto's ~9 ms of loading; undefined when it is not there.
- * exec(file, argv, env, fds): replaces this process with `file` (execve), for the warm path on
- * Node.js lines without process.execve (< 22.15), and on every line for a launch that hands the
- * runtime descriptors (Node opens every file close-on-exec, and process.execve cannot move them).
- * fds[i] >= 0 becomes descriptor 3 + i of the new program; 0-2 stay what they are, as with spawn's
- * 'inherit', and every other descriptor closes. Signal dispositions and the signal
- * mask are reset as libuv resets them for a spawned child. Everything that can fail is checked
- * before the first descriptor moves: on failure the call returns an errno and this process is
- * intact. Should execve itself still fail after that, the process ends with 127 (as a shell does),
- * because its own descriptors 3.. may already be replaced.
- * Built by scripts/build-native.mjs; without a C compiler the warm path spawns the runtime instead.
+ *   exports it for addons), without node:crypto; undefined when it is not there.
+ * Built by scripts/build-native.mjs; without a C compiler anysnake2 uses Node's modules instead.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -20,6 +21,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,60 +84,124 @@ static char *program_path(const char *file, char *const *envp) {
   return NULL;
 }
 
-static napi_value errno_value(napi_env env, int code) {
+static napi_value int_value(napi_env env, int code) {
   napi_value result;
   napi_create_int32(env, code, &result);
   return result;
 }
 
-static napi_value exec_program(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value args[4];
-  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 4) return errno_value(env, EINVAL);
+static volatile pid_t running_child;
+static volatile sig_atomic_t received_signal;
+static int keyboard_terminal;
+static unsigned grace_seconds;
+
+/* TERM, HUP and INT (not from the keyboard) go on to the program; SIGALRM ends the grace period. */
+static void forward_signal(int sig) {
+  if (sig == SIGALRM) {
+    if (running_child > 0) kill(running_child, SIGKILL);
+    return;
+  }
+  if ((sig == SIGINT || sig == SIGQUIT) && keyboard_terminal) return;
+  if (sig == SIGQUIT) return;
+  if (!received_signal) received_signal = sig;
+  if (running_child > 0) {
+    kill(running_child, sig);
+    alarm(grace_seconds);
+  }
+}
+
+static const int HANDLED[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGALRM};
+#define HANDLED_COUNT ((int)(sizeof(HANDLED) / sizeof(HANDLED[0])))
+
+/* { status, signal }: the exit status (-errno: not started) and the signal that stopped the run (0: none). */
+static napi_value foreground_answer(napi_env env, int status, int signal) {
+  napi_value answer;
+  if (napi_create_object(env, &answer) != napi_ok) return NULL;
+  napi_set_named_property(env, answer, "status", int_value(env, status));
+  napi_set_named_property(env, answer, "signal", int_value(env, signal));
+  return answer;
+}
+
+static napi_value foreground_program(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value args[6];
+  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 6) return foreground_answer(env, -EINVAL, 0);
   char *file = string_of(env, args[0]);
   char **argv = strings_of(env, args[1]);
   char **envp = strings_of(env, args[2]);
   uint32_t fd_count = 0;
   int fds[MAX_FDS];
-  int ok = file != NULL && argv != NULL && argv[0] != NULL && envp != NULL && napi_get_array_length(env, args[3], &fd_count) == napi_ok && fd_count <= MAX_FDS;
+  bool terminal = false;
+  uint32_t grace = 5;
+  int ok = file != NULL && argv != NULL && argv[0] != NULL && envp != NULL && napi_get_array_length(env, args[3], &fd_count) == napi_ok && fd_count <= MAX_FDS &&
+           napi_get_value_bool(env, args[4], &terminal) == napi_ok && napi_get_value_uint32(env, args[5], &grace) == napi_ok;
   for (uint32_t i = 0; ok && i < fd_count; i++) {
     napi_value item;
     ok = napi_get_element(env, args[3], i, &item) == napi_ok && napi_get_value_int32(env, item, &fds[i]) == napi_ok && (fds[i] < 0 || fcntl(fds[i], F_GETFD) != -1);
   }
-  if (!ok) return errno_value(env, EINVAL);
+  if (!ok) return foreground_answer(env, -EINVAL, 0); /* (the strings are this call's only allocations; the process ends soon) */
   char *program = program_path(file, envp);
-  if (program == NULL) return errno_value(env, errno);
+  if (program == NULL) return foreground_answer(env, -errno, 0);
 
-  /* First out of the way (above every target), then onto 3 + i; dup2 leaves the copy open across exec. */
+  /* The inputs first out of the way of 3..9 (close-on-exec copies), then onto 3 + i in the child. */
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
   int moved[MAX_FDS];
   for (uint32_t i = 0; i < fd_count; i++) {
     moved[i] = fds[i] < 0 ? -1 : fcntl(fds[i], F_DUPFD_CLOEXEC, 3 + MAX_FDS);
-    if (fds[i] >= 0 && moved[i] < 0) {
-      int code = errno;
-      for (uint32_t j = 0; j < i; j++)
-        if (moved[j] >= 0) close(moved[j]);
-      return errno_value(env, code);
-    }
+    if (moved[i] >= 0) posix_spawn_file_actions_adddup2(&actions, moved[i], 3 + (int)i);
   }
-  for (uint32_t i = 0; i < fd_count; i++)
-    if (moved[i] >= 0) dup2(moved[i], 3 + (int)i);
-  /* Node marks every descriptor it inherited close-on-exec at start, the standard three included;
-     its streams may have made them non-blocking, which Node undoes at exit (and an exec never exits). */
+  /* Node marks every descriptor it inherited close-on-exec at start, the standard three included. */
   for (int fd = 0; fd < 3; fd++) {
-    fcntl(fd, F_SETFD, 0);
-    int flags = fcntl(fd, F_GETFL);
-    if (flags != -1 && (flags & O_NONBLOCK)) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    int flags = fcntl(fd, F_GETFD);
+    if (flags != -1 && (flags & FD_CLOEXEC)) fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
   }
-
-  sigset_t none;
+  /* Every signal at its default and none blocked, as libuv starts a child. */
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t all, none;
+  sigfillset(&all);
   sigemptyset(&none);
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
-  sigprocmask(SIG_SETMASK, &none, NULL);
-  execve(program, argv, envp);
-  int code = errno;
-  dprintf(2, "anysnake2: could not start %s: %s\n", program, strerror(code));
-  _exit(127);
+  posix_spawnattr_setsigdefault(&attributes, &all);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+  /* Listening before the start: a signal in between is passed on as soon as there is a child. */
+  keyboard_terminal = terminal;
+  grace_seconds = grace == 0 ? 1 : grace;
+  received_signal = 0;
+  running_child = 0;
+  struct sigaction handler, previous[HANDLED_COUNT];
+  memset(&handler, 0, sizeof(handler));
+  handler.sa_handler = forward_signal;
+  sigfillset(&handler.sa_mask);
+  for (int i = 0; i < HANDLED_COUNT; i++) sigaction(HANDLED[i], &handler, &previous[i]);
+
+  pid_t child = 0;
+  int code = posix_spawn(&child, program, &actions, &attributes, argv, envp);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  for (uint32_t i = 0; i < fd_count; i++)
+    if (moved[i] >= 0) close(moved[i]);
+  int result;
+  if (code != 0) {
+    result = -code; /* not started: -errno */
+  } else {
+    running_child = child;
+    if (received_signal) {
+      kill(child, received_signal);
+      alarm(grace_seconds);
+    }
+    int status = 0;
+    while (waitpid(child, &status, 0) == -1 && errno == EINTR) {
+    }
+    running_child = 0;
+    alarm(0);
+    result = received_signal ? 128 + received_signal : WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+  }
+  int passed_on = received_signal;
+  for (int i = 0; i < HANDLED_COUNT; i++) sigaction(HANDLED[i], &previous[i], NULL);
+  return foreground_answer(env, result, passed_on);
 }
 
 typedef const void *(*evp_md_getter)(void);
@@ -181,6 +249,6 @@ static int export_function(napi_env env, napi_value exports, const char *name, n
 }
 
 NAPI_MODULE_INIT() {
-  int ok = export_function(env, exports, "exec", exec_program) && export_function(env, exports, "isatty", is_terminal) && export_function(env, exports, "sha256", sha256_hex);
+  int ok = export_function(env, exports, "foreground", foreground_program) && export_function(env, exports, "isatty", is_terminal) && export_function(env, exports, "sha256", sha256_hex);
   return ok ? exports : NULL;
 }

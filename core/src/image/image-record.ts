@@ -1,6 +1,6 @@
 /**
- * Which image archives are still what their inputs would give: `build oci` (and `build sif`, and a
- * batch job's `submit` through them) writes gigabytes, and equal inputs give equal bytes — so an
+ * Which image archives are still what their inputs would give: `build oci` (and every command that
+ * builds on its archive) writes gigabytes, and equal inputs give equal bytes — so an
  * archive whose inputs (the rootfs store path, the image config and its extra files, the format)
  * and whose file (size, mtime, ctime, inode) are unchanged since it was written is used as it is.
  * Recorded per output path in `.anysnake2_flake/images.json`, owner-only (the config may hold

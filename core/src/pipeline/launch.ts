@@ -3,12 +3,12 @@
  * dtach session (so the container survives a dropped SSH connection). The container's exit status
  * is passed through — also through dtach, which by itself loses it.
  */
-import { spawn } from 'node:child_process';
 // Synchronous file calls only: node:fs/promises costs the warm path eight more of Node's own modules.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import type { LaunchInput, LaunchSpec } from '../plugin-api.js';
+import { nativeModule } from '../native.js';
 import { closeInputs, openInputs } from './launch-inputs.js';
 import { privateLaunchSpec } from './launch-files.js';
 import { RunSignals } from './run-signals.js';
@@ -39,6 +39,10 @@ export async function newDtachSession(projectDir: string, flakeDir: string, comm
 function spawnForeground(argv: readonly string[], cwd: string, signals: RunSignals, env?: Readonly<Record<string, string>>, inputs: readonly number[] = []): Promise<number> {
   // Asked to stop before the container started (e.g. while the full path prepared it): don't start it.
   if (signals.exitCode !== undefined) return Promise.resolve(signals.exitCode);
+  const status = nativeForeground(argv, cwd, signals, env, inputs);
+  if (status !== undefined) return Promise.resolve(status);
+  // Without the native module, or what it could not start (node:child_process then says why).
+  const { spawn } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve, reject) => {
     // inputs[i]: the descriptor the runtime gets as 3 + i (-1: none).
     const stdio = ['inherit', 'inherit', 'inherit', ...inputs.map((fd) => (fd < 0 ? 'ignore' : fd))] as ('inherit' | 'ignore' | number)[];
@@ -51,6 +55,37 @@ function spawnForeground(argv: readonly string[], cwd: string, signals: RunSigna
     });
     child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 15) : 0)));
   });
+}
+
+/**
+ * The same through the core's native module (native.ts): posix_spawn instead of forking all of
+ * Node, and the wait and the passing on of signals (run-signals.ts's rules) in C, so the warm path
+ * loads no node:child_process. The runtime's status; undefined without the module or when it could
+ * not start the program.
+ */
+function nativeForeground(
+  argv: readonly string[],
+  cwd: string,
+  signals: RunSignals,
+  env: Readonly<Record<string, string>> | undefined,
+  inputs: readonly number[],
+): number | undefined {
+  const native = nativeModule();
+  // execve carries no NUL byte; spawn reports such an argument properly.
+  if (!native || [...argv, ...Object.entries(env ?? {}).flat()].some((text) => text.includes('\0'))) return undefined;
+  const merged = env ? { ...process.env, ...env } : process.env;
+  const environment = Object.entries(merged).flatMap(([name, value]) =>
+    value === undefined || name.includes('=') || `${name}${value}`.includes('\0') ? [] : [`${name}=${value}`],
+  );
+  const here = process.cwd();
+  if (cwd !== here) process.chdir(cwd);
+  try {
+    const { status, signal } = native.foreground(argv[0]!, argv, environment, inputs, signals.terminal, Math.ceil(signals.graceMs / 1000));
+    if (signal) signals.passedOn(signal); // the run was stopped (a dtach client, for one, then detaches)
+    return status >= 0 ? status : undefined;
+  } finally {
+    if (cwd !== here) process.chdir(here);
+  }
 }
 
 /**
@@ -72,15 +107,7 @@ export function dtachWrapper(inputs: readonly LaunchInput[]): string {
 }
 
 /** A runtime's LaunchSpec, run: its files written, the container started, its cleanup done on every way out. */
-export async function launch(
-  recorded: LaunchSpec,
-  options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string; becomeRuntime?: boolean },
-): Promise<RunOutcome> {
-  // Nothing to do after the container (the caller knows): become the runtime (returns when that cannot be done).
-  if (options.becomeRuntime && !options.dtach && options.signals.exitCode === undefined) {
-    const { execLaunch } = await import('./exec-launch.js');
-    execLaunch(recorded, options.cwd, options.privateDir);
-  }
+export async function launch(recorded: LaunchSpec, options: { cwd: string; dtach?: DtachSession; signals: RunSignals; privateDir: string }): Promise<RunOutcome> {
   const spec = privateLaunchSpec(recorded);
   try {
     if (spec.files?.length) {

@@ -11,7 +11,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { isatty } from 'node:tty';
+import { isTerminal } from '../terminal.js';
 
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
 const KEYBOARD: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
@@ -26,13 +26,23 @@ export class RunSignals {
 
   constructor(options: { terminal?: boolean; graceMs?: number } = {}) {
     // isatty, not process.stdin.isTTY: that getter builds a stream for stdin, which the container owns.
-    this.#terminal = options.terminal ?? isatty(0);
+    this.#terminal = options.terminal ?? isTerminal(0);
     this.#graceMs = options.graceMs ?? 5000;
     for (const signal of [...FORWARDED, 'SIGQUIT'] as NodeJS.Signals[]) {
       const handler = () => this.#onSignal(signal);
       this.#handlers.set(signal, handler);
       process.on(signal, handler);
     }
+  }
+
+  /** Whether INT and QUIT come from the keyboard (to the whole process group), so are not sent again. */
+  get terminal(): boolean {
+    return this.#terminal;
+  }
+
+  /** How long a runtime may take to end after a signal was passed on, before it is killed. */
+  get graceMs(): number {
+    return this.#graceMs;
   }
 
   /** The exit status for a run ended by a signal: 128 + its number. */
@@ -44,6 +54,12 @@ export class RunSignals {
   track(child: ChildProcess): void {
     this.#child = child;
     child.once('exit', () => this.#child === child && (this.#child = undefined));
+  }
+
+  /** A signal the native module passed on itself while the runtime ran (launch.ts): the run ends with it too. */
+  passedOn(signalNumber: number): void {
+    const name = (Object.keys(constants.signals) as NodeJS.Signals[]).find((n) => constants.signals[n] === signalNumber);
+    if (name) this.received ??= name;
   }
 
   dispose(): void {

@@ -3,8 +3,7 @@
  * while_run_outside (background) → the container → post_run_outside. The exit status is the
  * container's; while_run_outside's process group is stopped on every way out. A signal to
  * anysnake2 ends the run (see run-signals.ts): what runs gets it, post_run_outside still runs, and
- * the status is 128+signal. With nothing to do after the container, anysnake2 becomes the runtime
- * (exec-launch.ts): then the signal reaches the runtime directly and ends it as it ends any program.
+ * the status is 128+signal.
  */
 import { join } from 'node:path';
 import type { LaunchSpec } from '../plugin-api.js';
@@ -38,9 +37,7 @@ export async function startContainer(options: StartOptions): Promise<number> {
     const background = options.whileRunOutside ? new BackgroundScript(options.whileRunOutside, projectDir) : undefined;
     let exitCode: number;
     try {
-      // Nothing to do after the container: the runtime may take this process's place (exec-launch.ts).
-      const becomeRuntime = !dtach && !options.preRunOutside && !background && !options.postRunOutside;
-      exitCode = (await options.run((spec) => launch(spec, { cwd: projectDir, dtach, signals, privateDir: join(options.flakeDir, 'run_scripts'), becomeRuntime }))).exitCode;
+      exitCode = (await options.run((spec) => launch(spec, { cwd: projectDir, dtach, signals, privateDir: join(options.flakeDir, 'run_scripts') }))).exitCode;
     } finally {
       await background?.stop();
     }

@@ -69,12 +69,9 @@ export async function findWarmRun(rawArgv: readonly string[]): Promise<WarmLooku
   if (!flakeStillBuilt(flakeDir, entry.flakeFiles, entry.buildHash)) return { miss: FLAKE_CHANGED };
 
   const run = async () => {
-    // Written straight to descriptor 2: process.stderr would make it non-blocking for the runtime this process may become.
+    // Written straight to descriptor 2: process.stderr would cost a stream (and node:tty for a terminal).
     const stderr = { isTTY: isTerminal(2) };
     for (const message of entry.messages) writeSync(2, `${colourLabels(message, stderr)}\n`);
-    // Nothing to do after the container: become the runtime before anything else loads (returns only when that cannot be done).
-    if (!entry.preRunOutside && !entry.whileRunOutside && !entry.postRunOutside && !entry.dtachCommand)
-      (await import('../pipeline/exec-launch.js')).execLaunch(entry.launch, cwd, join(flakeDir, 'run_scripts'));
     const { startContainer } = await import('../pipeline/start-container.js');
     return startContainer({
       projectDir: cwd,

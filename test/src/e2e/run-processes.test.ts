@@ -7,10 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, containerProject, REPO, runCli, testEnv } from '../support/cli.js';
+import { BIN, containerProject, runCli, testEnv } from '../support/cli.js';
 import { killProcesses, processesWith } from '../support/processes.js';
 import { onTerminal } from '../support/terminal.js';
 
@@ -40,9 +41,6 @@ function start(command: string, args: string[], cwd: string, env: NodeJS.Process
   return { child, output: () => output, exit };
 }
 
-/** With the core's native module (scripts/build-native.mjs) a run with nothing after the container replaces anysnake2 with the runtime. */
-const BECOMES_RUNTIME = existsSync(join(REPO, 'core', 'lib', 'native', 'process.node'));
-
 /** `run -- sleep <marker>`, signalled once the sleep runs: nothing of the container is left 3 s later. */
 async function killDuringRun(cwd: string, signal: NodeJS.Signals, marker: string, path: 'full' | 'warm'): Promise<void> {
   const run = start(process.execPath, [BIN, 'run', '--', 'sleep', marker], cwd, { ANYSNAKE2_DEBUG_WARM_PATH: '1' });
@@ -54,8 +52,6 @@ async function killDuringRun(cwd: string, signal: NodeJS.Signals, marker: string
   assert.ok(ended, `${signal} (${path} path): anysnake2 (or a process holding its output) still running 15 s later\n${run.output()}`);
   const { code, signal: by } = ended;
   if (signal === 'SIGKILL') assert.equal(by, 'SIGKILL');
-  // With nothing to do after the container anysnake2 became bwrap (core/src/pipeline/exec-launch.ts): the signal ends it as it ends bwrap.
-  else if (BECOMES_RUNTIME) assert.equal(by, signal, `${signal} (${path} path): ended by the signal, as bwrap is\n${run.output()}`);
   else assert.equal(code, 128 + constants.signals[signal], `${signal} (${path} path): exit status 128+signal\n${run.output()}`);
   // Everything that carries the marker: bwrap, bash outer_run.sh, bash run.sh, sleep, the CLI.
   const left = async () => {
@@ -97,6 +93,31 @@ SIGNALS.forEach((signal, i) => {
     await killDuringRun(cwd, signal, marker, 'full');
     await killDuringRun(cwd, signal, marker, 'warm');
   });
+});
+
+test('a run started in the background outlives the shell that started it (nohup … &, then exit), in the full and the warm path', { timeout: 300_000 }, async () => {
+  const cwd = builtProject();
+  for (const [path, marker] of [
+    ['full', '3151'],
+    ['warm', '3152'],
+  ] as const) {
+    // The shell starts the run in the background, waits until the command runs, and exits: the
+    // container must not go with it (anysnake2 stays bwrap's parent, so --die-with-parent binds to it).
+    const shell = `nohup "$0" "$1" run -- sleep ${marker} </dev/null >/dev/null 2>&1 & for i in $(seq 600); do pgrep -f "^sleep ${marker}" >/dev/null && exit 0; sleep 0.1; done; exit 1`;
+    const env = testEnv({ ...bwrapEnv, ...(path === 'full' ? { ANYSNAKE2_NO_WARM_PATH: '1' } : {}) });
+    const started = spawn('sh', ['-c', shell, process.execPath, BIN], { cwd, env, stdio: 'ignore' });
+    const [code] = (await once(started, 'close')) as [number | null];
+    try {
+      assert.equal(code, 0, `${path} path: the command did not start within 60 s`);
+      await sleep(1500);
+      assert.ok(
+        processesWith(`sleep ${marker}`).some((p) => p.endsWith(`: sleep ${marker}`)),
+        `${path} path: the container ended with the shell that started it`,
+      );
+    } finally {
+      killProcesses(processesWith(`sleep ${marker}`));
+    }
+  }
 });
 
 test('Ctrl-C under dtach: the run ends with 130, not with a false "detached"', { timeout: 300_000 }, async () => {

@@ -2,16 +2,15 @@
  * Preload for a CLI run (`NODE_OPTIONS=--import=<this file>`, AS2_FS_TRACE=<file>): every path the
  * program itself opens, reads or lists through node:fs (sync, callback and promise forms) is
  * appended to the file at exit, one `<call> <path>` a line (opening for writing is not reading);
- * so are the paths it stats (`stat:<call> <path>`), the programs it starts through
- * node:child_process (`spawn:<call> <file>`) and the one it becomes (`exec:native <file>`, written then:
- * no 'exit' event follows an exec). Modules are not counted here (support/module-trace.ts
+ * so are the paths it stats (`stat:<call> <path>`) and the programs it starts through
+ * node:child_process (`spawn:<call> <file>`) or the core's native module (`spawn:native <file>`). Modules are not counted here (support/module-trace.ts
  * counts them).
  */
 import { appendFileSync } from 'node:fs';
 import fs from 'node:fs';
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
-import { beforeExec } from './before-exec.js';
+import { onNativeSpawn } from './native-spawns.js';
 
 const out = process.env.AS2_FS_TRACE;
 if (out) {
@@ -48,17 +47,6 @@ if (out) {
   wrap(fs.promises as unknown as Record<string, unknown>, 'stat:promises.', stats, anyPath);
   wrap(childProcess as unknown as Record<string, unknown>, 'spawn:', ['spawn', 'spawnSync', 'execFile', 'execFileSync', 'exec', 'execSync', 'fork'], anyPath);
   syncBuiltinESMExports();
-  const flush = () =>
-    appendFileSync(
-      out,
-      seen
-        .splice(0)
-        .map((line) => `${line}\n`)
-        .join(''),
-    );
-  beforeExec((file) => {
-    seen.push(`exec:native ${file}`);
-    flush();
-  });
-  process.on('exit', flush);
+  onNativeSpawn((file) => seen.push(`spawn:native ${file}`));
+  process.on('exit', () => appendFileSync(out, seen.map((line) => `${line}\n`).join('')));
 }
