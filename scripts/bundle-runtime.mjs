@@ -110,10 +110,35 @@ function writeIfChanged(path, text) {
 /** The hook every plugin answers (core/src/plugin-host.ts). */
 const PLUGIN_HOOK = 'anysnake2:plugin';
 
-/** The dist/ modules bin/run.js imports (the lean entries: warm path, version switch, dispatch). */
+/** The dist/ modules bin/run.js imports from the main build (the lean entries); lib/light/ is the light build's. */
 function binEntriesOf(pkgDir) {
   const bin = join(pkgDir, 'bin', 'run.js');
-  return existsSync(bin) ? [...readFileSync(bin, 'utf8').matchAll(/'\.\.\/lib\/([^']+\.js)'/g)].map((m) => join(pkgDir, 'dist', m[1])) : [];
+  if (!existsSync(bin)) return [];
+  return [...readFileSync(bin, 'utf8').matchAll(/'\.\.\/lib\/([^']+\.js)'/g)].filter((m) => !m[1].startsWith(LIGHT_DIR)).map((m) => join(pkgDir, 'dist', m[1]));
+}
+
+// The light build (core only): what bin/run.js imports after the warm path missed (src/light/start.ts:
+// version switch, argv, dispatch) and what a light command loads then (src/light/full-path.ts: the
+// command bodies, the pipeline and the core's plugin hook), bundled apart into lib/light/. In the main
+// build these modules shared chunks with every oclif command and hook, so `check` loaded ~30 of them,
+// and Node 20's ES-module loader pays per file (resolve, then open, stat, read and close on the thread
+// pool) more than for the bytes. Here there are two entries: the lazy imports below start.ts's static
+// graph become static ones (except DYNAMIC_TARGETS), so full-path.js holds the whole pipeline.
+// The light build has its own instance of every module: nothing outside it may hand it objects whose
+// class it checks. Plugins' hook modules import no core code; the core's own hook comes from
+// full-path.js (light-config.ts), and bin/run.js reports its failures with start.js's reportFailure.
+const LIGHT_DIR = 'light/';
+const LIGHT_ENTRIES = ['light/start.js', 'light/full-path.js'];
+
+async function lightBuild(pkgDir, options) {
+  const dist = join(pkgDir, 'dist');
+  if (!existsSync(join(dist, LIGHT_ENTRIES[0]))) return [];
+  const entryPoints = LIGHT_ENTRIES.map((e) => join(dist, e));
+  const light = { ...options, entryPoints, outbase: join(dist, LIGHT_DIR), outdir: join(pkgDir, 'lib', LIGHT_DIR) };
+  const { metafile } = await build({ ...light, metafile: true });
+  const lean = leanModules(metafile, [entryPoints[0]]);
+  const rewrite = (path) => path.startsWith(`${dist}/`) && !lean.has(relative(repo, path));
+  return (await build({ ...light, plugins: [staticLazyImports(rewrite)] })).outputFiles;
 }
 
 // Each import() target is an entry of its own to esbuild, so every lazy import splits the shared
@@ -212,6 +237,7 @@ for (const workspace of workspaces) {
   const result = await build({ ...options, plugins });
   const outputFiles = [...result.outputFiles];
   for (const name of selfContainedOf(pkgDir)) outputFiles.push(...(await selfContained(pkgDir, name)));
+  outputFiles.push(...(await lightBuild(pkgDir, options)));
   const libDir = join(pkgDir, 'lib');
   const kept = new Set(outputFiles.map((f) => f.path));
   let written = 0;

@@ -26,8 +26,10 @@ const raw = process.argv.slice(2);
 // 2.x spells it `-v 3` (argv.ts turns levels 3–5 into --verbose for the commands).
 const verbose =
   raw.includes('--verbose') || raw.some((word, i) => /^(-v|--verbosity)=[3-5]$/.test(word) || ((word === '-v' || word === '--verbosity') && /^[3-5]$/.test(raw[i + 1] ?? '')));
-const fail = async (error) => {
-  const { reportFailure } = await import('../lib/report-failure.js');
+// `report`: the reportFailure of the bundle that threw (lib/light/ is bundled apart from the rest of
+// lib/, and each knows only its own error classes); the warm path and oclif throw lib/'s.
+const fail = async (error, report) => {
+  const reportFailure = report ?? (await import('../lib/report-failure.js')).reportFailure;
   process.exitCode = reportFailure(error, verbose);
 };
 
@@ -49,19 +51,22 @@ async function main() {
     if (warm?.run) {
       await warm.run().then((status) => (process.exitCode = status), fail);
     } else {
+      let report;
       try {
-        const { versionSwitch } = await import('../lib/self-version/switch.js');
-        const status = await versionSwitch(raw, { switchedFrom });
+        // The version switch, argv, the light dispatcher and their reportFailure: one module (src/light/start.ts).
+        const start = await import('../lib/light/start.js');
+        report = start.reportFailure;
+        const status = await start.versionSwitch(raw, { switchedFrom });
         if (status !== undefined) process.exitCode = status;
         else {
-          const { normalizeArgv } = await import('../lib/argv.js');
-          const argv = normalizeArgv(raw);
+          const argv = start.normalizeArgv(raw);
           // check, build flake, run -- words and config start without oclif when their words are plain (src/light).
-          const light = (await import('../lib/light/light-dispatch.js')).lightCommand(argv);
+          const light = start.lightCommand(argv);
           if (light) {
             const lightStatus = await light();
             if (lightStatus !== undefined) process.exitCode = lightStatus;
           } else {
+            report = undefined;
             const { run, flush } = await import('@oclif/core');
             // The core's folder (not this file's: oclif would take bin/package.json for the CLI's own).
             await run(argv, join(__dirname, '..'));
@@ -69,7 +74,7 @@ async function main() {
           }
         }
       } catch (error) {
-        await fail(error);
+        await fail(error, report);
       }
     }
   }

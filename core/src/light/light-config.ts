@@ -34,7 +34,11 @@ function hookFileOf(pjson: PackageJson, event: string): string | undefined | fal
   return typeof hook === 'string' ? hook : false;
 }
 
-export function lightConfig(event: string, root: string = CORE_ROOT): LightConfig | undefined {
+/**
+ * `rootHook`: the core's own hook function, when the caller has it from its own bundle (the light
+ * commands: full-path.ts); otherwise it is imported by its path in package.json, like any plugin's.
+ */
+export function lightConfig(event: string, root: string = CORE_ROOT, rootHook?: () => Promise<unknown>): LightConfig | undefined {
   try {
     const pjson = readJson(join(root, 'package.json'));
     const dataDir = oclifDataDir(pjson);
@@ -59,13 +63,13 @@ export function lightConfig(event: string, root: string = CORE_ROOT): LightConfi
       if (!pluginRoot) return undefined;
       if (!add(name, pluginRoot, readJson(join(pluginRoot, 'package.json')))) return undefined;
     }
-    return makeConfig(pjson.version, dataDir, plugins, event, root);
+    return makeConfig(pjson.version, dataDir, plugins, event, root, rootHook);
   } catch {
     return undefined;
   }
 }
 
-function makeConfig(version: string, dataDir: string, plugins: readonly LightPlugin[], event: string, root: string): LightConfig {
+function makeConfig(version: string, dataDir: string, plugins: readonly LightPlugin[], event: string, root: string, rootHook?: () => Promise<unknown>): LightConfig {
   const runHook = async (name: string) => {
     if (name !== event) throw new Error(`the light config answers only ${event}, not ${name}`);
     const successes: { plugin: LightPlugin; result: unknown }[] = [];
@@ -76,9 +80,10 @@ function makeConfig(version: string, dataDir: string, plugins: readonly LightPlu
         .filter((plugin) => plugin.hookFile)
         .map(async (plugin) => {
           try {
-            const module = (await import(pathToFileURL(join(plugin.root, plugin.hookFile!)).href)) as { default?: unknown };
-            if (typeof module.default !== 'function') throw new Error(`${plugin.hookFile} exports no hook function`);
-            successes.push({ plugin, result: await (module.default as (options: object) => unknown)({ config: undefined }) });
+            const hook =
+              rootHook && plugin.root === root ? await rootHook() : ((await import(pathToFileURL(join(plugin.root, plugin.hookFile!)).href)) as { default?: unknown }).default;
+            if (typeof hook !== 'function') throw new Error(`${plugin.hookFile} exports no hook function`);
+            successes.push({ plugin, result: await (hook as (options: object) => unknown)({ config: undefined }) });
           } catch (error) {
             failures.push({ plugin, error: error instanceof Error ? error : new Error(String(error)) });
           }

@@ -3,7 +3,8 @@
  * directory, with the host environment. while_run_outside runs in its own process group, so
  * stopping it stops everything it started (TERM, then KILL).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from '../lazy-builtins.js';
 import type { RunSignals } from './run-signals.js';
 
 /** `   1 | line` numbering, for failures. */
@@ -17,7 +18,7 @@ export function numbered(script: string): string {
 
 export function runHostScript(script: string, cwd: string, signals?: RunSignals): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `set -euo pipefail\n${script}`], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = childProcess().spawn('bash', ['-c', `set -euo pipefail\n${script}`], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
     signals?.track(child);
     child.on('error', reject);
     child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? 15 : 1)));
@@ -36,7 +37,7 @@ export class BackgroundScript {
   #exited = false;
 
   constructor(script: string, cwd: string) {
-    this.#child = spawn('bash', ['-c', `set -euo pipefail\n${script}`], { cwd, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    this.#child = childProcess().spawn('bash', ['-c', `set -euo pipefail\n${script}`], { cwd, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     this.#child.on('exit', () => (this.#exited = true));
     this.#child.on('error', () => (this.#exited = true));
   }

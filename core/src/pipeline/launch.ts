@@ -3,8 +3,7 @@
  * dtach session (so the container survives a dropped SSH connection). The container's exit status
  * is passed through — also through dtach, which by itself loses it.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { childProcess, crypto } from '../lazy-builtins.js';
 // Synchronous file calls only: node:fs/promises costs the warm path eight more of Node's own modules.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -42,7 +41,7 @@ function spawnForeground(argv: readonly string[], cwd: string, signals: RunSigna
   return new Promise((resolve, reject) => {
     // inputs[i]: the descriptor the runtime gets as 3 + i (-1: none).
     const stdio = ['inherit', 'inherit', 'inherit', ...inputs.map((fd) => (fd < 0 ? 'ignore' : fd))] as ('inherit' | 'ignore' | number)[];
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: inputs.length ? stdio : 'inherit', env: env && { ...process.env, ...env } });
+    const child = childProcess().spawn(argv[0]!, argv.slice(1), { cwd, stdio: inputs.length ? stdio : 'inherit', env: env && { ...process.env, ...env } });
     signals.track(child);
     child.on('error', (error: NodeJS.ErrnoException) => {
       // errors.js is imported when needed: the warm path's bundle then reports the class report-failure knows (scripts/bundle-runtime.mjs).
@@ -81,7 +80,7 @@ function openInputs(inputs: readonly LaunchInput[], dir: string): number[] {
   const fds: number[] = [];
   try {
     for (const input of inputs) {
-      const path = join(dir, `.input-${process.pid}-${randomBytes(4).toString('hex')}`);
+      const path = join(dir, `.input-${process.pid}-${crypto().randomBytes(4).toString('hex')}`);
       const fd = openSync(path, 'wx+', 0o600);
       try {
         // At position 0, so the descriptor's offset stays at the start for the runtime to read.

@@ -11,7 +11,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { isatty } from 'node:tty';
+import { isatty } from '../lazy-builtins.js';
 
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
 const KEYBOARD: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];

@@ -8,7 +8,7 @@
  * whoever wrote the config, possibly a repository you just cloned. Never on `--version` or on the
  * warm path: a warm entry is only recorded by a version that ran the project itself.
  */
-import { isatty } from 'node:tty';
+import { isatty } from '../lazy-builtins.js';
 import { resolve } from 'node:path';
 import { normalizeArgv, readGlobalOptions } from '../argv.js';
 import { DEFAULT_CONFIG_NAME } from '../config/default-name.js';

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isatty } from 'node:tty';
+import { isatty } from '../lazy-builtins.js';
 import { normalizeArgv } from '../argv.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import type { Project } from '../pipeline/project.js';

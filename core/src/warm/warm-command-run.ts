@@ -6,7 +6,7 @@
  * full path runs.
  */
 import { resolve } from 'node:path';
-import { isatty } from 'node:tty';
+import { isatty } from '../lazy-builtins.js';
 import { pathToFileURL } from 'node:url';
 import { readGlobalOptions } from '../argv.js';
 import { colourLabels } from '../colour.js';

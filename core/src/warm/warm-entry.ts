@@ -4,7 +4,8 @@
  * invocation checks the fingerprint and the built rootfs, then starts the container directly —
  * without oclif, without plugins, without nix. Any difference falls back to the full path.
  */
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { crypto } from '../lazy-builtins.js';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfigBytesSync } from '../config/config-file-access.js';
@@ -82,7 +83,7 @@ export interface WarmInvocation {
  * files read at once cost less than Node's promise-based file handles.
  */
 export function warmKeyer(invocation: WarmInvocation): (envReads: EnvReads, envAtStart?: readonly string[]) => string {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   const part = (h: Hash, label: string, value: string | Buffer) => h.update(`${label}\0`).update(value).update('\0');
   const config = readConfigBytesSync(invocation.configFile); // never blocks on a FIFO
   if (!config) throw new Error(`${invocation.configFile} does not exist`);
@@ -122,7 +123,7 @@ export function fileStamp(path: string): string {
 
 /** The build-state hash of the flake files; `known`: contents already read (or just compared equal), not read again. */
 export function flakeFilesHash(flakeDir: string, files: readonly string[], known?: ReadonlyMap<string, string>): string {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   for (const file of [...files].sort()) {
     hash.update(`${file}\0`);
     hash.update(known?.get(file) ?? readFileSync(join(flakeDir, file)));

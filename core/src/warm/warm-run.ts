@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { FLAKE_CHANGED, flakeStillBuilt, ROOTFS_NEEDS_BUILD, rootfsMissing } from './built-check.js';
 import { join, resolve } from 'node:path';
-import { isatty } from 'node:tty';
+import { isatty } from '../lazy-builtins.js';
 import { normalizeArgv, readGlobalOptions, USER_COMMAND_HELP } from '../argv.js';
 import { CORE_WORDS, isCommandWord } from '../command-words.js';
 import { warmCommandFile } from './warm-command-file.js';
