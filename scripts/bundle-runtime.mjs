@@ -75,7 +75,7 @@ const SHARED = ['errors.js', 'fs-atomic.js'];
 function selfContainedOf(pkgDir) {
   const bin = join(pkgDir, 'bin', 'run.js');
   if (!existsSync(bin)) return [];
-  return [...readFileSync(bin, 'utf8').matchAll(/require\('\.\.\/lib\/([^']+)\.cjs'\)/g)].map((m) => m[1]);
+  return [...readFileSync(bin, 'utf8').matchAll(/require\('\.\.\/lib\/([^']+)\.cjs'\)/g)].map((m) => m[1]).filter((name) => !name.startsWith(LIGHT_DIR));
 }
 
 function entriesOf(pkgDir) {
@@ -117,28 +117,97 @@ function binEntriesOf(pkgDir) {
   return [...readFileSync(bin, 'utf8').matchAll(/'\.\.\/lib\/([^']+\.js)'/g)].filter((m) => !m[1].startsWith(LIGHT_DIR)).map((m) => join(pkgDir, 'dist', m[1]));
 }
 
-// The light build (core only): what bin/run.js imports after the warm path missed (src/light/start.ts:
-// version switch, argv, dispatch) and what a light command loads then (src/light/full-path.ts: the
-// command bodies, the pipeline and the core's plugin hook), bundled apart into lib/light/. In the main
-// build these modules shared chunks with every oclif command and hook, so `check` loaded ~30 of them,
-// and Node 20's ES-module loader pays per file (resolve, then open, stat, read and close on the thread
-// pool) more than for the bytes. Here there are two entries: the lazy imports below start.ts's static
-// graph become static ones (except DYNAMIC_TARGETS), so full-path.js holds the whole pipeline.
-// The light build has its own instance of every module: nothing outside it may hand it objects whose
-// class it checks. Plugins' hook modules import no core code; the core's own hook comes from
-// full-path.js (light-config.ts), and bin/run.js reports its failures with start.js's reportFailure.
+// The light build (core only), lib/light/: what bin/run.js loads after the warm path missed, as
+// CommonJS (like the warm path's bundle), so a light command never starts Node's ES-module loader
+// for the core. That loader reads each file on the thread pool (open, stat, read, close), resolves
+// each specifier, and builds a facade of every built-in an `import` names, reading all its exports
+// (node:fs's ReadStream getter loads the streams; node:crypto's, webcrypto): `check` spent more in
+// it than in its own work. Three files:
+//  - start.cjs (src/light/start.ts): version switch, argv, dispatch, failure report; `config` and
+//    the oclif route load no more of the core than this;
+//  - full-path.cjs (src/light/full-path.ts): the command bodies, the pipeline and the core's plugin
+//    hook, required by light-dispatch when a light command starts (its import() of full-path.js
+//    becomes that require, as does any relative import() in start.ts's graph); a lazy import()
+//    inside full-path.cjs stays lazy (esbuild wraps the module: parsed, run only when imported);
+//  - errors.cjs (src/errors.ts): required by both, so each error class exists once and
+//    start.cjs's reportFailure knows what full-path.cjs throws.
+// The light build has its own instance of every other module: nothing outside it may hand it
+// objects whose class it checks. Plugins' hook modules import no core code (a shipped plugin's
+// hook is required from its own CommonJS bundle, below); bin/run.js reports the light route's
+// failures with start.cjs's reportFailure and the rest with lib/report-failure.js.
 const LIGHT_DIR = 'light/';
-const LIGHT_ENTRIES = ['light/start.js', 'light/full-path.js'];
 
-async function lightBuild(pkgDir, options) {
+const cjsOptions = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  // import.meta.url (core-root.ts finds the core's folder from it) is this file's URL in CommonJS too.
+  define: { 'import.meta.url': 'import_meta_url' },
+  banner: { js: 'const import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  write: false,
+  legalComments: 'inline',
+  absWorkingDir: repo,
+  logLevel: 'error',
+};
+
+async function lightBuild(pkgDir) {
   const dist = join(pkgDir, 'dist');
-  if (!existsSync(join(dist, LIGHT_ENTRIES[0]))) return [];
-  const entryPoints = LIGHT_ENTRIES.map((e) => join(dist, e));
-  const light = { ...options, entryPoints, outbase: join(dist, LIGHT_DIR), outdir: join(pkgDir, 'lib', LIGHT_DIR) };
-  const { metafile } = await build({ ...light, metafile: true });
-  const lean = leanModules(metafile, [entryPoints[0]]);
-  const rewrite = (path) => path.startsWith(`${dist}/`) && !lean.has(relative(repo, path));
-  return (await build({ ...light, plugins: [staticLazyImports(rewrite)] })).outputFiles;
+  if (!existsSync(join(dist, LIGHT_DIR, 'start.js'))) return [];
+  const out = join(pkgDir, 'lib', LIGHT_DIR);
+  const fullPath = readFileSync(join(dist, LIGHT_DIR, 'full-path.js'), 'utf8');
+  const errorsModule = join(dist, 'errors.js');
+  // errors.js, imported statically or lazily, is always errors.cjs, and required: an import() of a
+  // file from CommonJS would start the ES-module loader after all. In start.cjs every other relative
+  // import() (the light dispatcher's of full-path.js, the version switch's rare ones) becomes a
+  // require of full-path.cjs, which re-exports what they import; in full-path.cjs they stay lazy.
+  const light = (start) => ({
+    name: 'light',
+    setup(b) {
+      b.onResolve({ filter: /\.js$/ }, (args) =>
+        args.kind !== 'entry-point' && join(args.resolveDir, args.path) === errorsModule ? { path: './errors.cjs', external: true } : undefined,
+      );
+      b.onResolve({ filter: /^\.\/full-path\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+      b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const contents = text.replace(/\bimport\((['"])(\.\.?\/[^'"]+\.js)\1\)/g, (call, _q, spec) => {
+          const target = join(dirname(args.path), spec);
+          if (target === errorsModule) return `Promise.resolve().then(() => require(${JSON.stringify(spec)}))`;
+          if (!start) return call;
+          const fromLight = relative(join(dist, LIGHT_DIR), target).replace(/^(?!\.)/, './');
+          if (fromLight !== './full-path.js' && !fullPath.includes(`from "${fromLight}"`) && !fullPath.includes(`from '${fromLight}'`))
+            throw new Error(`${relative(repo, args.path)} imports ${spec} lazily: src/light/full-path.ts must re-export it (scripts/bundle-runtime.mjs)`);
+          return 'Promise.resolve().then(() => require("./full-path.cjs"))';
+        });
+        return contents === text ? undefined : { contents, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  });
+  const files = [];
+  for (const [entry, name, plugins] of [
+    ['errors.js', 'errors.cjs', []],
+    [`${LIGHT_DIR}start.js`, 'start.cjs', [light(true)]],
+    [`${LIGHT_DIR}full-path.js`, 'full-path.cjs', [light(false)]],
+  ])
+    files.push(...(await build({ ...cjsOptions, entryPoints: [join(dist, entry)], outfile: join(out, name), plugins })).outputFiles);
+  return files;
+}
+
+/**
+ * A plugin's `anysnake2:plugin` hook module and all it imports as one CommonJS file beside it
+ * (lib/index.js → lib/index.cjs): light-config.ts requires it, so a light command starts no
+ * ES-module loader for the shipped plugins either. Its lazy imports stay lazy (esbuild wraps the
+ * module). None when the hook's code imports a package that is ES-module only (the core's exports).
+ */
+async function cjsHook(pkgDir, hookTarget) {
+  const entry = fromLib(pkgDir, hookTarget);
+  const [file] = (await build({ ...cjsOptions, entryPoints: [entry], outfile: join(pkgDir, hookTarget.replace(/\.js$/, '.cjs')) })).outputFiles;
+  if (/require\("@anysnake2\//.test(file.text)) {
+    console.error(`${pkgDir}: its ${PLUGIN_HOOK} hook imports @anysnake2/*, so it gets no CommonJS bundle (light commands import it)`);
+    return [];
+  }
+  return [file];
 }
 
 // Each import() target is an entry of its own to esbuild, so every lazy import splits the shared
@@ -237,7 +306,9 @@ for (const workspace of workspaces) {
   const result = await build({ ...options, plugins });
   const outputFiles = [...result.outputFiles];
   for (const name of selfContainedOf(pkgDir)) outputFiles.push(...(await selfContained(pkgDir, name)));
-  outputFiles.push(...(await lightBuild(pkgDir, options)));
+  outputFiles.push(...(await lightBuild(pkgDir)));
+  const hook = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).oclif?.hooks?.[PLUGIN_HOOK];
+  if (leanEntries.length === 0 && typeof hook === 'string') outputFiles.push(...(await cjsHook(pkgDir, hook)));
   const libDir = join(pkgDir, 'lib');
   const kept = new Set(outputFiles.map((f) => f.path));
   let written = 0;

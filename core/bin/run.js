@@ -26,8 +26,8 @@ const raw = process.argv.slice(2);
 // 2.x spells it `-v 3` (argv.ts turns levels 3–5 into --verbose for the commands).
 const verbose =
   raw.includes('--verbose') || raw.some((word, i) => /^(-v|--verbosity)=[3-5]$/.test(word) || ((word === '-v' || word === '--verbosity') && /^[3-5]$/.test(raw[i + 1] ?? '')));
-// `report`: the reportFailure of the bundle that threw (lib/light/ is bundled apart from the rest of
-// lib/, and each knows only its own error classes); the warm path and oclif throw lib/'s.
+// `report`: the reportFailure of the bundle that threw (lib/light/ is CommonJS, bundled apart from the
+// rest of lib/, and each knows only its own error classes); the warm path and oclif throw lib/'s.
 const fail = async (error, report) => {
   const reportFailure = report ?? (await import('../lib/report-failure.js')).reportFailure;
   process.exitCode = reportFailure(error, verbose);
@@ -53,8 +53,8 @@ async function main() {
     } else {
       let report;
       try {
-        // The version switch, argv, the light dispatcher and their reportFailure: one module (src/light/start.ts).
-        const start = await import('../lib/light/start.js');
+        // The version switch, argv, the light dispatcher and their reportFailure: one CommonJS bundle (src/light/start.ts).
+        const start = require('../lib/light/start.cjs');
         report = start.reportFailure;
         const status = await start.versionSwitch(raw, { switchedFrom });
         if (status !== undefined) process.exitCode = status;

@@ -6,3 +6,7 @@
  */
 export { buildFlakeBody, checkBody, runBody } from './command-bodies.js';
 export { default as corePluginHook } from '../core-plugin.js';
+// What the version switch (in start.ts's bundle) imports lazily: in the light bundle its import()s
+// require this module (scripts/bundle-runtime.mjs), so they are re-exported here.
+export { parseTomlDocument } from '../config/toml-document.js';
+export { fetchFromNpm, fetchWithNix } from '../self-version/fetch.js';

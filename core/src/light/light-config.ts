@@ -10,6 +10,7 @@
  * oclif takes over, so nothing oclif would find is ever missed.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config as OclifConfig } from '@oclif/core';
@@ -69,6 +70,16 @@ export function lightConfig(event: string, root: string = CORE_ROOT, rootHook?: 
   }
 }
 
+/**
+ * A hook module's default export. A shipped plugin's hook is also bundled as CommonJS beside it
+ * (lib/index.js → lib/index.cjs, scripts/bundle-runtime.mjs): required, it starts no ES-module loader.
+ */
+async function loadHook(file: string): Promise<unknown> {
+  const cjs = file.replace(/\.js$/, '.cjs');
+  if (cjs !== file && existsSync(cjs)) return (createRequire(import.meta.url)(cjs) as { default?: unknown }).default;
+  return ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+}
+
 function makeConfig(version: string, dataDir: string, plugins: readonly LightPlugin[], event: string, root: string, rootHook?: () => Promise<unknown>): LightConfig {
   const runHook = async (name: string) => {
     if (name !== event) throw new Error(`the light config answers only ${event}, not ${name}`);
@@ -80,8 +91,7 @@ function makeConfig(version: string, dataDir: string, plugins: readonly LightPlu
         .filter((plugin) => plugin.hookFile)
         .map(async (plugin) => {
           try {
-            const hook =
-              rootHook && plugin.root === root ? await rootHook() : ((await import(pathToFileURL(join(plugin.root, plugin.hookFile!)).href)) as { default?: unknown }).default;
+            const hook = rootHook && plugin.root === root ? await rootHook() : await loadHook(join(plugin.root, plugin.hookFile!));
             if (typeof hook !== 'function') throw new Error(`${plugin.hookFile} exports no hook function`);
             successes.push({ plugin, result: await (hook as (options: object) => unknown)({ config: undefined }) });
           } catch (error) {
