@@ -185,10 +185,10 @@ async function lightBuild(pkgDir) {
     },
   });
   const files = [];
-  for (const [entry, name, plugins] of [
-    ['errors.js', 'errors.cjs', []],
-    [`${LIGHT_DIR}start.js`, 'start.cjs', [light(true)]],
-    [`${LIGHT_DIR}full-path.js`, 'full-path.cjs', [light(false)]],
+  for (const { entry, name, plugins } of [
+    { entry: 'errors.js', name: 'errors.cjs', plugins: [] },
+    { entry: `${LIGHT_DIR}start.js`, name: 'start.cjs', plugins: [light(true)] },
+    { entry: `${LIGHT_DIR}full-path.js`, name: 'full-path.cjs', plugins: [light(false)] },
   ])
     files.push(...(await build({ ...cjsOptions, entryPoints: [join(dist, entry)], outfile: join(out, name), plugins })).outputFiles);
   return files;
