@@ -23,6 +23,7 @@ import { runImageFromEnv, verifyRunImage } from './run-image.js';
 import type { Project } from './project.js';
 import { fileStamp, warmKeyer, WARM_ENTRIES_KEPT, WARM_FILE, WARM_VERSION, type WarmEntry, type WarmFile } from '../warm/warm-entry.js';
 import { recordEnvReads, type EnvReads } from '../warm/env-reads.js';
+import { isatty } from '../lazy-builtins.js';
 
 export interface CommandSpec {
   name: string;
@@ -125,7 +126,8 @@ async function recordWarmEntry(
     commandName: spec.name,
     words: spec.words,
     env: process.env,
-    tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // isatty, not process.stdin.isTTY: that getter builds a stream for stdin, which nothing here reads.
+    tty: isatty(0) && isatty(1),
   });
   const entry: WarmEntry = {
     key: keyOf(envReads, plan.envAtStart ?? []),
