@@ -13,6 +13,10 @@
 // CommonJS file with everything it imports: Node then loads two files for a warm run and never
 // starts its ES-module loader. Its dynamic import() of a module in SHARED stays an import of that
 // module's lib/ entry, so an error it throws is the class report-failure.js knows (instanceof).
+// What bin/run.js loads after a warm miss (version switch, dispatch, the light commands' pipeline)
+// is a CommonJS build of its own, lib/light/ (lightBuild below), and each plugin's hook module
+// also gets one CommonJS file, lib/index.cjs (cjsHook): a light command starts no ES-module loader.
+// Every file written is ASCII-only (asciiOnly).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -232,9 +236,9 @@ async function cjsHook(pkgDir, hookTarget) {
 // becomes a static import here (a hoisted namespace, the same value), so that code bundles into
 // fewer chunks:
 //  - in core, inside the pipeline (a full-path command needs most of it), but not in a module
-//    bin/run.js's imports reach statically (warm path, version switch, dispatch: what they load
-//    decides the warm and light starts; light-dispatch imports the command bodies lazily), nor
-//    when the target is a part a full-path command rarely needs (DYNAMIC_TARGETS);
+//    bin/run.js's imports of lib/ reach statically (the failure report; the warm path, version
+//    switch and dispatch are bundled apart), nor when the target is a part a full-path command
+//    rarely needs (DYNAMIC_TARGETS);
 //  - in a plugin, in its `anysnake2:plugin` hook module only: every full-path command applies
 //    every plugin, and apply() imported the plugin's modules anyway (its commands stay as written).
 const DYNAMIC_TARGETS = /\/dist\/(image|doctor|warm|self-version)\//;

@@ -7,7 +7,8 @@
 // else goes through oclif with its shipped manifest, so command modules are imported only when they run.
 // This file is CommonJS (bin/package.json): an ES-module entry makes Node start its ES-module loader
 // before the first line runs (~8 ms on Node 20), which the warm path never needs — it is one
-// CommonJS bundle (lib/warm/warm-run.cjs, scripts/bundle-runtime.mjs). The rest imports lib/ with import().
+// CommonJS bundle (lib/warm/warm-run.cjs, scripts/bundle-runtime.mjs). After a warm miss it requires
+// lib/light/start.cjs (CommonJS too: the light commands never start it either); oclif is imported.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
