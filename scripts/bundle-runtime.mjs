@@ -13,6 +13,10 @@
 // CommonJS file with everything it imports: Node then loads two files for a warm run and never
 // starts its ES-module loader. Its dynamic import() of a module in SHARED stays an import of that
 // module's lib/ entry, so an error it throws is the class report-failure.js knows (instanceof).
+// What bin/run.js loads after a warm miss (version switch, dispatch, the light commands' pipeline)
+// is a CommonJS build of its own, lib/light/ (lightBuild below), and each plugin's hook module
+// also gets one CommonJS file, lib/index.cjs (cjsHook): a light command starts no ES-module loader.
+// Every file written is ASCII-only (asciiOnly).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -75,7 +79,7 @@ const SHARED = ['errors.js', 'fs-atomic.js'];
 function selfContainedOf(pkgDir) {
   const bin = join(pkgDir, 'bin', 'run.js');
   if (!existsSync(bin)) return [];
-  return [...readFileSync(bin, 'utf8').matchAll(/require\('\.\.\/lib\/([^']+)\.cjs'\)/g)].map((m) => m[1]);
+  return [...readFileSync(bin, 'utf8').matchAll(/require\('\.\.\/lib\/([^']+)\.cjs'\)/g)].map((m) => m[1]).filter((name) => !name.startsWith(LIGHT_DIR));
 }
 
 function entriesOf(pkgDir) {
@@ -95,7 +99,23 @@ function entriesOf(pkgDir) {
   return [...entries].sort();
 }
 
+/**
+ * The text with every non-ASCII character written as a \u escape. esbuild escapes them in strings
+ * but keeps a few in comments and regular expressions, and one such character makes V8 hold the
+ * whole file as a two-byte string: twice the memory to read and scan (~6 ms of a light start for
+ * full-path.cjs). An escape means the same character in a string, a regular expression, a template
+ * or a name, and nothing in a comment. A character right after a backslash is refused: escaping it
+ * would change what the backslash escapes.
+ */
+function asciiOnly(text, path) {
+  return text.replace(/(\\?)([^\x00-\x7f])/g, (_match, backslash, char) => {
+    if (backslash) throw new Error(`${path}: a backslash before ${JSON.stringify(char)} (scripts/bundle-runtime.mjs cannot escape it)`);
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 function writeIfChanged(path, text) {
+  text = asciiOnly(text, path);
   let before;
   try {
     before = readFileSync(path, 'utf8');
@@ -110,10 +130,104 @@ function writeIfChanged(path, text) {
 /** The hook every plugin answers (core/src/plugin-host.ts). */
 const PLUGIN_HOOK = 'anysnake2:plugin';
 
-/** The dist/ modules bin/run.js imports (the lean entries: warm path, version switch, dispatch). */
+/** The dist/ modules bin/run.js imports from the main build (the lean entries); lib/light/ is the light build's. */
 function binEntriesOf(pkgDir) {
   const bin = join(pkgDir, 'bin', 'run.js');
-  return existsSync(bin) ? [...readFileSync(bin, 'utf8').matchAll(/'\.\.\/lib\/([^']+\.js)'/g)].map((m) => join(pkgDir, 'dist', m[1])) : [];
+  if (!existsSync(bin)) return [];
+  return [...readFileSync(bin, 'utf8').matchAll(/'\.\.\/lib\/([^']+\.js)'/g)].filter((m) => !m[1].startsWith(LIGHT_DIR)).map((m) => join(pkgDir, 'dist', m[1]));
+}
+
+// The light build (core only), lib/light/: what bin/run.js loads after the warm path missed, as
+// CommonJS (like the warm path's bundle), so a light command never starts Node's ES-module loader
+// for the core. That loader reads each file on the thread pool (open, stat, read, close), resolves
+// each specifier, and builds a facade of every built-in an `import` names, reading all its exports
+// (node:fs's ReadStream getter loads the streams; node:crypto's, webcrypto): `check` spent more in
+// it than in its own work. Three files:
+//  - start.cjs (src/light/start.ts): version switch, argv, dispatch, failure report; `config` and
+//    the oclif route load no more of the core than this;
+//  - full-path.cjs (src/light/full-path.ts): the command bodies, the pipeline and the core's plugin
+//    hook, required by light-dispatch when a light command starts (its import() of full-path.js
+//    becomes that require, as does any relative import() in start.ts's graph); a lazy import()
+//    inside full-path.cjs stays lazy (esbuild wraps the module: parsed, run only when imported);
+//  - errors.cjs (src/errors.ts): required by both, so each error class exists once and
+//    start.cjs's reportFailure knows what full-path.cjs throws.
+// The light build has its own instance of every other module: nothing outside it may hand it
+// objects whose class it checks. Plugins' hook modules import no core code (a shipped plugin's
+// hook is required from its own CommonJS bundle, below); bin/run.js reports the light route's
+// failures with start.cjs's reportFailure and the rest with lib/report-failure.js.
+const LIGHT_DIR = 'light/';
+
+const cjsOptions = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  // import.meta.url (core-root.ts finds the core's folder from it) is this file's URL in CommonJS too.
+  define: { 'import.meta.url': 'import_meta_url' },
+  banner: { js: 'const import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  write: false,
+  legalComments: 'inline',
+  absWorkingDir: repo,
+  logLevel: 'error',
+};
+
+async function lightBuild(pkgDir) {
+  const dist = join(pkgDir, 'dist');
+  if (!existsSync(join(dist, LIGHT_DIR, 'start.js'))) return [];
+  const out = join(pkgDir, 'lib', LIGHT_DIR);
+  const fullPath = readFileSync(join(dist, LIGHT_DIR, 'full-path.js'), 'utf8');
+  const errorsModule = join(dist, 'errors.js');
+  // errors.js, imported statically or lazily, is always errors.cjs, and required: an import() of a
+  // file from CommonJS would start the ES-module loader after all. In start.cjs every other relative
+  // import() (the light dispatcher's of full-path.js, the version switch's rare ones) becomes a
+  // require of full-path.cjs, which re-exports what they import; in full-path.cjs they stay lazy.
+  const light = (start) => ({
+    name: 'light',
+    setup(b) {
+      b.onResolve({ filter: /\.js$/ }, (args) =>
+        args.kind !== 'entry-point' && join(args.resolveDir, args.path) === errorsModule ? { path: './errors.cjs', external: true } : undefined,
+      );
+      b.onResolve({ filter: /^\.\/full-path\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+      b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const contents = text.replace(/\bimport\((['"])(\.\.?\/[^'"]+\.js)\1\)/g, (call, _q, spec) => {
+          const target = join(dirname(args.path), spec);
+          if (target === errorsModule) return `Promise.resolve().then(() => require(${JSON.stringify(spec)}))`;
+          if (!start) return call;
+          const fromLight = relative(join(dist, LIGHT_DIR), target).replace(/^(?!\.)/, './');
+          if (fromLight !== './full-path.js' && !fullPath.includes(`from "${fromLight}"`) && !fullPath.includes(`from '${fromLight}'`))
+            throw new Error(`${relative(repo, args.path)} imports ${spec} lazily: src/light/full-path.ts must re-export it (scripts/bundle-runtime.mjs)`);
+          return 'Promise.resolve().then(() => require("./full-path.cjs"))';
+        });
+        return contents === text ? undefined : { contents, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  });
+  const files = [];
+  for (const { entry, name, plugins } of [
+    { entry: 'errors.js', name: 'errors.cjs', plugins: [] },
+    { entry: `${LIGHT_DIR}start.js`, name: 'start.cjs', plugins: [light(true)] },
+    { entry: `${LIGHT_DIR}full-path.js`, name: 'full-path.cjs', plugins: [light(false)] },
+  ])
+    files.push(...(await build({ ...cjsOptions, entryPoints: [join(dist, entry)], outfile: join(out, name), plugins })).outputFiles);
+  return files;
+}
+
+/**
+ * A plugin's `anysnake2:plugin` hook module and all it imports as one CommonJS file beside it
+ * (lib/index.js → lib/index.cjs): light-config.ts requires it, so a light command starts no
+ * ES-module loader for the shipped plugins either. Its lazy imports stay lazy (esbuild wraps the
+ * module). None when the hook's code imports a package that is ES-module only (the core's exports).
+ */
+async function cjsHook(pkgDir, hookTarget) {
+  const entry = fromLib(pkgDir, hookTarget);
+  const [file] = (await build({ ...cjsOptions, entryPoints: [entry], outfile: join(pkgDir, hookTarget.replace(/\.js$/, '.cjs')) })).outputFiles;
+  if (/require\("@anysnake2\//.test(file.text)) {
+    console.error(`${pkgDir}: its ${PLUGIN_HOOK} hook imports @anysnake2/*, so it gets no CommonJS bundle (light commands import it)`);
+    return [];
+  }
+  return [file];
 }
 
 // Each import() target is an entry of its own to esbuild, so every lazy import splits the shared
@@ -122,9 +236,9 @@ function binEntriesOf(pkgDir) {
 // becomes a static import here (a hoisted namespace, the same value), so that code bundles into
 // fewer chunks:
 //  - in core, inside the pipeline (a full-path command needs most of it), but not in a module
-//    bin/run.js's imports reach statically (warm path, version switch, dispatch: what they load
-//    decides the warm and light starts; light-dispatch imports the command bodies lazily), nor
-//    when the target is a part a full-path command rarely needs (DYNAMIC_TARGETS);
+//    bin/run.js's imports of lib/ reach statically (the failure report; the warm path, version
+//    switch and dispatch are bundled apart), nor when the target is a part a full-path command
+//    rarely needs (DYNAMIC_TARGETS);
 //  - in a plugin, in its `anysnake2:plugin` hook module only: every full-path command applies
 //    every plugin, and apply() imported the plugin's modules anyway (its commands stay as written).
 const DYNAMIC_TARGETS = /\/dist\/(image|doctor|warm|self-version)\//;
@@ -212,6 +326,9 @@ for (const workspace of workspaces) {
   const result = await build({ ...options, plugins });
   const outputFiles = [...result.outputFiles];
   for (const name of selfContainedOf(pkgDir)) outputFiles.push(...(await selfContained(pkgDir, name)));
+  outputFiles.push(...(await lightBuild(pkgDir)));
+  const hook = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).oclif?.hooks?.[PLUGIN_HOOK];
+  if (leanEntries.length === 0 && typeof hook === 'string') outputFiles.push(...(await cjsHook(pkgDir, hook)));
   const libDir = join(pkgDir, 'lib');
   const kept = new Set(outputFiles.map((f) => f.path));
   let written = 0;

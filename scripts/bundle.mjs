@@ -23,6 +23,9 @@ for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.end
     target: 'node20',
     write: false,
     legalComments: 'inline',
+    // Module names in the output are relative to this folder: from the repository root, wherever this runs
+    // (prepack runs in a package's folder), so a build and a pack write the same bytes and rewrite nothing.
+    absWorkingDir: repo,
     // TypeScript is never bundled (a dependency may load it lazily).
     external: ['typescript'],
     logLevel: 'error',

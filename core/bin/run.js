@@ -7,7 +7,8 @@
 // else goes through oclif with its shipped manifest, so command modules are imported only when they run.
 // This file is CommonJS (bin/package.json): an ES-module entry makes Node start its ES-module loader
 // before the first line runs (~8 ms on Node 20), which the warm path never needs — it is one
-// CommonJS bundle (lib/warm/warm-run.cjs, scripts/bundle-runtime.mjs). The rest imports lib/ with import().
+// CommonJS bundle (lib/warm/warm-run.cjs, scripts/bundle-runtime.mjs). After a warm miss it requires
+// lib/light/start.cjs (CommonJS too: the light commands never start it either); oclif is imported.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -26,8 +27,10 @@ const raw = process.argv.slice(2);
 // 2.x spells it `-v 3` (argv.ts turns levels 3–5 into --verbose for the commands).
 const verbose =
   raw.includes('--verbose') || raw.some((word, i) => /^(-v|--verbosity)=[3-5]$/.test(word) || ((word === '-v' || word === '--verbosity') && /^[3-5]$/.test(raw[i + 1] ?? '')));
-const fail = async (error) => {
-  const { reportFailure } = await import('../lib/report-failure.js');
+// `report`: the reportFailure of the bundle that threw (lib/light/ is CommonJS, bundled apart from the
+// rest of lib/, and each knows only its own error classes); the warm path and oclif throw lib/'s.
+const fail = async (error, report) => {
+  const reportFailure = report ?? (await import('../lib/report-failure.js')).reportFailure;
   process.exitCode = reportFailure(error, verbose);
 };
 
@@ -49,19 +52,22 @@ async function main() {
     if (warm?.run) {
       await warm.run().then((status) => (process.exitCode = status), fail);
     } else {
+      let report;
       try {
-        const { versionSwitch } = await import('../lib/self-version/switch.js');
-        const status = await versionSwitch(raw, { switchedFrom });
+        // The version switch, argv, the light dispatcher and their reportFailure: one CommonJS bundle (src/light/start.ts).
+        const start = require('../lib/light/start.cjs');
+        report = start.reportFailure;
+        const status = await start.versionSwitch(raw, { switchedFrom });
         if (status !== undefined) process.exitCode = status;
         else {
-          const { normalizeArgv } = await import('../lib/argv.js');
-          const argv = normalizeArgv(raw);
+          const argv = start.normalizeArgv(raw);
           // check, build flake, run -- words and config start without oclif when their words are plain (src/light).
-          const light = (await import('../lib/light/light-dispatch.js')).lightCommand(argv);
+          const light = start.lightCommand(argv);
           if (light) {
             const lightStatus = await light();
             if (lightStatus !== undefined) process.exitCode = lightStatus;
           } else {
+            report = undefined;
             const { run, flush } = await import('@oclif/core');
             // The core's folder (not this file's: oclif would take bin/package.json for the CLI's own).
             await run(argv, join(__dirname, '..'));
@@ -69,7 +75,7 @@ async function main() {
           }
         }
       } catch (error) {
-        await fail(error);
+        await fail(error, report);
       }
     }
   }

@@ -3,8 +3,9 @@
  * native module when it is there (Node's own OpenSSL, called directly), else node:crypto, loaded only
  * then — it costs ~9 ms to load, more than everything else the warm path does. Same digest either way.
  */
+import { crypto } from './lazy-builtins.js';
 import { nativeModule } from './native.js';
 
 export function sha256Hex(data: Uint8Array): string {
-  return nativeModule()?.sha256(data) ?? process.getBuiltinModule('node:crypto').createHash('sha256').update(data).digest('hex');
+  return nativeModule()?.sha256(data) ?? crypto().createHash('sha256').update(data).digest('hex');
 }

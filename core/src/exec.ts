@@ -3,7 +3,7 @@
  * failures always name the command and show the relevant lines of its output, and a missing
  * program is a ToolMissingError (exit 69) with an install hint.
  */
-import { spawn } from 'node:child_process';
+import { childProcess } from './lazy-builtins.js';
 import { ToolFailedError, ToolMissingError } from './errors.js';
 import { shellQuote } from './shell-quote.js';
 
@@ -52,7 +52,7 @@ export function relevantLines(output: string): string {
 
 function spawnCollect(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+    const child = childProcess().spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],

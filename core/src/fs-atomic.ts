@@ -9,7 +9,7 @@
  * `.<name>.<pid>.<random>.tmp`, so a later run can tell a stale one from a live one
  * (removeStaleTempFiles).
  */
-import { randomBytes } from 'node:crypto';
+import { crypto } from './lazy-builtins.js';
 import { lstat, open, readdir, readFile, readlink, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { explainFsError } from './fs-errors.js';
@@ -73,7 +73,7 @@ export async function writeIfChanged(path: string, content: string): Promise<boo
 }
 
 function tempName(name: string): string {
-  return `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  return `.${name}.${process.pid}.${crypto().randomBytes(6).toString('hex')}.tmp`;
 }
 
 /**

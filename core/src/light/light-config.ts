@@ -10,6 +10,7 @@
  * oclif takes over, so nothing oclif would find is ever missed.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config as OclifConfig } from '@oclif/core';
@@ -34,7 +35,11 @@ function hookFileOf(pjson: PackageJson, event: string): string | undefined | fal
   return typeof hook === 'string' ? hook : false;
 }
 
-export function lightConfig(event: string, root: string = CORE_ROOT): LightConfig | undefined {
+/**
+ * `rootHook`: the core's own hook function, when the caller has it from its own bundle (the light
+ * commands: full-path.ts); otherwise it is imported by its path in package.json, like any plugin's.
+ */
+export function lightConfig(event: string, root: string = CORE_ROOT, rootHook?: () => Promise<unknown>): LightConfig | undefined {
   try {
     const pjson = readJson(join(root, 'package.json'));
     const dataDir = oclifDataDir(pjson);
@@ -59,13 +64,23 @@ export function lightConfig(event: string, root: string = CORE_ROOT): LightConfi
       if (!pluginRoot) return undefined;
       if (!add(name, pluginRoot, readJson(join(pluginRoot, 'package.json')))) return undefined;
     }
-    return makeConfig(pjson.version, dataDir, plugins, event, root);
+    return makeConfig(pjson.version, dataDir, plugins, event, root, rootHook);
   } catch {
     return undefined;
   }
 }
 
-function makeConfig(version: string, dataDir: string, plugins: readonly LightPlugin[], event: string, root: string): LightConfig {
+/**
+ * A hook module's default export. A shipped plugin's hook is also bundled as CommonJS beside it
+ * (lib/index.js → lib/index.cjs, scripts/bundle-runtime.mjs): required, it starts no ES-module loader.
+ */
+async function loadHook(file: string): Promise<unknown> {
+  const cjs = file.replace(/\.js$/, '.cjs');
+  if (cjs !== file && existsSync(cjs)) return (createRequire(import.meta.url)(cjs) as { default?: unknown }).default;
+  return ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+}
+
+function makeConfig(version: string, dataDir: string, plugins: readonly LightPlugin[], event: string, root: string, rootHook?: () => Promise<unknown>): LightConfig {
   const runHook = async (name: string) => {
     if (name !== event) throw new Error(`the light config answers only ${event}, not ${name}`);
     const successes: { plugin: LightPlugin; result: unknown }[] = [];
@@ -76,9 +91,9 @@ function makeConfig(version: string, dataDir: string, plugins: readonly LightPlu
         .filter((plugin) => plugin.hookFile)
         .map(async (plugin) => {
           try {
-            const module = (await import(pathToFileURL(join(plugin.root, plugin.hookFile!)).href)) as { default?: unknown };
-            if (typeof module.default !== 'function') throw new Error(`${plugin.hookFile} exports no hook function`);
-            successes.push({ plugin, result: await (module.default as (options: object) => unknown)({ config: undefined }) });
+            const hook = rootHook && plugin.root === root ? await rootHook() : await loadHook(join(plugin.root, plugin.hookFile!));
+            if (typeof hook !== 'function') throw new Error(`${plugin.hookFile} exports no hook function`);
+            successes.push({ plugin, result: await (hook as (options: object) => unknown)({ config: undefined }) });
           } catch (error) {
             failures.push({ plugin, error: error instanceof Error ? error : new Error(String(error)) });
           }

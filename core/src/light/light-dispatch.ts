@@ -8,6 +8,7 @@
 import { configBody, EXAMPLE_CONFIGS } from './config-body.js';
 import { lightConfig } from './light-config.js';
 import { GLOBAL_BOOLEAN_FLAGS } from '../argv.js';
+import { CORE_ROOT } from '../command-words.js';
 
 /** plugin-host.ts's PLUGIN_HOOK_EVENT, spelled out: importing that module here would load the plugin host before it is needed. */
 export const LIGHT_HOOK_EVENT = 'anysnake2:plugin';
@@ -47,8 +48,8 @@ function parseFlags(words: readonly string[], extraBooleans: readonly string[]):
   return { flags };
 }
 
-/** The command bodies and, through them, the pipeline: `config` never loads them. */
-const bodies = () => import('./command-bodies.js');
+/** The command bodies and, through them, the pipeline, with the core's plugin hook: `config` never loads them. */
+const bodies = () => import('./full-path.js');
 
 /** A starter for argv (as normalizeArgv leaves it), or undefined to let oclif run it. */
 export function lightCommand(argv: readonly string[]): (() => Promise<number | undefined>) | undefined {
@@ -77,7 +78,7 @@ export function lightCommand(argv: readonly string[]): (() => Promise<number | u
     start = async (config) => (await bodies()).runBody(config, parsed.flags, parsed.words!);
   }
   if (!start) return undefined;
-  const config = lightConfig(LIGHT_HOOK_EVENT);
+  const config = lightConfig(LIGHT_HOOK_EVENT, CORE_ROOT, async () => (await bodies()).corePluginHook);
   if (!config) return undefined;
   return () => start(config);
 }

@@ -7,7 +7,7 @@
  * pointing at its parent (a link to the repository itself makes Nix reject a dirty tree as
  * escaping the store). Plain paths are used as they are; nothing is created for them.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../lazy-builtins.js';
 import { mkdirSync, readlinkSync, renameSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { cacheDir } from '../user-cache.js';
@@ -26,7 +26,7 @@ export function nixReadablePath(dir: string, env: NodeJS.ProcessEnv = process.en
   // The link names the parent when the last part is plain (.anysnake2_flake always is), else the directory itself.
   const target = isNixPlainPath(name) ? dirname(dir) : dir;
   const links = join(cacheDir(env), 'paths');
-  const link = join(links, createHash('sha256').update(target).digest('hex').slice(0, 24));
+  const link = join(links, crypto().createHash('sha256').update(target).digest('hex').slice(0, 24));
   if (!isNixPlainPath(link)) throw new Error(`the cache directory ${links} has characters Nix cannot read in a path; set XDG_CACHE_HOME to a plain path`);
   let current: string | undefined;
   try {

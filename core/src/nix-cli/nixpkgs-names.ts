@@ -9,7 +9,7 @@
  * cache without Nix.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { crypto } from '../lazy-builtins.js';
 import { join } from 'node:path';
 import { exec } from '../exec.js';
 import { writeFileAtomic } from '../fs-atomic.js';
@@ -58,7 +58,7 @@ async function lockedNixpkgs(flakeDir: string): Promise<LockedNixpkgs | undefine
 export async function namesCacheFile(flakeDir: string, pkgsDefinition: string, system: string): Promise<{ file: string; rev?: string } | undefined> {
   const locked = await lockedNixpkgs(flakeDir);
   if (!locked) return undefined;
-  const key = createHash('sha256').update(`${locked.narHash}\n${locked.inputs}\n${system}\n${pkgsDefinition}`).digest('hex').slice(0, 32);
+  const key = crypto().createHash('sha256').update(`${locked.narHash}\n${locked.inputs}\n${system}\n${pkgsDefinition}`).digest('hex').slice(0, 32);
   return { file: join(cacheDir(), 'nixpkgs-names', `${key}.json`), rev: locked.rev };
 }
 

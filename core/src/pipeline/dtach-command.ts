@@ -3,11 +3,13 @@
  * Asked by the full path only (the warm path replays the recorded command), so launch.ts, which
  * the warm path loads, stays free of which.js and nix.js.
  */
+import { isatty } from '../lazy-builtins.js';
 import { which } from '../which.js';
 
 /** dtach is on by default, off inside tmux/screen and without a terminal (nothing to detach from). */
 export function dtachWanted(configured: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
-  return configured && !env.TMUX && !env.STY && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+  // isatty, not process.stdin.isTTY: that getter builds a stream for stdin, which the run hands to the container.
+  return configured && !env.TMUX && !env.STY && isatty(0) && isatty(1);
 }
 
 /** dtach from PATH, else from the outside nixpkgs. */

@@ -5,7 +5,7 @@
  * branch HEAD names: whatever git or the user does in the repository changes one of them, and the
  * next run asks git again. Recorded after a commit, in `.flake_git_state.json` (run state, ignored).
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../lazy-builtins.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic.js';
@@ -23,7 +23,7 @@ async function stamp(path: string): Promise<string> {
 
 /** undefined when the state cannot be keyed cheaply (a tracked path is a directory). */
 export async function flakeGitKey(flakeDir: string, paths: readonly string[]): Promise<string | undefined> {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   const git = join(flakeDir, '.git');
   const head = await readFile(join(git, 'HEAD'), 'utf8').catch(() => '');
   const ref = /^ref: (refs\/[^\s]+)\s*$/.exec(head)?.[1];

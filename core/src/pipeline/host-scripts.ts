@@ -4,9 +4,7 @@
  * stopping it stops everything it started (TERM, then KILL).
  */
 import type { ChildProcess } from 'node:child_process';
-
-// node:child_process loads on first use: most runs have no host script, and the warm path never needs it otherwise.
-const childProcess = () => process.getBuiltinModule('node:child_process');
+import { childProcess } from '../lazy-builtins.js';
 import type { RunSignals } from './run-signals.js';
 
 /** `   1 | line` numbering, for failures. */

@@ -6,12 +6,13 @@
  * Runs never read or remove each other's such files (which may hold different environment values).
  * Files not in `cleanup` are meant to stay (a script the user reruns by hand) and keep their path.
  */
+import { crypto } from '../lazy-builtins.js';
 import type { LaunchSpec } from '../plugin-api.js';
 
 export function privateLaunchSpec(spec: LaunchSpec, fixedToken?: string): LaunchSpec {
   const files = spec.files ?? [];
   if (files.length === 0) return spec;
-  const token = fixedToken ?? `${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}`;
+  const token = fixedToken ?? `${process.pid}-${crypto().randomBytes(4).toString('hex')}`;
   const ephemeral = new Set(spec.cleanup ?? []);
   const renamed = new Map(files.filter((file) => ephemeral.has(file.path)).map((file) => [file.path, `${file.path}.${token}`]));
   if (renamed.size === 0) return spec;

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import type { LaunchInput, LaunchSpec } from '../plugin-api.js';
+import { childProcess } from '../lazy-builtins.js';
 import { nativeModule } from '../native.js';
 import { closeInputs, openInputs } from './launch-inputs.js';
 import { privateLaunchSpec } from './launch-files.js';
@@ -42,11 +43,10 @@ function spawnForeground(argv: readonly string[], cwd: string, signals: RunSigna
   const status = nativeForeground(argv, cwd, signals, env, inputs);
   if (status !== undefined) return Promise.resolve(status);
   // Without the native module, or what it could not start (node:child_process then says why).
-  const { spawn } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve, reject) => {
     // inputs[i]: the descriptor the runtime gets as 3 + i (-1: none).
     const stdio = ['inherit', 'inherit', 'inherit', ...inputs.map((fd) => (fd < 0 ? 'ignore' : fd))] as ('inherit' | 'ignore' | number)[];
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: inputs.length ? stdio : 'inherit', env: env && { ...process.env, ...env } });
+    const child = childProcess().spawn(argv[0]!, argv.slice(1), { cwd, stdio: inputs.length ? stdio : 'inherit', env: env && { ...process.env, ...env } });
     signals.track(child);
     child.on('error', (error: NodeJS.ErrnoException) => {
       // errors.js is imported when needed: the warm path's bundle then reports the class report-failure knows (scripts/bundle-runtime.mjs).

@@ -11,7 +11,7 @@
  * ANYSNAKE2_LOCK_TIMEOUT seconds (default 600) with exit 75 naming the holder.
  */
 import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../lazy-builtins.js';
 import { join, relative } from 'node:path';
 import type { Logger } from '../plugin-api.js';
 import { TemporaryError, UsageError } from '../errors.js';
@@ -133,7 +133,7 @@ async function acquire(path: string, log: Logger, waitMs: number): Promise<numbe
  * and put back if another process replaced it in the meantime (it took the lock over first).
  */
 async function takeOver(path: string, staleIno: number): Promise<void> {
-  const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const aside = `${path}.stale-${process.pid}-${crypto().randomBytes(4).toString('hex')}`;
   try {
     await rename(path, aside);
   } catch (error) {

@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { crypto } from '../lazy-builtins.js';
 import { isAbsolute } from 'node:path';
 import { AnysnakeError, ExitCode, UsageError } from '../errors.js';
 import type { RunImage } from '../plugin-api.js';
@@ -44,7 +44,7 @@ export function runImageFromEnv(env: NodeJS.ProcessEnv = process.env): RunImage 
 
 /** The sha256 of a file's bytes, streamed (images are large). */
 export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

@@ -8,7 +8,7 @@
  * whoever wrote the config, possibly a repository you just cloned. Never on `--version` or on the
  * warm path: a warm entry is only recorded by a version that ran the project itself.
  */
-import { isatty } from 'node:tty';
+import { childProcess, isatty } from '../lazy-builtins.js';
 import { resolve } from 'node:path';
 import { normalizeArgv, readGlobalOptions } from '../argv.js';
 import { DEFAULT_CONFIG_NAME } from '../config/default-name.js';
@@ -130,9 +130,9 @@ const FROM_TERMINAL = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT']);
  * TERM and HUP are always passed on. Exit with the child's status (128+n for a signal).
  */
 async function runChild(fetched: Fetched, rawArgv: readonly string[], url2: string): Promise<number> {
-  // Imported here: node:child_process brings ~30 more built-in modules (net, dgram, streams) that a
+  // Loaded here: node:child_process brings ~30 more built-in modules (net, dgram, streams) that a
   // start which does not switch (`config`, help, every light command before it spawns) would load for nothing.
-  const { spawn } = await import('node:child_process');
+  const { spawn } = childProcess();
   // isatty(0), not process.stdin.isTTY: that getter builds a stream for stdin, inside a signal handler.
   const fromTerminal = isatty(0);
   let child: import('node:child_process').ChildProcess | undefined;

@@ -6,7 +6,6 @@
  * installed outside Nix, so a rebuilt interpreter needs no reinstall or shebang rewrite, and
  * `develop` exports the same checkouts by their host paths (the original fails there, defect 11).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,7 +63,8 @@ export function editableCheckouts(projectDir: string, packages: readonly PythonP
 
 async function unpackSdist(api: PluginApi, sdist: { url: string; sha256?: string }, target: string): Promise<void> {
   const data = await httpGet(api, sdist.url, 'download the sdist for an editable checkout', 'check the network and proxy settings, then run again');
-  const actual = createHash('sha256').update(data).digest('hex');
+  // node:crypto on first use: loading it costs ~8 ms on every start of anysnake2.
+  const actual = process.getBuiltinModule('node:crypto').createHash('sha256').update(data).digest('hex');
   if (sdist.sha256 && actual !== sdist.sha256)
     throw new api.errors.ToolFailedError(`${sdist.url} has sha256 ${actual}, but the lock says ${sdist.sha256}`, {
       hint: 'the index served a different file than it did when locking; relock or check the index',

@@ -3,7 +3,6 @@
  * anysnake2.toml (`<config name>.uv.lock`), so it is committed with it; uv runs only when the lock
  * inputs changed, and it starts from the existing lock, so unrelated pins stay where they are.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
@@ -46,7 +45,8 @@ interface LockState {
   lock: string;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+// node:crypto on first use (process.getBuiltinModule): loading it costs ~8 ms, and most commands hash nothing.
+const sha256 = (text: string) => process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('hex');
 
 export function lockFileFor(paths: ProjectPaths): string {
   const config = paths.configFile;

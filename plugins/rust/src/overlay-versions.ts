@@ -5,7 +5,6 @@
  * which 2.x asked `nix flake show` for) is named after. Only the source is fetched (`fetchTree`):
  * unlike `nix flake metadata`/`show`, nothing resolves rust-overlay's own inputs or evaluates nixpkgs.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ConfigView, PluginApi, VcsSource } from '@anysnake2/core/plugin-api';
@@ -47,7 +46,9 @@ export function stableVersions(api: PluginApi, url: string, location: UrlLocatio
 async function cachedByRevision(api: PluginApi, url: string, read: () => Promise<StableVersions>): Promise<StableVersions> {
   const source = api.vcs.parseVcsUrl(url);
   if (source.kind === 'path' || !api.vcs.isPinned(source)) return read();
-  const file = join(api.paths.stateDir, 'overlay-versions', `${createHash('sha256').update(url).digest('hex').slice(0, 32)}.json`);
+  // node:crypto on first use: loading it costs ~8 ms on every start of anysnake2.
+  const key = process.getBuiltinModule('node:crypto').createHash('sha256').update(url).digest('hex').slice(0, 32);
+  const file = join(api.paths.stateDir, 'overlay-versions', `${key}.json`);
   try {
     const kept = JSON.parse(await readFile(file, 'utf8')) as { url?: string; latest?: unknown; versions?: unknown };
     if (kept.url === url && typeof kept.latest === 'string' && Array.isArray(kept.versions) && kept.versions.every((v) => typeof v === 'string'))

@@ -20,6 +20,8 @@ interface Traced {
   code: number | null;
   stderr: string;
   modules: string[];
+  /** Node's built-in modules the process loaded (`crypto`, `internal/fs/promises`, …; module trace only). */
+  builtins: string[];
 }
 
 /** The CLI with every loaded module recorded (support/module-trace.ts); killed as a group after 120 s. */
@@ -44,8 +46,11 @@ function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, traceFile: 
       // The hook sees URLs, require.cache paths: one spelling, so a module counts once.
       const lines = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n').filter(Boolean) : [];
       // A files trace keeps every call: a file read twice shows twice.
-      const modules = what === 'files' ? lines : [...new Set(lines.map((line) => (line.startsWith('file:') ? fileURLToPath(line) : line)))];
-      resolve({ code, stderr, modules });
+      const isBuiltin = (line: string) => what === 'modules' && line.startsWith('builtin:');
+      const builtins = lines.filter(isBuiltin).map((line) => line.slice('builtin:'.length));
+      const rest = lines.filter((line) => !isBuiltin(line));
+      const modules = what === 'files' ? rest : [...new Set(rest.map((line) => (line.startsWith('file:') ? fileURLToPath(line) : line)))];
+      resolve({ code, stderr, modules, builtins });
     });
   });
 }
@@ -110,6 +115,28 @@ function assertLight(result: Traced, what: string, maxModules: number): void {
   assert.ok(modules.length <= maxModules, `${what} loaded ${modules.length} modules (at most ${maxModules}):\n${modules.join('\n')}`);
 }
 
+/**
+ * A light command runs CommonJS bundles only (core/lib/light/*.cjs, each shipped plugin's
+ * lib/index.cjs: scripts/bundle-runtime.mjs): Node's ES-module loader never loads a file of ours.
+ */
+function assertNoEsModuleOfOurs(result: Traced, what: string): void {
+  assert.deepEqual(
+    ours(result.modules).filter((m) => !m.startsWith('node:') && !m.endsWith('.cjs') && !m.endsWith('/bin/run.js')),
+    [],
+    `${what} loaded ES modules of ours`,
+  );
+}
+
+/** Built-ins that take milliseconds to load and that a command which needs none of them must not load (core/src/lazy-builtins.ts). */
+function assertNoBuiltins(result: Traced, what: string, unwanted: readonly string[]): void {
+  assert.ok(result.builtins.includes('fs'), `${what}: the trace saw no built-in modules`);
+  assert.deepEqual(
+    unwanted.filter((name) => result.builtins.includes(name)),
+    [],
+    `${what} loaded built-ins it does not use`,
+  );
+}
+
 test('check, build flake and run on an unchanged project: no nix, no oclif, few modules; the warm run fewer still', { timeout: 600_000 }, async () => {
   const cwd = containerProject();
   const trace = join(mkdtempSync(join(tmpdir(), 'as2-trace-')), 'modules');
@@ -119,21 +146,27 @@ test('check, build flake and run on an unchanged project: no nix, no oclif, few 
   const env = { ...nix.env, ANYSNAKE2_DEBUG_WARM_PATH: '1' };
 
   const check = await traced(['check'], cwd, env, trace);
-  // 48 files each for check, build flake and the full run (the pipeline bundles into a few chunks:
-  // scripts/bundle-runtime.mjs); a lazy import split back into many chunks goes past these bounds.
-  assertLight(check, 'check', 60);
+  // 14 files each for check, build flake and the full run: bin/run.js, the warm lookup, the light
+  // commands' three CommonJS bundles and each plugin's hook bundle (scripts/bundle-runtime.mjs).
+  assertLight(check, 'check', 20);
+  assertNoEsModuleOfOurs(check, 'check');
+  // check hashes nothing, starts no process and asks nothing of the terminal.
+  assertNoBuiltins(check, 'check', ['crypto', 'child_process', 'tty']);
   // Bundled (lib/): a plugin is a few files, and one whose section is absent loads no more than that.
   const pythonFiles = ours(check.modules).filter((m) => m.includes('/plugins/python/'));
   assert.ok(pythonFiles.length > 0 && pythonFiles.length <= 4, `check loaded ${pythonFiles.length} files of the Python plugin:\n${pythonFiles.join('\n')}`);
   assert.match(check.stderr, /is valid/);
 
   const flake = await traced(['build', 'flake'], cwd, env, trace);
-  assertLight(flake, 'build flake', 60);
+  assertLight(flake, 'build flake', 20);
+  assertNoEsModuleOfOurs(flake, 'build flake');
+  assertNoBuiltins(flake, 'build flake', ['child_process', 'tty']);
   assert.match(flake.stderr, /flake\.nix is up to date/);
 
   const full = await traced(['run', '--', 'true'], cwd, env, trace);
   assert.match(full.stderr, /warm path missed/);
-  assertLight(full, 'run (full path)', 65);
+  assertLight(full, 'run (full path)', 20);
+  assertNoEsModuleOfOurs(full, 'run (full path)');
 
   const warm = await traced(['run', '--', 'true'], cwd, env, trace);
   assert.match(warm.stderr, /warm path hit/);
