@@ -29,10 +29,12 @@ printf '[anysnake2]\ndtach = false\n[nixpkgs]\nurl = "%s/mini-nixpkgs"\npackages
   "$work/universe" "$work/universe" "$work/universe" > anysnake2.toml
 raw="$(node "$bin" run --verbose -- true 2>&1 | sed -n 's/^debug: bwrap: //p')"
 [ -n "$raw" ] || { echo "could not read the bwrap command from run --verbose" >&2; exit 70; }
-# The baseline is bwrap alone, without its environment on fd 3 (`--args 3`; an older anysnake2
-# also put a bash before it that opened the environment file).
-raw="${raw#*bwrap-env.args }"; raw="${raw/ --args 3 / }"
 node "$bin" run -- true
+# The baseline is bwrap doing the same work: the environment anysnake2 hands it on descriptor 3
+# (`--args 3`, recorded in the warm entry) given as --setenv words on its command line instead.
+mapfile -d '' env_words < <(node -e 'const c = require(process.argv[1]).entries[0].launch.inputs?.[0]?.content ?? ""; process.stdout.write(c.replace(/\0$/, ""))' "$work/project/.anysnake2_flake/run_scripts/run/warm.json")
+printf -v env_quoted '%q ' "${env_words[@]}"
+raw="${raw#*bwrap-env.args }"; raw="${raw/ --args 3 / $env_quoted}"
 # Tab completion of the command names: the generated bash script, sourced, completing `anysnake2 <Tab>`
 # (with [cmd.*] names from the project) — a bash, no node (target <= 20 ms).
 node "$bin" completion bash > "$bench_dir/completion.bash"

@@ -9,7 +9,6 @@
  * `.<name>.<pid>.<random>.tmp`, so a later run can tell a stale one from a live one
  * (removeStaleTempFiles).
  */
-import { crypto } from './lazy-builtins.js';
 import { lstat, open, readdir, readFile, readlink, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { explainFsError } from './fs-errors.js';
@@ -35,7 +34,12 @@ export async function writeTarget(path: string): Promise<string> {
   throw Object.assign(new Error(`ELOOP: too many symbolic links encountered, open '${path}'`), { code: 'ELOOP', syscall: 'open', path });
 }
 
-export async function writeFileAtomic(path: string, content: string, mode?: number, options: { throughSymlinks?: boolean } = {}): Promise<void> {
+/**
+ * `durable: false` skips the fsync, for caches that are only ever rebuilt (a warm record): the
+ * rename still keeps readers from a half-written file; after a crash the file may be empty, which
+ * its reader takes as "no record".
+ */
+export async function writeFileAtomic(path: string, content: string, mode?: number, options: { throughSymlinks?: boolean; durable?: boolean } = {}): Promise<void> {
   let target = path;
   let temp: string | undefined;
   try {
@@ -53,7 +57,7 @@ export async function writeFileAtomic(path: string, content: string, mode?: numb
         if (previous.uid !== process.getuid?.() || previous.gid !== process.getgid?.())
           await handle.chown(previous.uid, previous.gid).catch(() => handle.chown(-1, previous.gid).catch(() => undefined));
       }
-      await handle.sync();
+      if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -72,8 +76,16 @@ export async function writeIfChanged(path: string, content: string): Promise<boo
   return true;
 }
 
+let written = 0;
+
+/**
+ * Unique within this process (the time in nanoseconds and a counter, 12 hex digits as the stale-file
+ * pattern below reads them); the file is created exclusively, so never another writer's. Not random:
+ * node:crypto would cost every write ~8 ms to load, and nothing here needs the name unguessable.
+ */
 function tempName(name: string): string {
-  return `.${name}.${process.pid}.${crypto().randomBytes(6).toString('hex')}.tmp`;
+  const unique = (process.hrtime.bigint() + BigInt(written++)) & 0xffffffffffffn;
+  return `.${name}.${process.pid}.${unique.toString(16).padStart(12, '0')}.tmp`;
 }
 
 /**

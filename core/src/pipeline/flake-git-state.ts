@@ -5,7 +5,7 @@
  * branch HEAD names: whatever git or the user does in the repository changes one of them, and the
  * next run asks git again. Recorded after a commit, in `.flake_git_state.json` (run state, ignored).
  */
-import { crypto } from '../lazy-builtins.js';
+import { sha256Hex } from '../digest.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic.js';
@@ -23,20 +23,18 @@ async function stamp(path: string): Promise<string> {
 
 /** undefined when the state cannot be keyed cheaply (a tracked path is a directory). */
 export async function flakeGitKey(flakeDir: string, paths: readonly string[]): Promise<string | undefined> {
-  const hash = crypto().createHash('sha256');
+  // The same bytes as a streamed SHA-256 would see, hashed at once (digest.ts: without node:crypto when it can).
+  const parts: Buffer[] = [];
   const git = join(flakeDir, '.git');
   const head = await readFile(join(git, 'HEAD'), 'utf8').catch(() => '');
   const ref = /^ref: (refs\/[^\s]+)\s*$/.exec(head)?.[1];
-  for (const file of ['index', 'HEAD', 'packed-refs', ...(ref ? [ref] : [])]) hash.update(`${file}\0${await stamp(join(git, file))}\0`);
+  for (const file of ['index', 'HEAD', 'packed-refs', ...(ref ? [ref] : [])]) parts.push(Buffer.from(`${file}\0${await stamp(join(git, file))}\0`));
   for (const path of [...paths].sort()) {
     const s = await stat(join(flakeDir, path));
     if (!s.isFile()) return undefined;
-    hash
-      .update(`${path}\0`)
-      .update(await readFile(join(flakeDir, path)))
-      .update('\0');
+    parts.push(Buffer.from(`${path}\0`), await readFile(join(flakeDir, path)), Buffer.from('\0'));
   }
-  return hash.digest('hex');
+  return sha256Hex(Buffer.concat(parts));
 }
 
 export async function recordedFlakeGitKey(flakeDir: string): Promise<string | undefined> {

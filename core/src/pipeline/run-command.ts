@@ -150,5 +150,5 @@ async function recordWarmEntry(
   const others = previous.version === WARM_VERSION && Array.isArray(previous.entries) ? previous.entries.filter((e) => e.key !== entry.key) : [];
   const file: WarmFile = { version: WARM_VERSION, entries: [entry, ...others].slice(0, WARM_ENTRIES_KEPT) };
   // The LaunchSpec carries [container.env] values expanded from the host: owner only.
-  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600);
+  await writeFileAtomic(path, `${JSON.stringify(file)}\n`, 0o600, { durable: false }); // a cache: compact, no fsync
 }

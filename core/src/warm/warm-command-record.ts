@@ -62,7 +62,7 @@ export async function recordWarmCommand(project: Project, record: WarmCommandRec
     const others = (readWarmCommandFile(path)?.entries ?? []).filter((e) => e.key !== entry.key);
     const file: WarmCommandFile = { version: WARM_COMMAND_VERSION, entries: [entry, ...others].slice(0, WARM_COMMAND_ENTRIES_KEPT) };
     // The data may hold values from the host: owner only.
-    await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600);
+    await writeFileAtomic(path, `${JSON.stringify(file)}\n`, 0o600, { durable: false }); // a cache: compact, no fsync
     return undefined;
   } catch (error) {
     return `could not record it: ${(error as Error).message}`;
