@@ -53,21 +53,10 @@ async function selfContained(pkgDir, name) {
     },
   };
   const result = await build({
+    ...cjsOptions,
     entryPoints: [join(dist, `${name}.js`)],
     outfile: join(pkgDir, 'lib', `${name}.cjs`),
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
     plugins: [shared],
-    // import.meta.url (core-root.ts finds the core's folder from it) is this file's URL in CommonJS too.
-    define: { 'import.meta.url': 'import_meta_url' },
-    banner: { js: 'const import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
-    write: false,
-    legalComments: 'inline',
-    absWorkingDir: repo,
-    logLevel: 'error',
   });
   return result.outputFiles;
 }
