@@ -1,8 +1,8 @@
 // Builds the core's native module core/lib/native/process.node from core/native/process.c (Node-API,
-// so one build serves every Node.js line): the warm path uses it to become the runtime instead of
-// spawning it (core/src/pipeline/exec-launch.ts). It needs a C compiler and Node's node_api.h
+// so one build serves every Node.js line): the warm path starts the runtime, asks isatty and hashes
+// through it instead of loading node:child_process, node:tty and node:crypto (core/src/native.ts). It needs a C compiler and Node's node_api.h
 // (Debian's nodejs package and the official Node.js archives ship it). Without either, anysnake2
-// works as before and spawns the runtime; this script then says so and succeeds.
+// works as before with Node's modules; this script then says so and succeeds.
 // The file is replaced only when its bytes change (by rename), so an unchanged build keeps the
 // warm records valid (they stamp the core's lib/ folders).
 import { execFileSync } from 'node:child_process';
@@ -25,7 +25,7 @@ const compiler = [process.env.CC, 'cc', 'gcc', 'clang'].find((name) => name && o
 const headers = [join(dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node', '/usr/local/include/node'].find((dir) => existsSync(join(dir, 'node_api.h')));
 if (!compiler || !headers) {
   const missing = compiler ? "Node.js's node_api.h" : 'a C compiler (cc)';
-  console.error(`native: no ${missing}: the warm path will spawn the runtime instead of becoming it (install gcc to change that)`);
+  console.error(`native: no ${missing}: anysnake2 will use Node's own modules, slower to load (install gcc to change that)`);
   process.exit(0);
 }
 

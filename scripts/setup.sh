@@ -7,7 +7,7 @@ need=()
 # nix, git; bwrap and dtach run containers; busybox-static and bash-static feed the offline fixture
 # universe; skopeo, umoci, podman and runc check the OCI images (podman needs runc here); Slurm
 # (slurm-wlm: slurmctld, slurmd, the client tools) and munge run the one-node test cluster; gcc
-# builds the core's native module (scripts/build-native.mjs: the warm path becomes the runtime).
+# builds the core's native module (scripts/build-native.mjs: the warm path starts the container without Node's slow modules).
 for tool in cc:gcc nix:nix-bin git:git bwrap:bubblewrap dtach:dtach busybox:busybox-static bash-static:bash-static script:bsdutils skopeo:skopeo umoci:umoci podman:podman runc:runc slurmctld:slurm-wlm slurmd:slurm-wlm sbatch:slurm-client munged:munge mungekey:munge; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done

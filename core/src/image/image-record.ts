@@ -6,9 +6,9 @@
  * Recorded per output path in `.anysnake2_flake/images.json`, owner-only (the config may hold
  * [container.env] values: only their hash is kept here).
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sha256Hex } from '../digest.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { fileStamp } from '../warm/warm-entry.js';
 import type { OciArchive } from './oci-archive.js';
@@ -26,9 +26,7 @@ type Records = Record<string, ImageRecord>;
 
 /** The hash of everything that decides an archive's bytes. */
 export function imageInputs(parts: { storePath: string; config: unknown; files: unknown }): string {
-  return createHash('sha256')
-    .update(JSON.stringify({ format: ARCHIVE_FORMAT, arch: process.arch, ...parts }))
-    .digest('hex');
+  return sha256Hex(Buffer.from(JSON.stringify({ format: ARCHIVE_FORMAT, arch: process.arch, ...parts })));
 }
 
 async function readRecords(flakeDir: string): Promise<Records> {

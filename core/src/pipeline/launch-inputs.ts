@@ -2,7 +2,7 @@
  * A runtime's inputs (LaunchSpec.inputs) as open descriptors on unlinked files: written owner-only
  * in a private folder, opened, and removed before the runtime starts — it reads the content from
  * the descriptor, and nothing stays on disk. (A pipe would do too, but costs Node a stream per
- * input on every start.) Shared by spawning the runtime (launch.ts) and becoming it (exec-launch.ts).
+ * input on every start.) Used by launch.ts, with node:child_process or the native module alike.
  */
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
