@@ -82,8 +82,8 @@ bash "$repo/scripts/bench-tofu.sh" "$bin" "$work/githost" "$bench_dir/tofu" "$((
 
 # Start-up per Node.js line: the system node and each line scripts/setup.sh installed under
 # .tools/ (ANYSNAKE2_NODE_LINES="24 22" bash scripts/setup.sh). On Node >= 22.1 core/bin/run.js
-# turns on the compile cache; the "no compile cache" row shows what it saves (its own cache folder,
-# warmed up by hyperfine's warm-up runs).
+# turns on Node's compile cache, on older lines its own (core/src/code-cache.ts); the "no compile
+# cache" row shows what it saves (Node's in its own cache folder, warmed up by hyperfine's warm-up runs).
 nodes=("$(command -v node)")
 for n in "$repo"/.tools/node-*/bin/node; do [ -x "$n" ] && nodes+=("$n"); done
 # (Only with a line besides the system node; the Slurm figures below run either way.)

@@ -17,8 +17,11 @@ const { join } = require('node:path');
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off): every start after the first is shorter. Older
 // lines lack the function and start as before.
 // (node:module is required only there: on Node 20 it loads the ES-module loader the warm path avoids.)
+// Older lines get the same for our CommonJS bundles from src/code-cache (V8's cache through
+// node:vm, in the user's cache folder): installed before the first bundle is required.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major > 22 || (major === 22 && minor >= 1)) require('node:module').enableCompileCache?.();
+else if (process.env.NODE_DISABLE_COMPILE_CACHE !== '1') require('../lib/code-cache.cjs').installCodeCache(module.constructor);
 // Plugins run as built (dist/): oclif must never try to transpile a linked plugin's TypeScript (it
 // warns on every command that it cannot for ESM plugins, e.g. each `plugins new` scaffold).
 globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
