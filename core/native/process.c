@@ -122,27 +122,14 @@ static napi_value foreground_answer(napi_env env, int status, int signal) {
   return answer;
 }
 
-static napi_value foreground_program(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value args[6];
-  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 6) return foreground_answer(env, -EINVAL, 0);
-  char *file = string_of(env, args[0]);
-  char **argv = strings_of(env, args[1]);
-  char **envp = strings_of(env, args[2]);
-  uint32_t fd_count = 0;
-  int fds[MAX_FDS];
-  bool terminal = false;
-  uint32_t grace = 5;
-  int ok = file != NULL && argv != NULL && argv[0] != NULL && envp != NULL && napi_get_array_length(env, args[3], &fd_count) == napi_ok && fd_count <= MAX_FDS &&
-           napi_get_value_bool(env, args[4], &terminal) == napi_ok && napi_get_value_uint32(env, args[5], &grace) == napi_ok;
-  for (uint32_t i = 0; ok && i < fd_count; i++) {
-    napi_value item;
-    ok = napi_get_element(env, args[3], i, &item) == napi_ok && napi_get_value_int32(env, item, &fds[i]) == napi_ok && (fds[i] < 0 || fcntl(fds[i], F_GETFD) != -1);
-  }
-  if (!ok) return foreground_answer(env, -EINVAL, 0); /* (the strings are this call's only allocations; the process ends soon) */
-  char *program = program_path(file, envp);
-  if (program == NULL) return foreground_answer(env, -errno, 0);
+static void free_strings(char **list) {
+  if (list == NULL) return;
+  for (char **item = list; *item != NULL; item++) free(*item);
+  free(list);
+}
 
+/* Starts `program` with the inputs on 3 + i and waits for it: the exit status (-errno: not started); *passed_on: the signal passed on (0: none). */
+static int start_and_wait(const char *program, char **argv, char **envp, const int *fds, uint32_t fd_count, bool terminal, uint32_t grace, int *passed_on) {
   /* The inputs first out of the way of 3..9 (close-on-exec copies), then onto 3 + i in the child. */
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -199,10 +186,43 @@ static napi_value foreground_program(napi_env env, napi_callback_info info) {
     alarm(0);
     result = received_signal ? 128 + received_signal : WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
   }
-  int passed_on = received_signal;
+  *passed_on = received_signal;
   for (int i = 0; i < HANDLED_COUNT; i++) sigaction(HANDLED[i], &previous[i], NULL);
+  return result;
+}
+
+static napi_value foreground_program(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value args[6];
+  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 6) return foreground_answer(env, -EINVAL, 0);
+  char *file = string_of(env, args[0]);
+  char **argv = strings_of(env, args[1]);
+  char **envp = strings_of(env, args[2]);
+  uint32_t fd_count = 0;
+  int fds[MAX_FDS];
+  bool terminal = false;
+  uint32_t grace = 5;
+  int ok = file != NULL && argv != NULL && argv[0] != NULL && envp != NULL && napi_get_array_length(env, args[3], &fd_count) == napi_ok && fd_count <= MAX_FDS &&
+           napi_get_value_bool(env, args[4], &terminal) == napi_ok && napi_get_value_uint32(env, args[5], &grace) == napi_ok;
+  for (uint32_t i = 0; ok && i < fd_count; i++) {
+    napi_value item;
+    ok = napi_get_element(env, args[3], i, &item) == napi_ok && napi_get_value_int32(env, item, &fds[i]) == napi_ok && (fds[i] < 0 || fcntl(fds[i], F_GETFD) != -1);
+  }
+  int result = -EINVAL, passed_on = 0;
+  if (ok) {
+    char *program = program_path(file, envp);
+    if (program == NULL) result = -errno;
+    else {
+      result = start_and_wait(program, argv, envp, fds, fd_count, terminal, grace, &passed_on);
+      free(program);
+    }
+  }
+  free(file);
+  free_strings(argv);
+  free_strings(envp);
   return foreground_answer(env, result, passed_on);
 }
+
 
 typedef const void *(*evp_md_getter)(void);
 typedef int (*evp_digest_function)(const void *data, size_t count, unsigned char *md, unsigned int *size, const void *type, void *engine);
