@@ -11,7 +11,7 @@
  * project's files cannot make anysnake2 import anything else). The record's data only goes to
  * that module, which checks it as input.
  */
-import { crypto } from '../lazy-builtins.js';
+import { sha256Hex } from '../digest.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
@@ -82,7 +82,7 @@ export function declaredWarmModule(word: string, packages: readonly PluginPackag
 
 /** The installation is part of every key: a record written by another anysnake2 or another Node.js never matches. */
 export function warmCommandKey(invocationKey: string): string {
-  return crypto().createHash('sha256').update(`${invocationKey}\0${process.execPath}\0${CORE_ROOT}`).digest('hex');
+  return sha256Hex(Buffer.from(`${invocationKey}\0${process.execPath}\0${CORE_ROOT}`));
 }
 
 /** Why the recorded environment is no longer the built one, or undefined when it still is. */
