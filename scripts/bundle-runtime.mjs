@@ -219,6 +219,37 @@ async function cjsHook(pkgDir, hookTarget) {
   return [file];
 }
 
+/**
+ * CommonJS builds beside ES-module entries, for code the warm path requires (core/src/warm/): an
+ * export of the core with a `require` condition (`./lib/plugin-warm.cjs`: what a plugin's warm
+ * module uses of the core), and each plugin's warm modules (package.json `anysnake2.warm`,
+ * lib/x.js → lib/x.cjs), so a warm plugin command starts no ES-module loader (~20 ms). A warm
+ * module may require of the core only what it exports for `require`; one that needs more gets
+ * no CommonJS build and is imported as before. Error classes exist once per bundle: errors.ts
+ * gives each a kind by which `instanceof` knows the other copies' errors.
+ */
+const CORE_REQUIRABLE = new Set(
+  Object.entries(JSON.parse(readFileSync(join(repo, 'core', 'package.json'), 'utf8')).exports ?? {})
+    .filter(([, value]) => typeof value === 'object' && typeof value.require === 'string')
+    .map(([subpath]) => `@anysnake2/core/${subpath.replace(/^\.\//, '')}`),
+);
+
+async function cjsBuilds(pkgDir) {
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const targets = [
+    ...Object.values(pkg.exports ?? {}).flatMap((value) => (typeof value === 'object' && typeof value.require === 'string' ? [value.require] : [])),
+    ...Object.values(pkg.anysnake2?.warm ?? {}).flatMap((target) => (typeof target === 'string' ? [target.replace(/\.js$/, '.cjs')] : [])),
+  ];
+  const files = [];
+  for (const target of targets) {
+    const [file] = (await build({ ...cjsOptions, entryPoints: [fromLib(pkgDir, target.replace(/\.cjs$/, '.js'))], outfile: join(pkgDir, target) })).outputFiles;
+    const foreign = [...file.text.matchAll(/require\("(@anysnake2\/[^"]+)"\)/g)].map((m) => m[1]).filter((name) => !CORE_REQUIRABLE.has(name));
+    if (foreign.length > 0) console.error(`${pkgDir}: ${target} would require ${foreign.join(', ')} (not exported for require): no CommonJS build`);
+    else files.push(file);
+  }
+  return files;
+}
+
 // Each import() target is an entry of its own to esbuild, so every lazy import splits the shared
 // code into more chunks: `check` loaded ~50 chunk files, and Node pays per file (resolve, open,
 // read, link) more than for the bytes. Where a lazy import saves nothing on the full path, it
@@ -318,6 +349,7 @@ for (const workspace of workspaces) {
   outputFiles.push(...(await lightBuild(pkgDir)));
   const hook = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).oclif?.hooks?.[PLUGIN_HOOK];
   if (leanEntries.length === 0 && typeof hook === 'string') outputFiles.push(...(await cjsHook(pkgDir, hook)));
+  outputFiles.push(...(await cjsBuilds(pkgDir)));
   const libDir = join(pkgDir, 'lib');
   const kept = new Set(outputFiles.map((f) => f.path));
   let written = 0;

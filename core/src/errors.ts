@@ -17,7 +17,26 @@ export const ExitCode = {
   buildFailed: 100,
 } as const;
 
+/** On each error of ours: the kinds of its class and of every class above it (AnysnakeError.kind). */
+const KINDS = Symbol.for('anysnake2.error-kinds');
+
+type Kinded = { kind?: string };
+
 export class AnysnakeError extends Error {
+  /**
+   * The kind, by which `instanceof` also knows an error made by another copy of these classes:
+   * every CommonJS bundle (lib/light/, lib/warm/, lib/plugin-warm.cjs, a plugin's warm module) holds
+   * its own copy, and what one throws, another reports or tells apart. A class without a kind of
+   * its own is known by its class object only.
+   */
+  static readonly kind: string = 'AnysnakeError';
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const kinds = typeof value === 'object' && value !== null ? (value as { [KINDS]?: unknown })[KINDS] : undefined;
+    return Object.hasOwn(this, 'kind') && Array.isArray(kinds) && kinds.includes((this as Kinded).kind);
+  }
+
   readonly exitCode: number = ExitCode.software;
   /** One line telling the user what to do about it. */
   readonly hint?: string;
@@ -25,11 +44,15 @@ export class AnysnakeError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
+    const kinds: string[] = [];
+    for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) if (Object.hasOwn(c, 'kind')) kinds.push((c as Kinded).kind!);
+    Object.defineProperty(this, KINDS, { value: kinds });
   }
 }
 
 /** Wrong command-line usage: unknown command, missing argument. */
 export class UsageError extends AnysnakeError {
+  static override readonly kind: string = 'UsageError';
   override readonly exitCode = ExitCode.usage;
 }
 
@@ -50,6 +73,7 @@ export interface ConfigIssue {
 
 /** The config is syntactically or semantically wrong. Carries every problem found, not just the first. */
 export class ConfigError extends AnysnakeError {
+  static override readonly kind: string = 'ConfigError';
   override readonly exitCode = ExitCode.dataErr;
   readonly issues: readonly ConfigIssue[];
   constructor(issues: ConfigIssue[], options: { cause?: unknown } = {}) {
@@ -70,61 +94,73 @@ function inLineOrder(issues: readonly ConfigIssue[]): ConfigIssue[] {
 
 /** The config file does not exist. */
 export class ConfigMissingError extends AnysnakeError {
+  static override readonly kind: string = 'ConfigMissingError';
   override readonly exitCode = ExitCode.noInput;
 }
 
 /** The config file exists but cannot be read as one: a directory, a FIFO, a symlink loop, no permission. */
 export class ConfigUnreadableError extends AnysnakeError {
+  static override readonly kind: string = 'ConfigUnreadableError';
   override readonly exitCode = ExitCode.noInput;
 }
 
 /** A file anysnake2 keeps in the project (not anysnake2.toml) is damaged: it names the file and the way out. */
 export class DamagedStateError extends AnysnakeError {
+  static override readonly kind: string = 'DamagedStateError';
   override readonly exitCode = ExitCode.dataErr;
 }
 
 /** A file or directory anysnake2 must write cannot be created (permissions, read-only file system). */
 export class CantCreateError extends AnysnakeError {
+  static override readonly kind: string = 'CantCreateError';
   override readonly exitCode = ExitCode.cantCreate;
 }
 
 /** Reading or writing failed below anysnake2: disk full, quota, I/O error. */
 export class IoError extends AnysnakeError {
+  static override readonly kind: string = 'IoError';
   override readonly exitCode = ExitCode.ioErr;
 }
 
 /** A program anysnake2 needs (nix, git, a container runtime) is not installed. */
 export class ToolMissingError extends AnysnakeError {
+  static override readonly kind: string = 'ToolMissingError';
   override readonly exitCode = ExitCode.unavailable;
 }
 
 /** A program ran and failed; the message carries the command and the relevant lines of its output. */
 export class ToolFailedError extends AnysnakeError {
+  static override readonly kind: string = 'ToolFailedError';
   override readonly exitCode: number = ExitCode.software;
 }
 
 /** Nix is installed but set up so that it cannot build here (root without the build users group). */
 export class NixSetupError extends AnysnakeError {
+  static override readonly kind: string = 'NixSetupError';
   override readonly exitCode = ExitCode.unavailable;
 }
 
 /** A derivation failed to build (its builder exited non-zero): not a bug of anysnake2, not transient. */
 export class BuildFailedError extends AnysnakeError {
+  static override readonly kind: string = 'BuildFailedError';
   override readonly exitCode = ExitCode.buildFailed;
 }
 
 /** A network (or other transient) failure; retrying later may help. */
 export class TemporaryError extends AnysnakeError {
+  static override readonly kind: string = 'TemporaryError';
   override readonly exitCode = ExitCode.tempFail;
 }
 
 /** A plugin written for another plugin API version: refused at load (exit 69). */
 export class IncompatiblePluginError extends AnysnakeError {
+  static override readonly kind: string = 'IncompatiblePluginError';
   override readonly exitCode = ExitCode.unavailable;
 }
 
 /** A plugin's hook tap failed: `[node] emitFlake: …`. Keeps the exit code of the underlying error. */
 export class PluginHookError extends AnysnakeError {
+  static override readonly kind: string = 'PluginHookError';
   override readonly exitCode: number;
   constructor(
     readonly plugin: string,

@@ -56,7 +56,7 @@ function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv, nix: { path
 /** The source modules inside the loaded files (a bundled lib/ file names each in a `// core/dist/x.js` comment). */
 const sourcesOf = (modules: string[]) =>
   modules.flatMap((file) => {
-    const text = file.endsWith('.js') && existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const text = /\.c?js$/.test(file) && existsSync(file) ? readFileSync(file, 'utf8') : '';
     const held = [...text.matchAll(/^\/\/ ((?:core|plugins)\/\S+\.js)$/gm)].map((m) => m[1]!);
     return held.length > 0 ? held : [file];
   });
@@ -70,16 +70,14 @@ function assertWarm(r: Traced, what: string): void {
     [],
     `${what} loaded oclif`,
   );
-  // Of the plugins, only the warm module of the one whose command it is (and the chunks it shares).
+  // Of the plugins, only the CommonJS build of the warm module of the one whose command it is.
   const pluginFiles = r.modules.filter((m) => m.includes(`${REPO}/plugins/`));
-  assert.ok(
-    pluginFiles.some((m) => m.endsWith('/plugins/slurm/lib/warm-submit.js')),
-    `${what} did not load the warm module:\n${pluginFiles.join('\n')}`,
-  );
+  assert.deepEqual(pluginFiles, [join(REPO, 'plugins', 'slurm', 'lib', 'warm-submit.cjs')], `${what}: plugin files loaded`);
+  // CommonJS only (the warm module, the core's plugin-warm.cjs, the warm path): no ES-module loader for our files.
   assert.deepEqual(
-    pluginFiles.filter((m) => !/\/plugins\/slurm\/lib\/(warm-submit\.js|chunks\/)/.test(m)),
+    r.modules.filter((m) => m.startsWith(`${REPO}/`) && !m.endsWith('.cjs') && !m.endsWith('/core/bin/run.js') && !m.includes('/test/dist/support/')),
     [],
-    `${what} loaded other plugin files`,
+    `${what} loaded ES modules of ours`,
   );
   const sources = sourcesOf(r.modules);
   assert.deepEqual(
