@@ -22,6 +22,12 @@ const KINDS = Symbol.for('anysnake2.error-kinds');
 
 type Kinded = { kind?: string };
 
+function isOfKind(asked: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(asked, value)) return true;
+  const kinds = typeof value === 'object' && value !== null ? (value as { [KINDS]?: unknown })[KINDS] : undefined;
+  return Object.hasOwn(asked, 'kind') && Array.isArray(kinds) && kinds.includes((asked as Kinded).kind);
+}
+
 export class AnysnakeError extends Error {
   /**
    * The kind, by which `instanceof` also knows an error made by another copy of these classes:
@@ -32,9 +38,8 @@ export class AnysnakeError extends Error {
   static readonly kind: string = 'AnysnakeError';
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    const kinds = typeof value === 'object' && value !== null ? (value as { [KINDS]?: unknown })[KINDS] : undefined;
-    return Object.hasOwn(this, 'kind') && Array.isArray(kinds) && kinds.includes((this as Kinded).kind);
+    // biome-ignore lint/complexity/noThisInStatic: the class `instanceof` asks about, a subclass as often as not
+    return isOfKind(this, value);
   }
 
   readonly exitCode: number = ExitCode.software;
