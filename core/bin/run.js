@@ -17,11 +17,12 @@ const { join } = require('node:path');
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off): every start after the first is shorter. Older
 // lines lack the function and start as before.
 // (node:module is required only there: on Node 20 it loads the ES-module loader the warm path avoids.)
-// Older lines get the same for our CommonJS bundles from src/code-cache (V8's cache through
-// node:vm, in the user's cache folder): installed before the first bundle is required.
+// Older lines get the same for the bundles of the light commands from src/code-cache (V8's cache
+// through node:vm, in the user's cache folder), installed after a warm miss: the warm path's
+// bundle has import() calls, which a cached script cannot make on Node 20, so it would gain nothing.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major > 22 || (major === 22 && minor >= 1)) require('node:module').enableCompileCache?.();
-else if (process.env.NODE_DISABLE_COMPILE_CACHE !== '1') require('../lib/code-cache.cjs').installCodeCache(module.constructor);
+const nodeCompileCache = major > 22 || (major === 22 && minor >= 1);
+if (nodeCompileCache) require('node:module').enableCompileCache?.();
 // Plugins run as built (dist/): oclif must never try to transpile a linked plugin's TypeScript (it
 // warns on every command that it cannot for ESM plugins, e.g. each `plugins new` scaffold).
 globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
@@ -57,6 +58,7 @@ async function main() {
     } else {
       let report;
       try {
+        if (!nodeCompileCache && process.env.NODE_DISABLE_COMPILE_CACHE !== '1') require('../lib/code-cache.cjs').installCodeCache(module.constructor);
         // The version switch, argv, the light dispatcher and their reportFailure: one CommonJS bundle (src/light/start.ts).
         const start = require('../lib/light/start.cjs');
         report = start.reportFailure;

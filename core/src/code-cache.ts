@@ -2,7 +2,7 @@
  * V8's code cache for our CommonJS bundles on Node.js lines without `module.enableCompileCache`
  * (before 22.1; bin/run.js turns that one on where it exists). Compiling lib/light/full-path.cjs
  * (~500 kB) costs every full-path start ~15 ms on Node 20; with the cache V8 deserialises the
- * bytecode instead. bin/run.js installs this before it requires any bundle.
+ * bytecode instead. bin/run.js installs this after a warm miss, before the light commands' bundles.
  *
  * V8 checks a cache only against the source's length, its own version and flags, so a cache must
  * never meet another file of the same length: each is named by the file's path and its stamp

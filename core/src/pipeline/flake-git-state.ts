@@ -1,7 +1,7 @@
 /**
  * Content key of the flake repository's committed state, so an unchanged flake spawns no git
  * (`build flake` and the full `run` path call commitFlakeFiles every time). The key covers the
- * tracked paths, their bytes, and the stamps (size, mtime, inode) of the git index, HEAD and the
+ * tracked paths, their bytes, and the stamps (size, mtime, ctime, inode) of the git index, HEAD and the
  * branch HEAD names: whatever git or the user does in the repository changes one of them, and the
  * next run asks git again. Recorded after a commit, in `.flake_git_state.json` (run state, ignored).
  */
@@ -15,7 +15,8 @@ const STATE_FILE = '.flake_git_state.json';
 async function stamp(path: string): Promise<string> {
   try {
     const s = await stat(path);
-    return `${s.size}:${s.mtimeMs}:${s.ino}`;
+    // ctime too: an mtime can be set back by hand (touch -d), a ctime cannot.
+    return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
   } catch {
     return 'absent';
   }
