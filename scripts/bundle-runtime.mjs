@@ -210,13 +210,20 @@ async function lightBuild(pkgDir) {
  * module). None when the hook's code imports a package that is ES-module only (the core's exports).
  */
 async function cjsHook(pkgDir, hookTarget) {
-  const entry = fromLib(pkgDir, hookTarget);
-  const [file] = (await build({ ...cjsOptions, entryPoints: [entry], outfile: join(pkgDir, hookTarget.replace(/\.js$/, '.cjs')) })).outputFiles;
-  if (/require\("@anysnake2\//.test(file.text)) {
-    console.error(`${pkgDir}: its ${PLUGIN_HOOK} hook imports @anysnake2/*, so it gets no CommonJS bundle (light commands import it)`);
-    return [];
-  }
-  return [file];
+  return cjsBeside(pkgDir, hookTarget, new Set(), `its ${PLUGIN_HOOK} hook`);
+}
+
+/**
+ * lib/x.js → lib/x.cjs: the module and all it imports as one CommonJS file, packages external; none
+ * (said on stderr) when it would require a package of ours other than those in `requirable`.
+ */
+async function cjsBeside(pkgDir, target, requirable, what) {
+  const cjs = target.replace(/\.js$/, '.cjs');
+  const [file] = (await build({ ...cjsOptions, entryPoints: [fromLib(pkgDir, target)], outfile: join(pkgDir, cjs) })).outputFiles;
+  const foreign = [...file.text.matchAll(/require\("(@anysnake2\/[^"]+)"\)/g)].map((m) => m[1]).filter((name) => !requirable.has(name));
+  if (foreign.length === 0) return [file];
+  console.error(`${pkgDir}: ${what} would require ${foreign.join(', ')} (not exported for require), so it gets no CommonJS bundle`);
+  return [];
 }
 
 /**
@@ -237,16 +244,11 @@ const CORE_REQUIRABLE = new Set(
 async function cjsBuilds(pkgDir) {
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const targets = [
-    ...Object.values(pkg.exports ?? {}).flatMap((value) => (typeof value === 'object' && typeof value.require === 'string' ? [value.require] : [])),
-    ...Object.values(pkg.anysnake2?.warm ?? {}).flatMap((target) => (typeof target === 'string' ? [target.replace(/\.js$/, '.cjs')] : [])),
+    ...Object.values(pkg.exports ?? {}).flatMap((value) => (typeof value === 'object' && typeof value.require === 'string' ? [value.require.replace(/\.cjs$/, '.js')] : [])),
+    ...Object.values(pkg.anysnake2?.warm ?? {}).filter((target) => typeof target === 'string'),
   ];
   const files = [];
-  for (const target of targets) {
-    const [file] = (await build({ ...cjsOptions, entryPoints: [fromLib(pkgDir, target.replace(/\.cjs$/, '.js'))], outfile: join(pkgDir, target) })).outputFiles;
-    const foreign = [...file.text.matchAll(/require\("(@anysnake2\/[^"]+)"\)/g)].map((m) => m[1]).filter((name) => !CORE_REQUIRABLE.has(name));
-    if (foreign.length > 0) console.error(`${pkgDir}: ${target} would require ${foreign.join(', ')} (not exported for require): no CommonJS build`);
-    else files.push(file);
-  }
+  for (const target of targets) files.push(...(await cjsBeside(pkgDir, target, CORE_REQUIRABLE, target)));
   return files;
 }
 

@@ -60,10 +60,8 @@ export function installCodeCache(Module: ModuleClass, env: NodeJS.ProcessEnv = p
   const dir = codeCacheDir(env);
   const unwritten: { script: Script; prefix: string; name: string }[] = [];
   Module._extensions['.cjs'] = (module, filename) => {
-    let cache: { prefix: string; name: string };
     let source: string;
     try {
-      cache = codeCacheName(filename);
       source = readFileSync(filename, 'utf8');
     } catch {
       return plain(module, filename);
@@ -71,6 +69,12 @@ export function installCodeCache(Module: ModuleClass, env: NodeJS.ProcessEnv = p
     // import() in a script from a cache fails on Node 20 (the loader V8 would call back is not in
     // the cache), and vm's way around it warns on every start: such a file is compiled as Node does.
     if (CAN_IMPORT.test(source)) return (module as NodeModule & { _compile(source: string, filename: string): void })._compile(source, filename);
+    let cache: { prefix: string; name: string };
+    try {
+      cache = codeCacheName(filename);
+    } catch {
+      return plain(module, filename);
+    }
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(join(dir, cache.name));
